@@ -1,0 +1,130 @@
+/**
+ * Typed errors of nestjs-hotglue.
+ *
+ * Every error names the setting or argument that is wrong and says how to fix it. None of them ever
+ * carries a secret: not the signing key (nor any slice of it), not an API key, not a token.
+ * Each class has a stable `code` so host code can branch without parsing messages.
+ */
+
+/** Base class of every error this library throws. */
+export abstract class HotglueError extends Error {
+  /** Stable, machine-readable error code. */
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One problem found while validating the module options. */
+export interface HotglueConfigIssue {
+  /** Option path, e.g. `tokenTtlSeconds` or `http.timeoutMs`. */
+  readonly path: string;
+  /** What is wrong and how to fix it. Never contains the value of a secret setting. */
+  readonly message: string;
+}
+
+/**
+ * The module options are invalid. Thrown while the Nest application bootstraps (`compile()` /
+ * `NestFactory.create()`), never later, with every problem listed at once as `path: message`.
+ */
+export class HotglueConfigError extends HotglueError {
+  readonly code = 'HOTGLUE_CONFIG_INVALID';
+
+  constructor(
+    /** Every problem found, in option order. */
+    readonly issues: readonly HotglueConfigIssue[],
+  ) {
+    super(
+      `Invalid hotglue configuration (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
+        issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n'),
+    );
+  }
+}
+
+/** Why a signing key was refused. */
+export type HotglueSigningKeyProblem =
+  | 'missing'
+  | 'both-set'
+  | 'empty'
+  | 'file-unreadable'
+  | 'not-base64-or-pem'
+  | 'multiple-blocks'
+  | 'encrypted'
+  | 'public-key'
+  | 'certificate'
+  | 'not-rsa'
+  | 'too-small'
+  | 'unparseable';
+
+/**
+ * The signing key cannot be used. The message names the setting (`HOTGLUE_SIGNING_KEY`,
+ * `HOTGLUE_SIGNING_KEY_FILE` or the option name) and the fix; it never echoes the key.
+ */
+export class HotglueSigningKeyError extends HotglueError {
+  readonly code = 'HOTGLUE_SIGNING_KEY_INVALID';
+
+  constructor(
+    /** The machine-readable reason. */
+    readonly problem: HotglueSigningKeyProblem,
+    /** The setting that holds the key, e.g. `signingKey (HOTGLUE_SIGNING_KEY)`. */
+    readonly setting: string,
+    /** What is wrong and how to fix it, without the setting name. */
+    readonly detail: string,
+  ) {
+    super(`${setting}: ${detail}`);
+  }
+}
+
+/** Why a tenant id was refused. */
+export type HotglueTenantIdProblem =
+  | 'not-a-string'
+  | 'empty'
+  | 'too-long'
+  | 'forbidden-character'
+  | 'dot-segment';
+
+/**
+ * A tenant id does not match the accepted grammar (see `TENANT_ID_PATTERN`). Nothing was signed.
+ * The message describes the problem but does not echo the id, which may hold control characters.
+ */
+export class HotglueTenantIdError extends HotglueError {
+  readonly code = 'HOTGLUE_TENANT_ID_INVALID';
+
+  constructor(
+    readonly problem: HotglueTenantIdProblem,
+    detail: string,
+  ) {
+    super(`tenantId: ${detail}`);
+  }
+}
+
+/** An argument of a public method is out of range; the message names it and the accepted range. */
+export class HotglueArgumentError extends HotglueError {
+  readonly code = 'HOTGLUE_ARGUMENT_INVALID';
+
+  constructor(
+    /** The argument or option, e.g. `ttlSeconds`. */
+    readonly argument: string,
+    detail: string,
+  ) {
+    super(`${argument}: ${detail}`);
+  }
+}
+
+/** Why a token failed verification. */
+export type HotglueTokenProblem = 'malformed' | 'algorithm' | 'signature' | 'expired' | 'claims' | 'tenant';
+
+/** A token failed `verifyToken`. The message never contains the token. */
+export class HotglueTokenVerificationError extends HotglueError {
+  readonly code = 'HOTGLUE_TOKEN_INVALID';
+
+  constructor(
+    readonly problem: HotglueTokenProblem,
+    detail: string,
+  ) {
+    // No `cause`: verification libraries attach the decoded payload or the token to their errors.
+    super(`token: ${detail}`);
+  }
+}

@@ -1,0 +1,47 @@
+/** nestjs-hotglue: the public API. Host code imports only from here. */
+export { hotglueConfig, hotglueOptionsFromEnv } from './hotglue.config.js';
+export { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
+export {
+  getHotglueOptionsToken,
+  getHotglueSigningKeyToken,
+  InjectHotglueOptions,
+  InjectHotglueSigningKey,
+} from './hotglue.decorators.js';
+export {
+  HotglueArgumentError,
+  HotglueConfigError,
+  type HotglueConfigIssue,
+  HotglueError,
+  HotglueSigningKeyError,
+  type HotglueSigningKeyProblem,
+  HotglueTenantIdError,
+  type HotglueTenantIdProblem,
+  type HotglueTokenProblem,
+  HotglueTokenVerificationError,
+} from './hotglue.errors.js';
+export { HotglueModule } from './hotglue.module.js';
+export {
+  HOTGLUE_ASYNC_OPTIONS_TYPE,
+  HOTGLUE_OPTIONS_TYPE,
+  type HotglueOptionsFactory,
+} from './hotglue.module-definition.js';
+export {
+  DEFAULT_HOTGLUE_API_URL,
+  DEFAULT_TOKEN_CACHE_SIZE,
+  DEFAULT_TOKEN_REFRESH_MARGIN,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  HOTGLUE_ENV_VARS,
+  type HotglueModuleOptions,
+  type HotglueResolvedOptions,
+  hotglueOptionsSchema,
+  MAX_TOKEN_TTL_SECONDS,
+  MIN_TOKEN_TTL_SECONDS,
+} from './hotglue.options.js';
+export { type HotglueSetup, resolveHotglueOptions } from './resolve-options.js';
+export {
+  type HotglueSigningKey,
+  loadSigningKey,
+  MIN_RSA_MODULUS_BITS,
+  parseSigningKey,
+} from './signing-key/index.js';
+export * from './token/index.js';

@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { HotglueConfigError, type HotglueConfigIssue, HotglueSigningKeyError } from './hotglue.errors.js';
+import {
+  HOTGLUE_ENV_VARS,
+  type HotglueModuleOptions,
+  type HotglueResolvedOptions,
+  hotglueOptionsSchema,
+} from './hotglue.options.js';
+import { type HotglueSigningKey, loadSigningKey } from './signing-key/index.js';
+
+/** Validated options plus the signing key parsed from them. */
+export interface HotglueSetup {
+  readonly options: HotglueResolvedOptions;
+  readonly signingKey: HotglueSigningKey;
+}
+
+/**
+ * Validates module options and parses the signing key, reporting every problem at once in one
+ * `HotglueConfigError` (the `@nestjs/config` way: `path: message` under one heading). Runs at bootstrap.
+ */
+export function resolveHotglueOptions(input: HotglueModuleOptions | undefined): HotglueSetup {
+  const parsed = hotglueOptionsSchema.strict().safeParse(input ?? {});
+  const issues: HotglueConfigIssue[] = parsed.success ? [] : parsed.error.issues.map(toConfigIssue);
+
+  let signingKey: HotglueSigningKey | undefined;
+  const keyFieldsValid = !issues.some((issue) => /^signingKey/.test(issue.path));
+  if (keyFieldsValid) {
+    try {
+      signingKey = loadSigningKey(input ?? {});
+    } catch (error) {
+      if (!(error instanceof HotglueSigningKeyError)) throw error;
+      issues.push({ path: error.setting, message: error.detail });
+    }
+  }
+  if (!parsed.success || !signingKey || issues.length > 0) throw new HotglueConfigError(issues);
+
+  const { signingKey: _inline, signingKeyFile: _file, publicApiKey, secretApiKey, ...rest } = parsed.data;
+  const options = { ...rest } as HotglueResolvedOptions;
+  // Non-enumerable: `console.log(options)`, JSON.stringify and spreads do not carry the API keys.
+  Object.defineProperty(options, 'publicApiKey', { value: publicApiKey, enumerable: false });
+  Object.defineProperty(options, 'secretApiKey', { value: secretApiKey, enumerable: false });
+  return { options: Object.freeze(options), signingKey };
+}
+
+function toConfigIssue(issue: z.core.$ZodIssue): HotglueConfigIssue {
+  const key = issue.path[0];
+  if (issue.code === 'unrecognized_keys') {
+    return {
+      path: issue.keys.join(', '),
+      message: `unknown option${issue.keys.length > 1 ? 's' : ''}; check the spelling against HotglueModuleOptions.`,
+    };
+  }
+  const path = issue.path.map(String).join('.') || '(options)';
+  const envVar = typeof key === 'string' ? HOTGLUE_ENV_VARS[key as keyof typeof HOTGLUE_ENV_VARS] : undefined;
+  const message =
+    issue.path.length === 0 ? 'options must be an object; pass { envId, signingKey, ... }.' : issue.message;
+  return { path: envVar ? `${path} (${envVar})` : path, message };
+}

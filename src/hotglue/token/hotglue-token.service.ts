@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { errors, jwtVerify } from 'jose';
+import { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from '../hotglue.constants.js';
+import { HotglueArgumentError, HotglueTokenVerificationError } from '../hotglue.errors.js';
+import {
+  type HotglueResolvedOptions,
+  MAX_TOKEN_TTL_SECONDS,
+  MIN_TOKEN_TTL_SECONDS,
+} from '../hotglue.options.js';
+import type { HotglueSigningKey } from '../signing-key/index.js';
+import { type HotglueJwtSigner, signingInput } from './rs256.js';
+import { assertValidTenantId } from './tenant-id.js';
+import { RefreshingCache } from './token-cache.js';
+
+/** A signed tenant token and its validity window. */
+export interface HotglueToken {
+  /** The compact RS256 JWT: pass it to the widget as `jwtToken` or to the API as `token`. */
+  readonly token: string;
+  /** The tenant it is for (its `sub` claim). */
+  readonly tenantId: string;
+  /** `iat`, whole seconds. */
+  readonly issuedAt: Date;
+  /** `exp`, whole seconds; `exp - iat` is exactly the TTL. */
+  readonly expiresAt: Date;
+}
+
+/** Options of `createToken`. */
+export interface CreateTokenOptions {
+  /** Lifetime in seconds, 60..3600. Default: the module's `tokenTtlSeconds`. */
+  readonly ttlSeconds?: number;
+}
+
+/** Options of `verifyToken`. */
+export interface VerifyTokenOptions {
+  /** When given, the token's `sub` must equal it. */
+  readonly tenantId?: string;
+  /** Accepted clock skew for `exp` and `iat`, in seconds. Default 0: our own clock signed it. */
+  readonly clockToleranceSeconds?: number;
+}
+
+/**
+ * Signs, caches and verifies hotglue tenant tokens: RS256 JWTs with exactly `{ sub, iat, exp }`.
+ *
+ * Signing runs on libuv's thread pool (see `signRs256`), so it never blocks the event loop. Tenant ids are
+ * validated before anything is signed (see `TENANT_ID_PATTERN`).
+ */
+@Injectable()
+export class HotglueTokenService {
+  private readonly cache: RefreshingCache<HotglueToken>;
+  private readonly refreshMarginMs: number;
+
+  // Explicit @Inject on every parameter: the library then works under esbuild/tsx/swc builds that do not
+  // emit decorator metadata.
+  constructor(
+    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueResolvedOptions,
+    @Inject(HOTGLUE_SIGNING_KEY) private readonly signingKey: HotglueSigningKey,
+    @Inject(HOTGLUE_JWT_SIGNER) private readonly signer: HotglueJwtSigner,
+  ) {
+    this.cache = new RefreshingCache(options.tokenCacheSize);
+    this.refreshMarginMs = Math.ceil(options.tokenTtlSeconds * options.tokenRefreshMargin * 1000);
+  }
+
+  /** Always signs a fresh token for `tenantId`. Throws `HotglueTenantIdError` (nothing signed) on a bad id. */
+  async createToken(tenantId: string, options: CreateTokenOptions = {}): Promise<HotglueToken> {
+    assertValidTenantId(tenantId);
+    const ttl = options.ttlSeconds ?? this.options.tokenTtlSeconds;
+    if (!Number.isInteger(ttl) || ttl < MIN_TOKEN_TTL_SECONDS || ttl > MAX_TOKEN_TTL_SECONDS) {
+      throw new HotglueArgumentError(
+        'ttlSeconds',
+        `must be a whole number of seconds from ${MIN_TOKEN_TTL_SECONDS} to ${MAX_TOKEN_TTL_SECONDS}.`,
+      );
+    }
+    // Floor, never round: `iat` must not lie in the future.
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + ttl;
+    const token = await this.signer(signingInput({ sub: tenantId, iat, exp }));
+    return Object.freeze({
+      token,
+      tenantId,
+      issuedAt: new Date(iat * 1000),
+      expiresAt: new Date(exp * 1000),
+    });
+  }
+
+  /**
+   * The cached token for `tenantId`, signed on first use and re-signed once less than the refresh margin
+   * (default 20% of the TTL) remains. Concurrent calls for one tenant share one signing; a failed signing
+   * is not cached. The returned token always has at least the margin left.
+   */
+  async getToken(tenantId: string): Promise<HotglueToken> {
+    assertValidTenantId(tenantId);
+    return this.cache.get(tenantId, async () => {
+      const value = await this.createToken(tenantId);
+      return { value, refreshAt: value.expiresAt.getTime() - this.refreshMarginMs };
+    });
+  }
+
+  /** Forgets the cached token of one tenant (e.g. after hotglue refused it), or of all tenants. */
+  evictToken(tenantId?: string): void {
+    this.cache.clear(tenantId);
+  }
+
+  /**
+   * Verifies a token against this module's public key: RS256 only (`none`, HS256 and every other algorithm
+   * are refused), a valid signature, `exp` in the future, `iat` not in the future, and `sub` equal to
+   * `tenantId` when given. Throws `HotglueTokenVerificationError`; the message never contains the token.
+   */
+  async verifyToken(token: string, options: VerifyTokenOptions = {}): Promise<HotglueToken> {
+    const tolerance = options.clockToleranceSeconds ?? 0;
+    let payload: { sub?: string; iat?: number; exp?: number };
+    try {
+      ({ payload } = await jwtVerify(token, this.signingKey.publicKey, {
+        algorithms: ['RS256'],
+        requiredClaims: ['sub', 'iat', 'exp'],
+        clockTolerance: tolerance,
+        ...(options.tenantId === undefined ? {} : { subject: options.tenantId }),
+      }));
+    } catch (error) {
+      throw toVerificationError(error);
+    }
+    const { sub, iat, exp } = payload as Required<typeof payload>;
+    if (typeof sub !== 'string' || iat > Date.now() / 1000 + tolerance) {
+      throw new HotglueTokenVerificationError('claims', '"iat" lies in the future or "sub" is not a string.');
+    }
+    return Object.freeze({
+      token,
+      tenantId: sub,
+      issuedAt: new Date(iat * 1000),
+      expiresAt: new Date(exp * 1000),
+    });
+  }
+}
+
+function toVerificationError(error: unknown): HotglueTokenVerificationError {
+  if (error instanceof errors.JWTExpired) {
+    return new HotglueTokenVerificationError('expired', 'has expired; request a new one.');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return error.claim === 'sub'
+      ? new HotglueTokenVerificationError('tenant', 'was issued for another tenant.')
+      : new HotglueTokenVerificationError('claims', `claim "${error.claim}" is missing or invalid.`);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return new HotglueTokenVerificationError(
+      'algorithm',
+      'is not signed with RS256; no other algorithm is accepted.',
+    );
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new HotglueTokenVerificationError('signature', "signature does not match this environment's key.");
+  }
+  return new HotglueTokenVerificationError('malformed', 'is not a well-formed compact JWT.');
+}
