@@ -20,10 +20,16 @@ export interface HotglueSetup {
  */
 export function resolveHotglueOptions(input: HotglueModuleOptions | undefined): HotglueSetup {
   const parsed = hotglueOptionsSchema.strict().safeParse(input ?? {});
-  const issues: HotglueConfigIssue[] = parsed.success ? [] : parsed.error.issues.map(toConfigIssue);
+  const schemaIssues = parsed.success ? [] : parsed.error.issues;
+  const issues: HotglueConfigIssue[] = schemaIssues.map(toConfigIssue);
 
   let signingKey: HotglueSigningKey | undefined;
-  const keyFieldsValid = !issues.some((issue) => /^signingKey/.test(issue.path));
+  // Parse the key unless the schema already refused one of the two key settings themselves. Matching on the
+  // issue's own path (not a prefix of its text) keeps an unknown option such as `signingKeyPath` from
+  // hiding a bad key until the next bootstrap.
+  const keyFieldsValid = !schemaIssues.some(
+    (issue) => issue.path[0] === 'signingKey' || issue.path[0] === 'signingKeyFile',
+  );
   if (keyFieldsValid) {
     try {
       signingKey = loadSigningKey(input ?? {});
@@ -45,8 +51,10 @@ export function resolveHotglueOptions(input: HotglueModuleOptions | undefined): 
 function toConfigIssue(issue: z.core.$ZodIssue): HotglueConfigIssue {
   const key = issue.path[0];
   if (issue.code === 'unrecognized_keys') {
+    // Keep the parent path, so an unknown key inside a nested object reads `http.timeoutMz`, not `timeoutMz`.
+    const parent = issue.path.map(String);
     return {
-      path: issue.keys.join(', '),
+      path: issue.keys.map((unknown) => [...parent, unknown].join('.')).join(', '),
       message: `unknown option${issue.keys.length > 1 ? 's' : ''}; check the spelling against HotglueModuleOptions.`,
     };
   }

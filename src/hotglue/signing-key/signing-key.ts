@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type JsonWebKey,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import { HotglueSigningKeyError } from '../hotglue.errors.js';
 import { toPemText } from './signing-key-text.js';
 
@@ -72,7 +80,32 @@ export function parseSigningKey(input: string | Buffer, setting = 'signingKey'):
       `the RSA key has ${modulusBits} bits; at least ${MIN_RSA_MODULUS_BITS} are required. Generate a new key in hotglue.`,
     );
   }
-  return describeKey(privateKey, modulusBits);
+  const described = describeKey(privateKey, modulusBits);
+  assertSignsAndVerifies(described, setting);
+  return described;
+}
+
+/**
+ * Node does not check an RSA key's consistency on import: a key whose modulus was damaged in transit (one
+ * wrong character in the pasted base64) parses, and then every token it signs fails verification at hotglue.
+ * One test signature at bootstrap, checked against the key's own public half, turns that into a config error.
+ */
+function assertSignsAndVerifies(key: HotglueSigningKey, setting: string): void {
+  const probe = Buffer.from('nestjs-hotglue signing key self-test');
+  let valid = false;
+  try {
+    valid = verify('sha256', probe, key.publicKey, sign('sha256', probe, key.privateKey));
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    throw new HotglueSigningKeyError(
+      'unparseable',
+      setting,
+      'the private key is damaged: a test signature does not verify with its own public half. ' +
+        'Copy the key again from hotglue.',
+    );
+  }
 }
 
 function rejectWrongKind(label: string, pem: string, setting: string): void {

@@ -107,6 +107,14 @@ export class HotglueTokenService {
    */
   async verifyToken(token: string, options: VerifyTokenOptions = {}): Promise<HotglueToken> {
     const tolerance = options.clockToleranceSeconds ?? 0;
+    // Checked here: jose throws a TypeError for a negative or non-finite tolerance, which would otherwise be
+    // reported as a malformed token.
+    if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+      throw new HotglueArgumentError(
+        'clockToleranceSeconds',
+        'must be a finite number of seconds, 0 or more.',
+      );
+    }
     let payload: { sub?: string; iat?: number; exp?: number };
     try {
       ({ payload } = await jwtVerify(token, this.signingKey.publicKey, {
@@ -136,7 +144,9 @@ function toVerificationError(error: unknown): HotglueTokenVerificationError {
     return new HotglueTokenVerificationError('expired', 'has expired; request a new one.');
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return error.claim === 'sub'
+    // jose reports a missing `sub` and a `sub` other than the expected tenant both under claim "sub";
+    // only the second is a tenant mismatch, the first is a missing claim.
+    return error.claim === 'sub' && error.reason === 'check_failed'
       ? new HotglueTokenVerificationError('tenant', 'was issued for another tenant.')
       : new HotglueTokenVerificationError('claims', `claim "${error.claim}" is missing or invalid.`);
   }
