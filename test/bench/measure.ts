@@ -1,0 +1,40 @@
+/** Small, dependency-free timing helpers shared by the bench suites. */
+
+/** Runs `op` back to back (awaiting each call) for about `ms` milliseconds; returns operations per second. */
+export async function opsPerSecond(op: () => unknown, ms: number): Promise<number> {
+  const deadline = performance.now() + ms;
+  let count = 0;
+  const started = performance.now();
+  // Check the clock every 16 ops so the timer read does not dominate very fast operations.
+  while (true) {
+    for (let i = 0; i < 16; i++) await op();
+    count += 16;
+    if (performance.now() >= deadline) break;
+  }
+  return (count * 1000) / (performance.now() - started);
+}
+
+/** Same as `opsPerSecond` for a synchronous `op` (no await between calls). */
+export function syncOpsPerSecond(op: () => unknown, ms: number): number {
+  const deadline = performance.now() + ms;
+  let count = 0;
+  const started = performance.now();
+  while (true) {
+    for (let i = 0; i < 16; i++) op();
+    count += 16;
+    if (performance.now() >= deadline) break;
+  }
+  return (count * 1000) / (performance.now() - started);
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Rounds to `digits` significant-ish decimals for tables. */
+export function round(value: number, digits = 0): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
