@@ -1,0 +1,171 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { assertKnownKey, authorize, classifyKey, type EmulatorApiKeys } from './auth.js';
+import { corsHeaders, preflightHeaders } from './cors.js';
+import type { EmulatorStore } from './emulator-store.js';
+import {
+  type EmulatorResponse,
+  playFault,
+  replacementResponse,
+  type TimerSet,
+  writeResponse,
+} from './fault-player.js';
+import { type FaultQueue, faultRunsHandler } from './faults.js';
+import { EmulatorHttpError, notFound } from './http-error.js';
+import { describeRequest, type EmulatorRequest, type RequestLog, redactQuery } from './request-log.js';
+import type { Router } from './router.js';
+import { splitPath } from './router.js';
+import type { RouteServices } from './routes/route.js';
+import type { TokenCheck, TokenVerifier } from './token-verifier.js';
+
+/** Largest request body accepted (API Gateway's 10 MB payload cap, hotglue-api.md §5). */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What the request pipeline needs; the emulator class owns and wires these. */
+export interface DispatchDeps {
+  readonly keys: EmulatorApiKeys;
+  readonly requireJwt: boolean;
+  readonly router: Router;
+  readonly store: EmulatorStore;
+  readonly verifier: TokenVerifier;
+  readonly faults: FaultQueue;
+  readonly log: RequestLog;
+  readonly timers: TimerSet;
+  readonly services: RouteServices;
+  readonly logger: ((line: string) => void) | undefined;
+}
+
+interface Body {
+  readonly bytes: Buffer;
+  readonly tooLarge: boolean;
+}
+
+const EMPTY_BODY: Body = { bytes: Buffer.alloc(0), tooLarge: false };
+
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Past the cap the rest is drained, not buffered, so the connection stays usable for the 413.
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ bytes: Buffer.concat(chunks), tooLarge: size > MAX_BODY_BYTES }));
+    req.on('error', reject);
+    // A client that hangs up mid-body never sends 'end'; settle so nothing waits forever.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('request aborted'));
+    });
+  });
+}
+
+/** First value of each query parameter. */
+function parseQuery(search: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (search === '') return out;
+  for (const [name, value] of new URLSearchParams(search)) if (!(name in out)) out[name] = value;
+  return out;
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function json(status: number, body: unknown, cors: Record<string, string>): EmulatorResponse {
+  return {
+    status,
+    headers: { ...cors, 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify(body ?? {})),
+  };
+}
+
+/** Routing, auth and the handler: everything that decides the normal answer. Never throws. */
+function compute(
+  deps: DispatchDeps,
+  req: IncomingMessage,
+  entry: EmulatorRequest,
+  query: Record<string, string>,
+  token: TokenCheck | undefined,
+  body: Body,
+  cors: Record<string, string>,
+): EmulatorResponse {
+  try {
+    if (entry.method === 'OPTIONS') {
+      return { status: 204, headers: preflightHeaders(req.headers), body: Buffer.alloc(0) };
+    }
+    const keyKind = entry.keyKind;
+    assertKnownKey(keyKind);
+    const { route, params } = deps.router.match(entry.method, splitPath(entry.path));
+    const tenant = route.tenantFrom === 'user_id' ? query.user_id : params.tenant;
+    const { privileged } = authorize({ route, keyKind, token, tenant, requireJwt: deps.requireJwt });
+    if (params.flow !== undefined && !deps.store.flow(params.flow)) throw notFound('Flow not found');
+    if (body.tooLarge) throw new EmulatorHttpError(413, 'Request body too large');
+    let parsed: unknown;
+    if (body.bytes.length > 0) {
+      try {
+        parsed = JSON.parse(body.bytes.toString('utf8'));
+      } catch {
+        throw new EmulatorHttpError(400, 'Request body is not valid JSON');
+      }
+    }
+    const result = route.handler({
+      params,
+      query,
+      body: parsed,
+      privileged,
+      store: deps.store,
+      services: deps.services,
+    });
+    return json(200, result, cors);
+  } catch (error) {
+    if (error instanceof EmulatorHttpError) return json(error.status, error.toBody(), cors);
+    // Only the error's class reaches the log: messages of unexpected errors are not vetted for secrets.
+    deps.logger?.(`emulator: handler error ${(error as Error)?.name ?? 'unknown'}`);
+    return json(500, { Code: 'ChaliceViewError', Message: 'An internal server error occurred.' }, cors);
+  }
+}
+
+/** Handles one request end to end: log entry, fault, auth, route, answer. */
+export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = req.url ?? '/';
+  const mark = url.indexOf('?');
+  const path = mark === -1 ? url : url.slice(0, mark);
+  const query = parseQuery(mark === -1 ? '' : url.slice(mark + 1));
+  const body = METHODS_WITH_BODY.has(method) ? await readBody(req) : EMPTY_BODY;
+  const token = query.token === undefined ? undefined : await deps.verifier.verify(query.token);
+  const entry: EmulatorRequest = {
+    method,
+    path,
+    query: redactQuery(query),
+    keyKind: classifyKey(req.headers['x-api-key'], deps.keys),
+    token: token === undefined ? 'absent' : token.valid ? 'valid' : 'invalid',
+    status: 0,
+  };
+  deps.log.add(entry);
+  const cors = corsHeaders(req.headers.origin);
+  const fault = deps.faults.take(method, safeDecode(path));
+  if (fault) entry.fault = fault.kind;
+  if (fault && !faultRunsHandler(fault)) {
+    const replacement = replacementResponse(fault, cors) ?? json(500, {}, cors);
+    entry.status = playFault(fault, req, res, replacement, deps.timers);
+  } else {
+    const response = compute(deps, req, entry, query, token, body, cors);
+    if (fault) entry.status = playFault(fault, req, res, response, deps.timers);
+    else {
+      writeResponse(res, response);
+      entry.status = response.status;
+    }
+  }
+  if (deps.logger) {
+    const tail = entry.fault ? ` fault=${entry.fault}` : '';
+    deps.logger(
+      `${method} ${describeRequest(entry)} -> ${entry.status} key=${entry.keyKind} token=${entry.token}${tail}`,
+    );
+  }
+}

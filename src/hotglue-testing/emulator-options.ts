@@ -1,0 +1,120 @@
+import type { JsonWebKey, KeyObject } from 'node:crypto';
+
+/** A JSON object as the emulator stores and returns it; unknown fields are always kept. */
+export type JsonObject = Record<string, unknown>;
+
+/** A flow as `GET /{env}/flows/supported` lists it. `version: 2` marks a V2 (connector) flow. */
+export interface EmulatorFlow extends JsonObject {
+  /** Flow id, e.g. `l8odS2mce`. */
+  id: string;
+  name: string;
+  description?: string;
+  /** 1 (source/target flow, default) or 2 (connector flow). */
+  version?: number;
+}
+
+/** A tenant known to the environment; `config` is what `GET /tenant/{env}/{tenant}/config` returns. */
+export interface EmulatorTenant extends JsonObject {
+  id: string;
+  /** The tenant-config object; without it the config route answers 404 "no config for the tenant". */
+  config?: JsonObject;
+}
+
+/** A linked source to seed: `source` is stored as if `POST linkedSources` had sent `{ source }`. */
+export interface EmulatorLinkedSourceSeed {
+  /** Default: the emulator's default (V1) flow. */
+  flowId?: string;
+  tenantId: string;
+  /** Must have `tap`; `config` holds the tenant's credentials. Unknown fields are kept. */
+  source: JsonObject & { tap: string; config?: JsonObject };
+}
+
+/** A linked target to seed, as if `POST linkedTargets` had sent `{ target }`. */
+export interface EmulatorLinkedTargetSeed {
+  /** Default: the emulator's default (V1) flow. */
+  flowId?: string;
+  tenantId: string;
+  /** Must have `target` (its name, e.g. `target-postgres`). Unknown fields are kept. */
+  target: JsonObject & { target: string; config?: JsonObject };
+}
+
+/** A linked connector to seed, as if `POST /v2/.../linkedConnectors` had sent `{ connector }`. */
+export interface EmulatorLinkedConnectorSeed {
+  /** Default: the emulator's default V2 flow. */
+  flowId?: string;
+  tenantId: string;
+  /** Must have `id`; `config` may hold `access_token` / `refresh_token` (returned by `accesstoken`). */
+  connector: JsonObject & { id: string; config?: JsonObject };
+}
+
+/** Initial state of an emulator. Every list replaces the built-in default when given. */
+export interface HotglueEmulatorSeed {
+  /**
+   * Flows of the environment. Default: one V1 flow (`emuFlowV1`) and one V2 flow (`emuFlowV2`). The first
+   * flow whose `version` is not 2 becomes `defaultFlowId`; the first with `version: 2` `defaultV2FlowId`.
+   */
+  flows?: EmulatorFlow[];
+  /** Source settings every flow supports (`supportedSources`). Default: salesforce, hubspot, csv. */
+  supportedSources?: JsonObject[];
+  /** Target settings every flow supports (`supportedTargets`). Default: target-postgres, target-csv. */
+  supportedTargets?: JsonObject[];
+  /** V2 connectors every flow supports; also the environment's `availableConnectors`. */
+  supportedConnectors?: JsonObject[];
+  /** Tenants with optional config. Tenants also come into existence when something is linked for them. */
+  tenants?: EmulatorTenant[];
+  linkedSources?: EmulatorLinkedSourceSeed[];
+  linkedTargets?: EmulatorLinkedTargetSeed[];
+  linkedConnectors?: EmulatorLinkedConnectorSeed[];
+}
+
+/** Where the emulator POSTs job lifecycle events (hotglue-api.md §6). */
+export interface EmulatorWebhookOptions {
+  /** Target URL (http or https). */
+  url: string;
+  /** When set, each POST carries `X-Hub-Signature`: hex HMAC-SHA1 of the raw body with this secret. */
+  secret?: string;
+}
+
+/** Options of `HotglueEmulator`. Every field is optional. */
+export interface HotglueEmulatorOptions {
+  /** Environment id; it appears in every path. Default `dev.emulator.hotglue.xyz` (dots on purpose). */
+  envId?: string;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port. Default 0 (a free port; read it from `url`). */
+  port?: number;
+  /** The public (widget) API key. Default: a random `pk_emu_...`. */
+  publicApiKey?: string;
+  /** The secret (environment) API key. Default: a random `sk_emu_...`. */
+  secretApiKey?: string;
+  /**
+   * Keys that verify tenant JWTs: `KeyObject` (public or private RSA), SPKI / PKCS#1 PEM, or an RSA JWK.
+   * Without any, every token is refused, as hotglue refuses tokens signed by an unknown key.
+   */
+  jwtPublicKeys?: Array<KeyObject | string | JsonWebKey>;
+  /**
+   * hotglue's "Require JWT to authenticate tenant requests". When true (default), public-key calls to the
+   * routes whose `T` column is `Y` need a valid `token` for the path's tenant. A token sent on any other
+   * route is verified too when present.
+   */
+  requireJwt?: boolean;
+  /** Initial flows, catalogs, tenants and links. */
+  seed?: HotglueEmulatorSeed;
+  /** Epoch milliseconds. Default `Date.now`. Token expiry and job progress read it; give a fake to step time. */
+  clock?: () => number;
+  /** Clock time between two job statuses, in ms. Default 1000: a job completes 7 s after it was created. */
+  jobStepMs?: number;
+  /** Job lifecycle webhooks. */
+  webhook?: EmulatorWebhookOptions;
+  /** Receives one line per request and per webhook delivery. Default: silent. Lines never hold secrets. */
+  logger?: (line: string) => void;
+  /** Most entries `requests` keeps; the oldest are dropped beyond it. Default 10,000. */
+  requestLogLimit?: number;
+}
+
+/** Default environment id: looks like hotglue's, dots included, so clients must not split on them. */
+export const DEFAULT_EMULATOR_ENV_ID = 'dev.emulator.hotglue.xyz';
+/** Default clock-time between job statuses. */
+export const DEFAULT_JOB_STEP_MS = 1000;
+/** Default cap of the request log. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;

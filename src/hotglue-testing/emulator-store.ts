@@ -1,0 +1,176 @@
+import {
+  defaultFlows,
+  defaultSupportedConnectors,
+  defaultSupportedSources,
+  defaultSupportedTargets,
+} from './default-seed.js';
+import type { EmulatorFlow, EmulatorTenant, HotglueEmulatorSeed, JsonObject } from './emulator-options.js';
+import { type JobFailure, type JobProgress, jobProgress } from './job-lifecycle.js';
+
+/** What kind of thing is linked to a (flow, tenant): they live in separate maps, keyed by their name/id. */
+export type LinkKind = 'source' | 'target' | 'connector';
+
+/** One job as the emulator keeps it; its status is derived from the clock on every read. */
+export interface JobRecord {
+  /** The Job JSON without `status` / `last_updated`, which `jobView` adds. */
+  readonly job: JsonObject;
+  readonly flowId: string;
+  readonly tenantId: string;
+  readonly s3Root: string;
+  readonly createdAt: number;
+  failure?: JobFailure;
+  /** Highest step a webhook was sent for (-1: none yet). */
+  notifiedStep: number;
+}
+
+/** Separator-free composite key: JSON keeps ids with any characters (`/`, NUL, ...) apart. */
+const key = (...parts: string[]) => JSON.stringify(parts);
+
+/**
+ * The emulator's in-memory state, one per instance. Plain maps and arrays: handlers read and change it
+ * directly; nothing here knows HTTP.
+ */
+export class EmulatorStore {
+  readonly flows: EmulatorFlow[];
+  readonly supportedSources: JsonObject[];
+  readonly supportedTargets: JsonObject[];
+  readonly supportedConnectors: JsonObject[];
+  readonly tenants = new Map<string, EmulatorTenant>();
+  private readonly links: Record<LinkKind, Map<string, Map<string, JsonObject>>> = {
+    source: new Map(),
+    target: new Map(),
+    connector: new Map(),
+  };
+  private readonly connectorStates = new Map<string, JsonObject>();
+  private readonly schedules = new Map<string, JsonObject>();
+  private readonly jobsByFlowTenant = new Map<string, JobRecord[]>();
+  private readonly jobsByRoot = new Map<string, JobRecord>();
+
+  constructor(seed: HotglueEmulatorSeed = {}) {
+    this.flows = structuredClone(seed.flows ?? defaultFlows());
+    this.supportedSources = structuredClone(seed.supportedSources ?? defaultSupportedSources());
+    this.supportedTargets = structuredClone(seed.supportedTargets ?? defaultSupportedTargets());
+    this.supportedConnectors = structuredClone(seed.supportedConnectors ?? defaultSupportedConnectors());
+    for (const tenant of seed.tenants ?? []) this.tenants.set(tenant.id, structuredClone(tenant));
+  }
+
+  /** The flow with this id, if the environment has it. */
+  flow(flowId: string): EmulatorFlow | undefined {
+    return this.flows.find((flow) => flow.id === flowId);
+  }
+
+  /** Records that a tenant exists (hotglue creates tenants implicitly on first link or job). */
+  touchTenant(tenantId: string): void {
+    if (!this.tenants.has(tenantId)) this.tenants.set(tenantId, { id: tenantId });
+  }
+
+  /** Linked items of one kind for (flow, tenant), in link order. */
+  linked(kind: LinkKind, flowId: string, tenantId: string): JsonObject[] {
+    const map = this.links[kind].get(key(flowId, tenantId));
+    return map ? [...map.values()] : [];
+  }
+
+  /** One linked item by its name (`tap`, `target`) or id (connector). */
+  linkedOne(kind: LinkKind, flowId: string, tenantId: string, name: string): JsonObject | undefined {
+    return this.links[kind].get(key(flowId, tenantId))?.get(name);
+  }
+
+  /** Links (or overwrites) an item; returns the stored object. */
+  link(kind: LinkKind, flowId: string, tenantId: string, name: string, item: JsonObject): JsonObject {
+    const k = key(flowId, tenantId);
+    let map = this.links[kind].get(k);
+    if (!map) {
+      map = new Map();
+      this.links[kind].set(k, map);
+    }
+    map.set(name, item);
+    this.touchTenant(tenantId);
+    return item;
+  }
+
+  /** Removes a link; false when it did not exist. */
+  unlink(kind: LinkKind, flowId: string, tenantId: string, name: string): boolean {
+    const removed = this.links[kind].get(key(flowId, tenantId))?.delete(name) ?? false;
+    if (removed && kind === 'connector') this.connectorStates.delete(key(flowId, tenantId, name));
+    return removed;
+  }
+
+  /** Flow ids in which the tenant has anything linked. */
+  linkedFlowIds(tenantId: string): Set<string> {
+    const ids = new Set<string>();
+    for (const flow of this.flows) {
+      for (const kind of ['source', 'target', 'connector'] as const) {
+        if ((this.links[kind].get(key(flow.id, tenantId))?.size ?? 0) > 0) ids.add(flow.id);
+      }
+    }
+    return ids;
+  }
+
+  connectorState(flowId: string, tenantId: string, connectorId: string): JsonObject | undefined {
+    return this.connectorStates.get(key(flowId, tenantId, connectorId));
+  }
+
+  setConnectorState(
+    flowId: string,
+    tenantId: string,
+    connectorId: string,
+    state: JsonObject | undefined,
+  ): void {
+    const k = key(flowId, tenantId, connectorId);
+    if (state === undefined) this.connectorStates.delete(k);
+    else this.connectorStates.set(k, state);
+  }
+
+  schedule(flowId: string, tenantId: string): JsonObject | undefined {
+    return this.schedules.get(key(flowId, tenantId));
+  }
+
+  setSchedule(flowId: string, tenantId: string, schedule: JsonObject | undefined): void {
+    const k = key(flowId, tenantId);
+    if (schedule === undefined) this.schedules.delete(k);
+    else this.schedules.set(k, schedule);
+  }
+
+  /** True when an s3_root is taken (job ids are short and may collide; roots must not). */
+  hasJobRoot(s3Root: string): boolean {
+    return this.jobsByRoot.has(s3Root);
+  }
+
+  addJob(record: JobRecord): void {
+    const k = key(record.flowId, record.tenantId);
+    const list = this.jobsByFlowTenant.get(k) ?? [];
+    list.push(record);
+    this.jobsByFlowTenant.set(k, list);
+    this.jobsByRoot.set(record.s3Root, record);
+    this.touchTenant(record.tenantId);
+  }
+
+  /** Jobs of (flow, tenant), newest first. */
+  jobs(flowId: string, tenantId: string): JobRecord[] {
+    return [...(this.jobsByFlowTenant.get(key(flowId, tenantId)) ?? [])].reverse();
+  }
+
+  jobByRoot(s3Root: string): JobRecord | undefined {
+    return this.jobsByRoot.get(s3Root);
+  }
+
+  /** Every job, oldest first (the webhook notifier walks them). */
+  allJobs(): IterableIterator<JobRecord> {
+    return this.jobsByRoot.values();
+  }
+}
+
+/** Where a job stands at `now`. */
+export function progressOf(record: JobRecord, now: number, stepMs: number): JobProgress {
+  return jobProgress(now - record.createdAt, stepMs, record.failure);
+}
+
+/** The Job JSON at `now`: stored fields plus the clock-derived `status` and `last_updated`. */
+export function jobView(record: JobRecord, now: number, stepMs: number): JsonObject {
+  const progress = progressOf(record, now, stepMs);
+  return {
+    ...record.job,
+    status: progress.status,
+    last_updated: new Date(record.createdAt + progress.step * stepMs).toISOString(),
+  };
+}

@@ -1,0 +1,263 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
+import { type DispatchDeps, dispatch } from './dispatch.js';
+import {
+  DEFAULT_EMULATOR_ENV_ID,
+  DEFAULT_JOB_STEP_MS,
+  DEFAULT_REQUEST_LOG_LIMIT,
+  type HotglueEmulatorOptions,
+  type JsonObject,
+} from './emulator-options.js';
+import { EmulatorStore, type JobRecord, jobView, progressOf } from './emulator-store.js';
+import { type EmulatorFault, type EmulatorFaultMatch, FaultQueue } from './faults.js';
+import { FAILURE_STEP, type JobFailure } from './job-lifecycle.js';
+import { type EmulatorRequest, RequestLog } from './request-log.js';
+import { Router } from './router.js';
+import { catalogRoutes } from './routes/catalog-routes.js';
+import { jobRoutes } from './routes/job-routes.js';
+import { linkedRoutes } from './routes/linked-routes.js';
+import type { RouteServices } from './routes/route.js';
+import { tenantRoutes } from './routes/tenant-routes.js';
+import { TokenVerifier, toRsaPublicKey } from './token-verifier.js';
+import { JobWebhookNotifier } from './webhooks.js';
+
+const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
+
+/**
+ * A local fake of hotglue's HTTP API on `node:http`: API-key kinds, RS256 tenant tokens, in-memory state,
+ * hotglue's JSON shapes and `{ Code, Message }` errors, fault injection, a request log and job webhooks.
+ *
+ * ```ts
+ * const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKey] });
+ * // point a client at emulator.url with emulator.publicApiKey / secretApiKey ...
+ * await emulator.close();
+ * ```
+ *
+ * Jobs advance one status per `jobStepMs` (default 1000 ms) of the emulator's `clock`: with a fake clock,
+ * move it forward and the next read (or `advanceJobs()`) sees the new status.
+ */
+export class HotglueEmulator {
+  /** The environment id every path must carry. */
+  readonly envId: string;
+  /** The public (widget) API key. */
+  readonly publicApiKey: string;
+  /** The secret (environment) API key. */
+  readonly secretApiKey: string;
+  /** Id of the seeded default V1 flow (the first flow whose `version` is not 2). */
+  readonly defaultFlowId: string;
+  /** Id of the seeded default V2 flow (the first flow with `version: 2`), or the default flow when none. */
+  readonly defaultV2FlowId: string;
+
+  private readonly options: HotglueEmulatorOptions;
+  private readonly clock: () => number;
+  private readonly jobStepMs: number;
+  private readonly store: EmulatorStore;
+  private readonly faults = new FaultQueue();
+  private readonly log: RequestLog;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly notifier: JobWebhookNotifier | undefined;
+  private readonly deps: DispatchDeps;
+  private server: Server | undefined;
+  private baseUrl: string | undefined;
+  private accepted = 0;
+
+  constructor(options: HotglueEmulatorOptions = {}) {
+    this.options = options;
+    this.envId = options.envId ?? DEFAULT_EMULATOR_ENV_ID;
+    this.publicApiKey = options.publicApiKey ?? randomKey('pk_emu_');
+    this.secretApiKey = options.secretApiKey ?? randomKey('sk_emu_');
+    if (this.publicApiKey === this.secretApiKey) {
+      throw new TypeError('HotglueEmulator: publicApiKey and secretApiKey must differ.');
+    }
+    this.clock = options.clock ?? Date.now;
+    this.jobStepMs = options.jobStepMs ?? DEFAULT_JOB_STEP_MS;
+    this.store = new EmulatorStore(options.seed);
+    const flows = this.store.flows;
+    const v1 = flows.find((flow) => flow.version !== 2) ?? flows[0];
+    const v2 = flows.find((flow) => flow.version === 2) ?? v1;
+    this.defaultFlowId = v1?.id ?? DEFAULT_V1_FLOW_ID;
+    this.defaultV2FlowId = v2?.id ?? DEFAULT_V2_FLOW_ID;
+    this.log = new RequestLog(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
+    this.seedLinks();
+    if (options.webhook) {
+      this.notifier = new JobWebhookNotifier(options.webhook, this.clock, this.jobStepMs, (line) =>
+        this.options.logger?.(line),
+      );
+    }
+    const emulator = this;
+    const services: RouteServices = {
+      envId: this.envId,
+      get baseUrl() {
+        return emulator.url;
+      },
+      now: this.clock,
+      jobStepMs: this.jobStepMs,
+      jobCreated: (record: JobRecord) => this.notifier?.track(record),
+    };
+    this.deps = {
+      keys: { publicApiKey: this.publicApiKey, secretApiKey: this.secretApiKey },
+      requireJwt: options.requireJwt ?? true,
+      router: new Router(
+        [...linkedRoutes(), ...catalogRoutes(), ...jobRoutes(), ...tenantRoutes()],
+        this.envId,
+      ),
+      store: this.store,
+      verifier: new TokenVerifier((options.jwtPublicKeys ?? []).map(toRsaPublicKey), this.clock),
+      faults: this.faults,
+      log: this.log,
+      timers: this.timers,
+      services,
+      logger: options.logger,
+    };
+  }
+
+  /** Creates and starts an emulator. */
+  static async start(options: HotglueEmulatorOptions = {}): Promise<HotglueEmulator> {
+    const emulator = new HotglueEmulator(options);
+    await emulator.start();
+    return emulator;
+  }
+
+  /** Listens on `host:port` (default 127.0.0.1, a free port). Resolves once `url` is known. */
+  async start(): Promise<this> {
+    if (this.server) throw new Error('HotglueEmulator: already started.');
+    const server = createServer((req, res) => {
+      dispatch(this.deps, req, res).catch(() => {
+        // Only reachable when the client vanished mid-request; there is nobody left to answer.
+        if (!res.headersSent && !res.destroyed) res.destroy();
+      });
+    });
+    server.on('connection', (socket: Socket) => {
+      this.accepted += 1;
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.baseUrl = `http://${host}:${address.port}`;
+    this.options.logger?.(`hotglue emulator listening on ${this.baseUrl} (env ${this.envId})`);
+    return this;
+  }
+
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:54321`. Throws before `start()`. */
+  get url(): string {
+    if (!this.baseUrl) throw new Error('HotglueEmulator: not started; await start() first.');
+    return this.baseUrl;
+  }
+
+  /** Requests received since start (or `clearRequests()`), oldest first; tokens redacted, no API keys. */
+  get requests(): readonly EmulatorRequest[] {
+    return this.log.entries;
+  }
+
+  /** Empties the request log. */
+  clearRequests(): void {
+    this.log.clear();
+  }
+
+  /** TCP connections accepted since start (a keep-alive client should open few). */
+  get connections(): number {
+    return this.accepted;
+  }
+
+  /** Plays `fault` on the next `match.times` (default 1) requests matching `match` (default: any but OPTIONS). */
+  injectFault(fault: EmulatorFault, match: EmulatorFaultMatch = {}): void {
+    this.faults.add(fault, match);
+  }
+
+  /** Drops every fault not played yet. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /**
+   * Links a source for (flow, tenant) as `POST linkedSources` would (catalog fields such as `label` are
+   * filled in from `supportedSources`). `flowId` undefined: the default flow.
+   */
+  linkSource(flowId: string | undefined, tenantId: string, source: JsonObject & { tap: string }): void {
+    const meta = this.store.supportedSources.find((s) => s.tap === source.tap);
+    const item = { ...structuredClone(meta), ...structuredClone(source) };
+    this.store.link('source', flowId ?? this.defaultFlowId, tenantId, source.tap, item);
+  }
+
+  /** Links a target for (flow, tenant), like `linkSource`. `flowId` undefined: the default flow. */
+  linkTarget(flowId: string | undefined, tenantId: string, target: JsonObject & { target: string }): void {
+    const meta = this.store.supportedTargets.find((t) => t.target === target.target);
+    const item = { ...structuredClone(meta), ...structuredClone(target) };
+    this.store.link('target', flowId ?? this.defaultFlowId, tenantId, target.target, item);
+  }
+
+  /** Links a V2 connector for (flow, tenant), like `linkSource`. `flowId` undefined: the default V2 flow. */
+  linkConnector(flowId: string | undefined, tenantId: string, connector: JsonObject & { id: string }): void {
+    const meta = this.store.supportedConnectors.find((c) => c.id === connector.id);
+    const item = { ...structuredClone(meta), ...structuredClone(connector) };
+    this.store.link('connector', flowId ?? this.defaultV2FlowId, tenantId, connector.id, item);
+  }
+
+  /** Adds or replaces a tenant (and its config, returned by `GET /tenant/{env}/{tenant}/config`). */
+  setTenant(tenantId: string, config?: JsonObject): void {
+    this.store.tenants.set(tenantId, config === undefined ? { id: tenantId } : { id: tenantId, config });
+  }
+
+  /** The current JSON of every job, oldest first (statuses as of the emulator clock). */
+  jobs(): JsonObject[] {
+    const now = this.clock();
+    return [...this.store.allJobs()].map((record) => jobView(record, now, this.jobStepMs));
+  }
+
+  /**
+   * Makes a running job end in `failure` instead of completing (e.g. `SYNC_FAILED` right after
+   * `SYNC_STARTED`). `job` is the job's `s3_root` or `job_id`. Throws if no such job is still running.
+   */
+  failJob(job: string, failure: JobFailure): void {
+    const now = this.clock();
+    const record = [...this.store.allJobs()].find((r) => r.s3Root === job || r.job.job_id === job);
+    if (!record || progressOf(record, now, this.jobStepMs).done) {
+      throw new Error('HotglueEmulator.failJob: no running job with that s3_root or job_id.');
+    }
+    if (FAILURE_STEP[failure] <= progressOf(record, now, this.jobStepMs).step) {
+      throw new Error('HotglueEmulator.failJob: the job is already past that stage.');
+    }
+    record.failure = failure;
+  }
+
+  /**
+   * Sends the webhooks for every job status reached on the clock so far and waits for their delivery.
+   * Not needed for status reads (they always reflect the clock); useful with a fake clock and webhooks.
+   */
+  async advanceJobs(): Promise<void> {
+    this.notifier?.sync();
+    await this.notifier?.flush();
+  }
+
+  /** Closes the server and every socket (stalled ones included), cancels timers and webhook deliveries. */
+  async close(): Promise<void> {
+    this.notifier?.close();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private seedLinks(): void {
+    const seed = this.options.seed ?? {};
+    for (const s of seed.linkedSources ?? []) this.linkSource(s.flowId, s.tenantId, s.source);
+    for (const t of seed.linkedTargets ?? []) this.linkTarget(t.flowId, t.tenantId, t.target);
+    for (const c of seed.linkedConnectors ?? []) this.linkConnector(c.flowId, c.tenantId, c.connector);
+  }
+}

@@ -1,0 +1,65 @@
+/** Which API key a request carried. */
+export type EmulatorKeyKind = 'public' | 'secret' | 'invalid' | 'none';
+
+/**
+ * Whether a `token` query parameter came and verified: `valid` means RS256, signed by a registered key and
+ * not expired on the emulator clock (whether its `sub` fits the route is judged separately).
+ */
+export type EmulatorTokenState = 'valid' | 'invalid' | 'absent';
+
+/** One request as the emulator saw it. Never holds an API key or a token. */
+export interface EmulatorRequest {
+  readonly method: string;
+  /** The path as received, still percent-encoded, without the query. */
+  readonly path: string;
+  /** First value of each query parameter; `token` is replaced by `[REDACTED]`. */
+  readonly query: Readonly<Record<string, string>>;
+  readonly keyKind: EmulatorKeyKind;
+  readonly token: EmulatorTokenState;
+  /**
+   * Response status the emulator chose (set as soon as it is decided, also for a stalled answer); 0 when a
+   * `reset-before-headers` fault cut the connection.
+   */
+  status: number;
+  /** The injected fault's kind, when one was played. */
+  fault?: string;
+}
+
+/** Value that replaces every `token` in the log. */
+export const REDACTED = '[REDACTED]';
+
+/** Query parameters as a record of first values, with `token` redacted; for logs only. */
+export function redactQuery(query: Readonly<Record<string, string>>): Record<string, string> {
+  return 'token' in query ? { ...query, token: REDACTED } : { ...query };
+}
+
+/** `path?query` for a log line, `token` redacted. */
+export function describeRequest(entry: EmulatorRequest): string {
+  const query = Object.entries(entry.query)
+    .map(([k, v]) =>
+      k === 'token' ? `token=${REDACTED}` : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
+    )
+    .join('&');
+  return query ? `${entry.path}?${query}` : entry.path;
+}
+
+/** The request log: newest last, capped at `limit` entries (oldest dropped in halves, amortised O(1)). */
+export class RequestLog {
+  private list: EmulatorRequest[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  get entries(): readonly EmulatorRequest[] {
+    return this.list;
+  }
+
+  add(entry: EmulatorRequest): void {
+    this.list.push(entry);
+    if (this.list.length > this.limit)
+      this.list = this.list.slice(this.list.length - Math.ceil(this.limit / 2));
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+}

@@ -1,0 +1,72 @@
+import type { JsonObject } from '../emulator-options.js';
+import type { EmulatorStore, JobRecord } from '../emulator-store.js';
+
+/** Which API key a route accepts (hotglue-api.md §3 "Key" column). */
+export type RouteAccess =
+  /** "W": the public key too (the widget calls it). */
+  | 'public'
+  /** "B": only the secret (environment) key. */
+  | 'secret';
+
+/**
+ * When a public-key call must carry a tenant token:
+ * - `required`: the route's `T` column is `Y`; with `requireJwt` the token must be valid for the tenant.
+ * - `optional`: the widget sends none; a token sent anyway is still verified.
+ */
+export type RouteToken = 'required' | 'optional';
+
+/** Decoded path parameters. `env` has already been compared with the emulator's env id. */
+export interface RouteParams {
+  readonly flow?: string;
+  readonly tenant?: string;
+  readonly connectorId?: string;
+  readonly stream?: string;
+}
+
+/** Everything a handler may use; handlers are plain functions of it. */
+export interface RouteContext {
+  readonly params: RouteParams;
+  /** First value of each query parameter (`token` included: handlers never echo it). */
+  readonly query: Readonly<Record<string, string>>;
+  /** The parsed JSON body, or undefined when none was sent. */
+  readonly body: unknown;
+  /** True for the secret key or a public key with a valid token for this tenant: may see `config`. */
+  readonly privileged: boolean;
+  readonly store: EmulatorStore;
+  readonly services: RouteServices;
+}
+
+/** Things handlers need beyond the store. */
+export interface RouteServices {
+  readonly envId: string;
+  /** The emulator's base URL, e.g. for magic links. */
+  readonly baseUrl: string;
+  now(): number;
+  readonly jobStepMs: number;
+  /** Called after a job was stored, so the webhook notifier sends `JOB_CREATED`. */
+  jobCreated(record: JobRecord): void;
+}
+
+/** One row of the route table. */
+export interface RouteDefinition {
+  readonly method: string;
+  /** Segments; `:env`, `:flow`, `:tenant`, `:connectorId`, `:stream` are parameters, the rest literals. */
+  readonly path: string;
+  readonly access: RouteAccess;
+  readonly token: RouteToken;
+  /** Where the tenant a token must name comes from: the `:tenant` segment (default) or the `user_id` query. */
+  readonly tenantFrom?: 'path' | 'user_id';
+  readonly handler: (ctx: RouteContext) => unknown;
+}
+
+/** A JSON object or undefined; handlers use it to read bodies tolerantly. */
+export function asObject(value: unknown): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as JsonObject)
+    : undefined;
+}
+
+/** `'true'` (any case) or `'1'` as a boolean query flag. */
+export function flag(value: string | undefined): boolean {
+  return value !== undefined && (value.toLowerCase() === 'true' || value === '1');
+}

@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { JsonObject } from '../emulator-options.js';
+import { badRequest, notFound } from '../http-error.js';
+import { asObject, type RouteContext, type RouteDefinition } from './route.js';
+
+const CONNECT_TYPES = new Set(['all', 'flows', 'connectors']);
+
+/** `POST /{env}/connect` (row 46): validates like the docs describe and returns a hosted URL. */
+function createMagicLink(ctx: RouteContext): JsonObject {
+  const body = asObject(ctx.body);
+  const tenant = body?.tenant;
+  if (typeof tenant !== 'string' || tenant === '') throw badRequest('Missing required field: tenant');
+  const type = body!.type ?? 'all';
+  if (typeof type !== 'string' || !CONNECT_TYPES.has(type)) {
+    throw badRequest('type must be one of all, flows, connectors');
+  }
+  if (type !== 'all' && (typeof body!.flow !== 'string' || body!.flow === '')) {
+    throw badRequest('Missing required field: flow');
+  }
+  if (type === 'connectors' && (typeof body!.entityId !== 'string' || body!.entityId === '')) {
+    throw badRequest('Missing required field: entityId');
+  }
+  ctx.store.touchTenant(tenant);
+  // An opaque link on the emulator itself; the emulator does not serve it.
+  return { url: `${ctx.services.baseUrl}/magic-link/${randomBytes(12).toString('base64url')}` };
+}
+
+/**
+ * `GET .../connectors/{connector_id}/accesstoken` (row 48): the linked connector's (or V1 source's)
+ * `config.access_token`, with `include_properties` picking extra config fields.
+ */
+function accessToken(ctx: RouteContext): JsonObject {
+  const { flow, tenant, connectorId } = ctx.params as Required<typeof ctx.params>;
+  const linked =
+    ctx.store.linkedOne('connector', flow, tenant, connectorId) ??
+    ctx.store.linkedOne('source', flow, tenant, connectorId);
+  if (!linked) throw notFound(`connector ${connectorId} is not linked for this tenant`);
+  const config = asObject(linked.config) ?? {};
+  if (typeof config.access_token !== 'string') {
+    // hotglue's SDK treats this message as "the tenant's credentials are invalid" (hotglue-api.md §4).
+    throw badRequest('Failed OAuth login: the linked connector has no access_token');
+  }
+  const out: JsonObject = { success: true, access_token: config.access_token };
+  for (const name of (ctx.query.include_properties ?? '').split(',')) {
+    const property = name.trim();
+    if (property && property !== 'access_token' && config[property] !== undefined)
+      out[property] = config[property];
+  }
+  return out;
+}
+
+/** `POST .../connectors/{connector_id}/{stream}` (row 49): accepts records and reports each one written. */
+function writeRecords(ctx: RouteContext): JsonObject {
+  const body = asObject(ctx.body);
+  const data = body?.data;
+  if (data === undefined || data === null || typeof data !== 'object') {
+    throw badRequest('Missing required field: data');
+  }
+  const stream = ctx.params.stream!;
+  const records = Array.isArray(data) ? data : [data];
+  const bookmarks = records.map((record) => ({
+    hash: createHash('sha256').update(JSON.stringify(record)).digest('hex'),
+    success: true,
+  }));
+  return {
+    async: body!.async === true,
+    jobId: randomBytes(6).toString('base64url'),
+    taskId: randomBytes(8).toString('hex'),
+    state: { bookmarks: { [stream]: bookmarks } },
+    summary: { [stream]: { success: records.length, fail: 0, existing: 0, updated: 0 } },
+    logs: [],
+  };
+}
+
+/** Tenants, tenant config, magic links, access tokens, real-time writes (rows 40, 41, 46, 48, 49). */
+export function tenantRoutes(): RouteDefinition[] {
+  return [
+    {
+      method: 'GET',
+      path: '/tenants/:env',
+      access: 'secret',
+      token: 'optional',
+      handler: (ctx) => {
+        const filter = ctx.query.tenant;
+        // The shape is not documented [INF]: one object per tenant, its config left to the config route.
+        return [...ctx.store.tenants.values()]
+          .filter((tenant) => filter === undefined || tenant.id === filter)
+          .map(({ config: _config, ...rest }) => rest);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/tenant/:env/:tenant/config',
+      access: 'secret',
+      token: 'optional',
+      handler: (ctx) => {
+        const config = ctx.store.tenants.get(ctx.params.tenant!)?.config;
+        if (!config) throw notFound('There is no config for the tenant');
+        return config;
+      },
+    },
+    { method: 'POST', path: '/:env/connect', access: 'secret', token: 'optional', handler: createMagicLink },
+    {
+      method: 'GET',
+      path: '/:env/:flow/:tenant/connectors/:connectorId/accesstoken',
+      access: 'secret',
+      token: 'optional',
+      handler: accessToken,
+    },
+    {
+      method: 'POST',
+      path: '/:env/:flow/:tenant/connectors/:connectorId/:stream',
+      access: 'secret',
+      token: 'optional',
+      handler: writeRecords,
+    },
+  ];
+}
