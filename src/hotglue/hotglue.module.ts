@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { HOTGLUE_HTTP_POOL } from './client/client.constants.js';
+import { HotglueClient } from './client/hotglue-client.js';
+import { HotgluePoolLifecycle } from './client/http-pool.js';
 import { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
 import { HotglueConfigurableModule } from './hotglue.module-definition.js';
 import { hotglueProviders } from './hotglue.providers.js';
@@ -14,11 +17,19 @@ import { HotglueTokenService } from './token/hotglue-token.service.js';
  * export class AppModule {}
  * ```
  *
- * Registers the validated options, the parsed signing key and `HotglueTokenService`. Pass
+ * Registers the validated options, the parsed signing key, `HotglueTokenService` and `HotglueClient`
+ * (with its keep-alive pool, closed on shutdown). Pass
  * `isGlobal: true` to make them injectable everywhere without importing the module again.
  */
 @Module({
-  providers: [...hotglueProviders, HotglueTokenService],
-  exports: [HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY, HOTGLUE_JWT_SIGNER, HotglueTokenService],
+  providers: [...hotglueProviders, HotglueTokenService, HotglueClient, HotgluePoolLifecycle],
+  exports: [
+    HOTGLUE_OPTIONS,
+    HOTGLUE_SIGNING_KEY,
+    HOTGLUE_JWT_SIGNER,
+    HOTGLUE_HTTP_POOL,
+    HotglueTokenService,
+    HotglueClient,
+  ],
 })
 export class HotglueModule extends HotglueConfigurableModule {}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HotglueRequestHook, HotglueResponseHook } from './client/client-hooks.js';
 
 /** hotglue's production API host, as the widget and the docs' curl samples use it. */
 export const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';
@@ -10,6 +11,18 @@ export const MAX_TOKEN_TTL_SECONDS = 3600;
 export const DEFAULT_TOKEN_REFRESH_MARGIN = 0.2;
 /** Tenants whose token stays cached; the least recently used one is evicted beyond it. */
 export const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
+
+/** Client HTTP defaults (see `HotglueHttpOptions`). */
+export const DEFAULT_HTTP_CONNECTIONS = 32;
+export const DEFAULT_HTTP_KEEP_ALIVE_MS = 30_000;
+export const DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS = 10_000;
+export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
+export const DEFAULT_HTTP_MAX_ATTEMPTS = 3;
+export const DEFAULT_HTTP_BACKOFF_BASE_MS = 250;
+export const DEFAULT_HTTP_BACKOFF_MAX_MS = 4_000;
+export const DEFAULT_HTTP_MAX_RETRY_AFTER_MS = 10_000;
+/** 10 MiB: the payload cap of the API Gateway hotglue likely runs behind (hotglue-api.md §5.9). */
+export const DEFAULT_HTTP_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** Environment variable behind each option, so config errors name what an operator actually sets. */
 export const HOTGLUE_ENV_VARS = {
@@ -30,20 +43,119 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** An id used as a URL path segment: non-empty, bounded, no whitespace, control characters or `/`. */
+/** "is required" for a missing value, "must be a string" for a value of another type. */
+const stringError = (fix: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `is required. ${fix}` : `must be a string. ${fix}`;
+
 const pathId = (what: string, fix: string) =>
   z
-    .string({ error: `must be a string. ${fix}` })
-    .min(1, { error: `must not be empty. ${fix}` })
-    .max(256, { error: `must be at most 256 characters. ${fix}` })
+    .string({ error: stringError(fix) })
+    // abort: an empty id gets one message, not a second one from the pattern below.
+    .min(1, { error: `must not be empty. ${fix}`, abort: true })
+    .max(256, { error: `must be at most 256 characters. ${fix}`, abort: true })
     .regex(/^[^\s/\\\p{Cc}]+$/u, {
       error: `${what} must not contain whitespace, control characters, "/" or "\\".`,
     });
 
 const secret = (fix: string) =>
   z
-    .string({ error: `must be a string. ${fix}` })
+    .string({ error: stringError(fix) })
     .trim()
     .min(1, { error: `must not be empty. ${fix}` });
+
+const wholeMs = (what: string, min: number, max: number, fix: string) =>
+  z
+    .number({ error: `must be a whole number of milliseconds (${what}). ${fix}` })
+    .int({ error: `must be a whole number of milliseconds. ${fix}` })
+    .min(min, { error: `must be at least ${min} ms. ${fix}` })
+    .max(max, { error: `must be at most ${max} ms. ${fix}` });
+
+/** zod schema of `HotglueHttpOptions`: every field optional, defaults applied, unknown keys refused. */
+export const hotglueHttpOptionsSchema = z
+  .strictObject(
+    {
+      connections: z
+        .number({ error: 'must be a whole number of sockets from 1 to 1024.' })
+        .int({ error: 'must be a whole number of sockets.' })
+        .min(1, { error: 'must be at least 1.' })
+        .max(1024, { error: 'must be at most 1024; more sockets to one host rarely help.' })
+        .default(DEFAULT_HTTP_CONNECTIONS),
+      keepAliveTimeoutMs: wholeMs('idle keep-alive', 1_000, 600_000, 'Default 30000.').default(
+        DEFAULT_HTTP_KEEP_ALIVE_MS,
+      ),
+      attemptTimeoutMs: wholeMs(
+        'one attempt, headers and body',
+        10,
+        600_000,
+        `Default ${DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS}, or http.timeoutMs when that is lower.`,
+      ).optional(),
+      timeoutMs: wholeMs(
+        'whole call, all attempts and backoff',
+        10,
+        3_600_000,
+        `Default ${DEFAULT_HTTP_TIMEOUT_MS}.`,
+      ).default(DEFAULT_HTTP_TIMEOUT_MS),
+      maxAttempts: z
+        .number({ error: 'must be a whole number of attempts from 1 (no retry) to 10.' })
+        .int({ error: 'must be a whole number of attempts.' })
+        .min(1, { error: 'must be at least 1 (1 disables retries).' })
+        .max(10, { error: 'must be at most 10.' })
+        .default(DEFAULT_HTTP_MAX_ATTEMPTS),
+      backoffBaseMs: wholeMs(
+        'first backoff ceiling',
+        1,
+        60_000,
+        `Default ${DEFAULT_HTTP_BACKOFF_BASE_MS}, or http.backoffMaxMs when that is lower.`,
+      ).optional(),
+      backoffMaxMs: wholeMs('backoff cap', 1, 300_000, `Default ${DEFAULT_HTTP_BACKOFF_MAX_MS}.`).default(
+        DEFAULT_HTTP_BACKOFF_MAX_MS,
+      ),
+      maxRetryAfterMs: wholeMs(
+        'longest Retry-After honoured',
+        0,
+        3_600_000,
+        `Default ${DEFAULT_HTTP_MAX_RETRY_AFTER_MS}.`,
+      ).default(DEFAULT_HTTP_MAX_RETRY_AFTER_MS),
+      maxResponseBytes: z
+        .number({ error: 'must be a whole number of bytes from 1024 to 1 GiB.' })
+        .int({ error: 'must be a whole number of bytes.' })
+        .min(1024, { error: 'must be at least 1024 bytes.' })
+        .max(1024 * 1024 * 1024, { error: 'must be at most 1 GiB (1073741824 bytes).' })
+        .default(DEFAULT_HTTP_MAX_RESPONSE_BYTES),
+    },
+    { error: 'must be an object such as { timeoutMs: 30000, maxAttempts: 3 }.' },
+  )
+  // Only values the user set can conflict; a default follows the other setting instead of failing, so
+  // `{ timeoutMs: 5000 }` alone is valid (attempts then time out at 5 s too).
+  .superRefine((http, ctx) => {
+    if (http.attemptTimeoutMs !== undefined && http.attemptTimeoutMs > http.timeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attemptTimeoutMs'],
+        message: 'must not exceed http.timeoutMs (the overall deadline); lower it or raise http.timeoutMs.',
+      });
+    }
+    if (http.backoffBaseMs !== undefined && http.backoffBaseMs > http.backoffMaxMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backoffBaseMs'],
+        message: 'must not exceed http.backoffMaxMs (the backoff cap); lower it or raise http.backoffMaxMs.',
+      });
+    }
+  })
+  .transform((http) => ({
+    ...http,
+    attemptTimeoutMs: http.attemptTimeoutMs ?? Math.min(DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS, http.timeoutMs),
+    backoffBaseMs: http.backoffBaseMs ?? Math.min(DEFAULT_HTTP_BACKOFF_BASE_MS, http.backoffMaxMs),
+  }))
+  .prefault({});
+
+const hook = <T>(name: string) =>
+  z
+    .custom<T>((value) => typeof value === 'function', {
+      error: `must be a function; ${name} receives one event object per attempt.`,
+    })
+    .optional();
 
 /**
  * zod schema of `HotglueModuleOptions`. Parsing applies the defaults; messages name the fix and never
@@ -118,6 +230,9 @@ export const hotglueOptionsSchema = z.object({
     .min(1, { error: 'must be at least 1.' })
     .max(10_000_000, { error: 'must be at most 10,000,000.' })
     .default(DEFAULT_TOKEN_CACHE_SIZE),
+  http: hotglueHttpOptionsSchema,
+  onRequest: hook<HotglueRequestHook>('onRequest'),
+  onResponse: hook<HotglueResponseHook>('onResponse'),
 });
 
 /**
@@ -149,6 +264,43 @@ export interface HotglueModuleOptions {
   tokenRefreshMargin?: number;
   /** How many tenants' tokens `getToken` keeps (LRU). Default 10,000. */
   tokenCacheSize?: number;
+  /** Transport of `HotglueClient`: pool, timeouts, retries, response cap. Every field has a default. */
+  http?: HotglueHttpOptions;
+  /**
+   * Called before every attempt `HotglueClient` sends (metrics, tracing). Receives method, redacted path,
+   * attempt and auth mode; never a key or a token. Exceptions it throws are ignored.
+   */
+  onRequest?: HotglueRequestHook;
+  /**
+   * Called after every attempt: status (or the error code), duration, attempt, whether it will be retried.
+   * Never receives a key or a token. Exceptions it throws are ignored.
+   */
+  onResponse?: HotglueResponseHook;
+}
+
+/** HTTP settings of `HotglueClient` (option `http`). All optional; defaults in brackets. */
+export interface HotglueHttpOptions {
+  /** Most sockets the keep-alive pool opens to the API host [32]. */
+  connections?: number;
+  /** Idle time after which a pooled socket is closed, ms [30000]. */
+  keepAliveTimeoutMs?: number;
+  /** Time limit of one attempt, from sending until the whole body is read, ms [10000]. */
+  attemptTimeoutMs?: number;
+  /** Time limit of the whole call: every attempt and every backoff, ms [30000]. Must be >= attemptTimeoutMs. */
+  timeoutMs?: number;
+  /** Most attempts per call, the first included; 1 disables retries [3]. */
+  maxAttempts?: number;
+  /** Ceiling of the first backoff; the ceiling doubles per retry and each wait is random in [0, ceiling) ms [250]. */
+  backoffBaseMs?: number;
+  /** Cap of the backoff ceiling, ms [4000]. */
+  backoffMaxMs?: number;
+  /**
+   * Longest `Retry-After` the client waits, ms [10000]. A longer one fails the call at once with
+   * `HotglueRetryAfterTooLongError` instead of being silently shortened.
+   */
+  maxRetryAfterMs?: number;
+  /** Largest response body read, bytes [10 MiB]. Reading stops beyond it with `HotglueResponseTooLargeError`. */
+  maxResponseBytes?: number;
 }
 
 /** Options after validation and defaults. API keys are non-enumerable so logging the object hides them. */

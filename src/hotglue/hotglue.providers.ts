@@ -1,4 +1,6 @@
 import type { Provider } from '@nestjs/common';
+import { HOTGLUE_HTTP_POOL } from './client/client.constants.js';
+import { createHotgluePool } from './client/http-pool.js';
 import {
   HOTGLUE_JWT_SIGNER,
   HOTGLUE_OPTIONS,
@@ -6,7 +8,7 @@ import {
   HOTGLUE_SIGNING_KEY,
 } from './hotglue.constants.js';
 import { HOTGLUE_MODULE_OPTIONS } from './hotglue.module-definition.js';
-import type { HotglueModuleOptions } from './hotglue.options.js';
+import type { HotglueModuleOptions, HotglueResolvedOptions } from './hotglue.options.js';
 import { type HotglueSetup, resolveHotglueOptions } from './resolve-options.js';
 import type { HotglueSigningKey } from './signing-key/index.js';
 import { type HotglueJwtSigner, signRs256 } from './token/rs256.js';
@@ -38,5 +40,11 @@ export const hotglueProviders: Provider[] = [
       (input) =>
         signRs256(input, key.privateKey),
     inject: [HOTGLUE_SIGNING_KEY],
+  },
+  {
+    // One keep-alive pool per module, closed by `HotgluePoolLifecycle` on shutdown.
+    provide: HOTGLUE_HTTP_POOL,
+    useFactory: (options: HotglueResolvedOptions) => createHotgluePool(options),
+    inject: [HOTGLUE_OPTIONS],
   },
 ];

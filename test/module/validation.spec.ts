@@ -67,10 +67,23 @@ async function expectIssuesAt(options: unknown, path: string, message: RegExp): 
   expect(error.message).toContain(`  - ${path}: `);
 }
 
+describe('an empty id is one problem, not two', () => {
+  it.each(['envId', 'flowId'])('%s: "" reports only "must not be empty"', async (field) => {
+    const error = await compileError({ ...valid(), [field]: '' });
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]!.message).toMatch(/^must not be empty/);
+  });
+});
+
 describe('bad options make compile() reject, naming the setting (one case per field)', () => {
   const { signingKey: _omit, ...withoutKey } = valid();
   const cases: Array<[string, unknown, string, RegExp]> = [
-    ['envId missing', { ...valid(), envId: undefined }, 'envId (HOTGLUE_ENV_ID)', /HOTGLUE_ENV_ID/],
+    [
+      'envId missing',
+      { ...valid(), envId: undefined },
+      'envId (HOTGLUE_ENV_ID)',
+      /^is required\. Set HOTGLUE_ENV_ID/,
+    ],
     ['envId empty', { ...valid(), envId: '' }, 'envId (HOTGLUE_ENV_ID)', /must not be empty/],
     ['envId with a slash', { ...valid(), envId: 'dev/example' }, 'envId (HOTGLUE_ENV_ID)', /"\/"/],
     ['envId with whitespace', { ...valid(), envId: 'dev example' }, 'envId (HOTGLUE_ENV_ID)', /whitespace/],

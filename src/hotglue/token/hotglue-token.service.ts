@@ -89,11 +89,14 @@ export class HotglueTokenService {
    */
   async getToken(tenantId: string): Promise<HotglueToken> {
     assertValidTenantId(tenantId);
-    return this.cache.get(tenantId, async () => {
-      const value = await this.createToken(tenantId);
-      return { value, refreshAt: value.expiresAt.getTime() - this.refreshMarginMs };
-    });
+    return this.cache.get(tenantId, this.signForCache);
   }
+
+  /** The cache's loader, bound once so a cache hit allocates no closure. */
+  private readonly signForCache = async (tenantId: string) => {
+    const value = await this.createToken(tenantId);
+    return { value, refreshAt: value.expiresAt.getTime() - this.refreshMarginMs };
+  };
 
   /** Forgets the cached token of one tenant (e.g. after hotglue refused it), or of all tenants. */
   evictToken(tenantId?: string): void {

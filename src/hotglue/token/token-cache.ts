@@ -22,14 +22,14 @@ export class RefreshingCache<V extends {}> {
   }
 
   /** The fresh value for `key`, loading it (once, however many callers wait) when absent or stale. */
-  get(key: string, load: () => Promise<{ value: V; refreshAt: number }>): Promise<V> {
+  get(key: string, load: (key: string) => Promise<{ value: V; refreshAt: number }>): Promise<V> {
     const entry = this.entries.get(key);
     if (entry && Date.now() < entry.refreshAt) return Promise.resolve(entry.value);
 
     const pending = this.inFlight.get(key);
     if (pending) return pending;
 
-    const loading = load().then(
+    const loading = load(key).then(
       ({ value, refreshAt }) => {
         this.inFlight.delete(key);
         this.entries.set(key, { value, refreshAt });

@@ -1,0 +1,104 @@
+import type { HotglueAuthMode } from './client-hooks.js';
+
+/** Options every call takes. */
+export interface HotglueCallOptions {
+  /** Cancels the request and any pending backoff at once; the call rejects with `HotglueAbortError`. */
+  signal?: AbortSignal;
+}
+
+/** Options of calls that can run in either auth mode. */
+export interface HotglueAuthCallOptions extends HotglueCallOptions {
+  /**
+   * `'secret'`: the secret API key. `'tenant'`: the public API key plus, on routes that accept it, the tenant's
+   * token as `token`. Default: `'secret'` when `secretApiKey` is configured, else `'tenant'`.
+   */
+  auth?: HotglueAuthMode;
+}
+
+/** Options of calls addressed to one flow. */
+export interface HotglueFlowCallOptions extends HotglueAuthCallOptions {
+  /** The flow; default the module's `flowId` (`HOTGLUE_FLOW_ID`). */
+  flowId?: string;
+}
+
+/** Options of calls hotglue does not treat as idempotent (POST, PATCH). */
+export interface HotglueWriteCallOptions extends HotglueFlowCallOptions {
+  /**
+   * POST and PATCH are sent once unless this is `true` (only when a repeat is harmless). `false` also
+   * disables retries of GET/PUT/DELETE for one call.
+   */
+  retry?: boolean;
+}
+
+/** Options of backend-key-only calls addressed to one flow. */
+export interface HotglueSecretFlowCallOptions extends HotglueCallOptions {
+  flowId?: string;
+}
+
+/** `getLinkedSources` options (row 1). */
+export interface GetLinkedSourcesOptions extends HotglueFlowCallOptions {
+  /** Include each source's `config` (credentials included). */
+  config?: boolean;
+  /** hotglue's `login_state` flag. */
+  loginState?: boolean;
+  /** Only this source (`tap_name`). */
+  tapName?: string;
+  /** Include the catalog. */
+  catalog?: boolean;
+}
+
+/** `getLinkedTargets` options (row 9). */
+export interface GetLinkedTargetsOptions extends HotglueFlowCallOptions {
+  config?: boolean;
+  loginState?: boolean;
+  catalog?: boolean;
+  /** Only this target (`target_name`). */
+  targetName?: string;
+}
+
+/** `getLinkedConnectors` options (row 13). */
+export interface GetLinkedConnectorsOptions extends HotglueFlowCallOptions {
+  config?: boolean;
+  catalog?: boolean;
+  /** Only this connector (`connector_id`). */
+  connectorId?: string;
+}
+
+/** `getSupportedSources` options (row 25). */
+export interface GetSupportedSourcesOptions extends HotglueFlowCallOptions {
+  catalog?: boolean;
+}
+
+/** `listJobs` / `getLatestJob` options (rows 34, 35). */
+export interface ListJobsOptions extends HotglueFlowCallOptions {
+  entityId?: string;
+  entityType?: string;
+}
+
+/** `waitForJob` options. */
+export interface WaitForJobOptions extends HotglueFlowCallOptions {
+  /** Give up after this long, ms; rejects with `HotglueTimeoutError` (kind `wait`). Default 1,800,000 (30 min). */
+  timeoutMs?: number;
+  /** First wait between polls, ms; doubles per poll up to `maxIntervalMs`. Default 2000. */
+  intervalMs?: number;
+  /** Longest wait between polls, ms. Default 15000 (hotglue's widget polls every 15 s). */
+  maxIntervalMs?: number;
+}
+
+/** `listTenants` options (row 40). */
+export interface ListTenantsOptions extends HotglueCallOptions {
+  /** hotglue's `tenant` filter. */
+  tenant?: string;
+}
+
+/** `getConnectorAccessToken` options (row 48). */
+export interface GetConnectorAccessTokenOptions extends HotglueSecretFlowCallOptions {
+  /** Extra properties to return, e.g. `['refresh_token', 'expires_in']` (`include_properties`). */
+  includeProperties?: readonly string[];
+}
+
+/** `writeRecords` / `createMagicLink` options. */
+export interface HotglueSecretWriteCallOptions extends HotglueSecretFlowCallOptions {
+  /** Sent once unless `true`. */
+  retry?: boolean;
+}

@@ -1,0 +1,248 @@
+/**
+ * Request and response shapes from hotglue-api.md §3. hotglue publishes no schema for most responses, so
+ * every response type keeps unknown fields (`[key: string]: unknown`) and fields marked `?` / [INF] there are
+ * optional and loosely typed. Request bodies use hotglue's own (snake_case) field names, sent as given.
+ */
+
+/** A JSON object whose fields this library does not interpret. */
+export type HotglueJsonObject = Record<string, unknown>;
+
+/** A linked source (V1), row 1. `config` only with `config: true`; the catalog only with `catalog: true`. */
+export interface HotglueLinkedSource {
+  /** The source (tap) id, e.g. `salesforce`. */
+  tap: string;
+  label?: string;
+  domain?: string;
+  icon?: string;
+  type?: string;
+  /** The tenant's connector config, credentials included; returned only when `config: true` was asked. */
+  config?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** A linked target (V1), row 9. Shape not documented: typed loosely [INF]. */
+export interface HotglueLinkedTarget {
+  target?: string;
+  label?: string;
+  domain?: string;
+  icon?: string;
+  type?: string;
+  config?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** A linked connector (V2), row 13. Fields beyond `id` come from third-party material [3P]. */
+export interface HotglueLinkedConnector {
+  id: string;
+  tap?: string;
+  label?: string;
+  domain?: string;
+  icon?: string;
+  type?: string;
+  config?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** Body of `linkSource` (row 2). */
+export interface HotglueLinkSourceRequest {
+  source: { tap: string; config?: HotglueJsonObject; symlink?: HotglueJsonObject; [key: string]: unknown };
+  schedule?: HotglueJsonObject;
+  field_map?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** Body of `updateLinkedSource` (row 3): `{ tap, config }` or `{ tap, field_map }`. */
+export interface HotglueUpdateLinkedSourceRequest {
+  tap: string;
+  config?: HotglueJsonObject;
+  field_map?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** Body of `linkTarget` (row 10). The target object's fields are not documented [INF]. */
+export interface HotglueLinkTargetRequest {
+  target: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** Body of `linkConnector` (row 14). */
+export interface HotglueLinkConnectorRequest {
+  connector: {
+    id: string;
+    config?: HotglueJsonObject;
+    symlink?: { id: string; tenant: string; type: string };
+    [key: string]: unknown;
+  };
+  schedule?: { schedule_expression: string; state?: string; [key: string]: unknown };
+  field_map?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** Body of `updateLinkedConnector` (row 15). */
+export interface HotglueUpdateLinkedConnectorRequest {
+  connector_id: string;
+  config?: HotglueJsonObject;
+  field_map?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** A connector's incremental state (rows 19, 20): `{ bookmarks: {...} }` [3P]. */
+export interface HotglueConnectorState {
+  bookmarks?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** A flow (rows 22-24). `version: 2` marks a V2 (connector) flow. */
+export interface HotglueFlow {
+  id: string;
+  name?: string;
+  description?: string;
+  type?: string;
+  version?: number;
+  [key: string]: unknown;
+}
+
+/** A supported source / target / connector settings object (rows 25-29), typed loosely [INF]. */
+export interface HotglueConnectorSettings {
+  tap?: string;
+  id?: string;
+  label?: string;
+  icon?: string;
+  domain?: string;
+  type?: string;
+  tags?: unknown;
+  [key: string]: unknown;
+}
+
+/** Job lifecycle statuses (hotglue-api.md §3, S14). Other strings are passed through. */
+export type HotglueJobStatus =
+  | 'JOB_CREATED'
+  | 'DISCOVER_STARTED'
+  | 'DISCOVER_FAILED'
+  | 'SYNC_STARTED'
+  | 'SYNC_FAILED'
+  | 'SYNC_SUCCESS'
+  | 'ETL_STARTED'
+  | 'ETL_FAILED'
+  | 'ETL_SUCCESS'
+  | 'EXPORT_STARTED'
+  | 'EXPORT_FAILED'
+  | 'JOB_COMPLETED'
+  | (string & {});
+
+/** A job (rows 32-36). `s3_root` is unique and is what `getJobStatus` / `waitForJob` take. */
+export interface HotglueJob {
+  job_id?: string;
+  env_id?: string;
+  flow_id?: string;
+  job_name?: string;
+  tenant?: string;
+  started_by?: string;
+  s3_root?: string;
+  start_time?: string;
+  state?: HotglueJsonObject;
+  tap?: string;
+  target?: string;
+  connector_id?: string;
+  job_type?: string;
+  sync_type?: string;
+  status?: HotglueJobStatus;
+  scheduled_job?: boolean;
+  message?: string;
+  last_updated?: string;
+  processed_rows?: number;
+  [key: string]: unknown;
+}
+
+/** Body of `runJob` (row 32); every field optional. */
+export interface HotglueRunJobRequest {
+  tap?: string;
+  state?: HotglueJsonObject;
+  job_name?: string;
+  override_start_date?: string;
+  override_end_date?: string;
+  reset_source_state?: boolean;
+  streaming_job?: boolean;
+  override_selected_tables?: HotglueJsonObject;
+  override_field_map?: HotglueJsonObject;
+  override_source_config?: HotglueJsonObject;
+  override_target_config?: HotglueJsonObject;
+  ignore_parallel_jobs?: boolean;
+  environment_variables?: HotglueJsonObject;
+  queue_if_active_job?: boolean;
+  [key: string]: unknown;
+}
+
+/** Body of `runConnectorJob` (row 33). */
+export interface HotglueRunConnectorJobRequest extends Omit<HotglueRunJobRequest, 'tap'> {
+  connector_id: string;
+  job_type: 'read' | 'write';
+  override_connector_config?: HotglueJsonObject;
+}
+
+/** Body of `updateSchedule` (row 38). */
+export interface HotglueScheduleRequest {
+  /** e.g. `cron(0 0 * * *)`. */
+  schedule_expression: string;
+  job_type?: string;
+  state?: 'ENABLED' | 'DISABLED';
+  connector_id?: string;
+  override_start_date?: string;
+  override_selected_tables?: HotglueJsonObject;
+  override_field_map?: HotglueJsonObject;
+  environment_variables?: HotglueJsonObject;
+  [key: string]: unknown;
+}
+
+/** A schedule (row 37). Shape not documented [INF]. */
+export type HotglueSchedule = HotglueJsonObject;
+
+/** A tenant from `listTenants` (row 40). Shape not seen [INF]: objects or plain ids are both possible. */
+export type HotglueTenantRecord = HotglueJsonObject | string;
+
+/** Body of `createMagicLink` (row 46). */
+export interface HotglueMagicLinkRequest {
+  tenant: string;
+  type: 'all' | 'flows' | 'connectors';
+  /** Needed for `flows` and `connectors`. */
+  flow?: string;
+  /** Needed for `connectors`. */
+  entityId?: string;
+  [key: string]: unknown;
+}
+
+/** `createMagicLink` response. */
+export interface HotglueMagicLink {
+  url: string;
+  [key: string]: unknown;
+}
+
+/** `getConnectorAccessToken` response (row 48). It is a tenant credential: never log or forward it. */
+export interface HotglueConnectorAccessToken {
+  success?: boolean;
+  access_token: string;
+  expires_in?: number;
+  refresh_token?: string;
+  [key: string]: unknown;
+}
+
+/** Body of `writeRecords` (row 49). */
+export interface HotglueWriteRecordsRequest {
+  data: HotglueJsonObject | HotglueJsonObject[];
+  async?: boolean;
+  [key: string]: unknown;
+}
+
+/** `writeRecords` response (row 49). */
+export interface HotglueWriteRecordsResult {
+  async?: boolean;
+  jobId?: string;
+  taskId?: string;
+  state?: { bookmarks?: Record<string, Array<{ hash?: string; success?: boolean; error?: unknown }>> };
+  summary?: Record<string, { success?: number; fail?: number; existing?: number; updated?: number }>;
+  logs?: unknown;
+  [key: string]: unknown;
+}
+
+/** What linking, unlinking and state calls answer: `{}`-like, undocumented [INF]. */
+export type HotglueAck = HotglueJsonObject;
