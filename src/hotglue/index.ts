@@ -1,4 +1,8 @@
 /** nestjs-hotglue: the public API. Host code imports only from here. */
+
+export * from './client/index.js';
+export * from './guards/index.js';
+export * from './health/index.js';
 export { hotglueConfig, hotglueOptionsFromEnv } from './hotglue.config.js';
 export { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
 export {
@@ -27,12 +31,23 @@ export {
 } from './hotglue.module-definition.js';
 export {
   DEFAULT_HOTGLUE_API_URL,
+  DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS,
+  DEFAULT_HTTP_BACKOFF_BASE_MS,
+  DEFAULT_HTTP_BACKOFF_MAX_MS,
+  DEFAULT_HTTP_CONNECTIONS,
+  DEFAULT_HTTP_KEEP_ALIVE_MS,
+  DEFAULT_HTTP_MAX_ATTEMPTS,
+  DEFAULT_HTTP_MAX_RESPONSE_BYTES,
+  DEFAULT_HTTP_MAX_RETRY_AFTER_MS,
+  DEFAULT_HTTP_TIMEOUT_MS,
   DEFAULT_TOKEN_CACHE_SIZE,
   DEFAULT_TOKEN_REFRESH_MARGIN,
   DEFAULT_TOKEN_TTL_SECONDS,
   HOTGLUE_ENV_VARS,
+  type HotglueHttpOptions,
   type HotglueModuleOptions,
   type HotglueResolvedOptions,
+  hotglueHttpOptionsSchema,
   hotglueOptionsSchema,
   MAX_TOKEN_TTL_SECONDS,
   MIN_TOKEN_TTL_SECONDS,

@@ -1,0 +1,74 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  type LoggerService,
+} from '@nestjs/common';
+import { HotglueError, HotglueRequestError, HotglueTenantIdError } from '../../hotglue/index.js';
+
+interface JsonResponse {
+  status(code: number): JsonResponse;
+  json(body: unknown): void;
+  headersSent?: boolean;
+}
+
+/** Public error body: status and a fixed message, never a stack, a cause or upstream text. */
+export interface ErrorBody {
+  readonly statusCode: number;
+  readonly message: string | string[];
+  readonly error?: string;
+}
+
+/**
+ * Every error leaves as a small JSON body. `HttpException`s keep their own (ours, secret-free) message.
+ * Anything else is a generic 500, or 502 for a failed hotglue API call, and is logged by name and code only:
+ * messages of foreign errors may quote URLs with `token=` or upstream bodies, so they stay out of the log.
+ * hotglue's own errors are documented never to carry a secret, so their message is logged.
+ */
+@Catch()
+export class SampleExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: LoggerService) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<JsonResponse>();
+    const request = http.getRequest<{ method?: string; path?: string }>();
+    const { status, body } = this.toBody(exception, `${request.method ?? '?'} ${request.path ?? '?'}`);
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+
+  private toBody(exception: unknown, route: string): { status: number; body: ErrorBody | object } {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      // Object payloads were built by our guards, Nest or terminus (the health report), never from upstream
+      // text, so they pass through as they are.
+      if (typeof payload === 'object' && payload !== null) return { status, body: payload };
+      return {
+        status,
+        body: { statusCode: status, message: typeof payload === 'string' ? payload : exception.message },
+      };
+    }
+    if (exception instanceof HotglueTenantIdError) {
+      return generic(400, 'tenantId is malformed.', 'Bad Request');
+    }
+    if (exception instanceof HotglueRequestError) {
+      // The client's errors carry status, hotglue's Code/Message and the path with `token` redacted.
+      this.logger.error(`${route} failed: ${exception.name} (${exception.code}): ${exception.message}`);
+      return generic(502, 'The hotglue request failed.', 'Bad Gateway');
+    }
+    if (exception instanceof HotglueError) {
+      this.logger.error(`${route} failed: ${exception.name} (${exception.code}): ${exception.message}`);
+      return generic(500, 'Internal server error', 'Internal Server Error');
+    }
+    const name = exception instanceof Error ? exception.name : typeof exception;
+    this.logger.error(`${route} failed: ${name} (details withheld from the log)`);
+    return generic(500, 'Internal server error', 'Internal Server Error');
+  }
+}
+
+function generic(status: number, message: string, error: string): { status: number; body: ErrorBody } {
+  return { status, body: { statusCode: status, message, error } };
+}

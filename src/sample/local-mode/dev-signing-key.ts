@@ -1,0 +1,58 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type HotglueSigningKey, parseSigningKey } from '../../hotglue/index.js';
+
+/** File name of the development signing key inside the local directory. */
+export const DEV_SIGNING_KEY_FILE = 'hotglue-dev-signing-key.pem';
+
+/** The development key and where it lives. */
+export interface DevSigningKey {
+  readonly path: string;
+  /** PKCS#8 PEM of the private key; stays in this process and the 0600 file. */
+  readonly privateKeyPem: string;
+  readonly key: HotglueSigningKey;
+  /** True when this run generated it. */
+  readonly created: boolean;
+  /** True when an existing file was readable by group/others and was tightened to 0600. */
+  readonly permissionsFixed: boolean;
+}
+
+/**
+ * Loads the development signing key from `dir`, or generates one (RSA 2048, PKCS#8) the first time, so
+ * local runs keep one key and tokens survive restarts. The directory is 0700 and the file 0600; a file
+ * with looser permissions is tightened. Written to a temporary file and renamed, so two processes starting
+ * at once never read half a key.
+ */
+export function loadOrCreateDevSigningKey(dir: string): DevSigningKey {
+  const path = join(dir, DEV_SIGNING_KEY_FILE);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let pem: string | undefined;
+  let permissionsFixed = false;
+  try {
+    const mode = statSync(path).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      chmodSync(path, 0o600);
+      permissionsFixed = true;
+    }
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (pem !== undefined) {
+    // parseSigningKey names the file in its error, never the key text.
+    return { path, privateKeyPem: pem, key: parseSigningKey(pem, path), created: false, permissionsFixed };
+  }
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const generated = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, generated, { mode: 0o600, flag: 'wx' });
+  renameSync(temporary, path);
+  return {
+    path,
+    privateKeyPem: generated,
+    key: parseSigningKey(generated, path),
+    created: true,
+    permissionsFixed,
+  };
+}

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { HotglueConfigError, hotglueOptionsFromEnv, resolveHotglueOptions } from '../hotglue/index.js';
+import { signAppToken } from './auth/index.js';
+import { createSampleApp } from './create-sample-app.js';
+import { DEMO_TENANT_ID, DEMO_USER_ID } from './demo/demo-constants.js';
+import { LOCAL_DIR } from './http/paths.js';
+import { renderLocalBanner } from './local-mode/banner.js';
+import { decideSampleMode, type SampleMode } from './local-mode/decide-mode.js';
+import { readSampleEnv } from './sample-env.js';
+
+/** A started sample. */
+export interface RunningSample {
+  readonly mode: SampleMode;
+  readonly url: string;
+  readonly app: NestExpressApplication;
+  /** Stops the app and, in local mode, the emulator. */
+  close(): Promise<void>;
+}
+
+/** Inputs of `runSample`; `main.ts` passes the real process values. */
+export interface RunSampleInput {
+  readonly env: Record<string, string | undefined>;
+  /** False for `start:prod` (`--prod`): local mode is never entered. */
+  readonly allowLocal: boolean;
+  /** Where local mode keeps its development key. Default `<repo>/.local/` (`APP_LOCAL_DIR` overrides). */
+  readonly localDir?: string;
+  /** Where the banner and start-up lines go. */
+  readonly print: (text: string) => void;
+  readonly logger?: LoggerService;
+}
+
+/**
+ * Starts the sample. Configured mode validates the sample's and hotglue's settings first and throws one
+ * `HotglueConfigError` listing every problem (the caller prints it and exits non-zero).
+ */
+export async function runSample(input: RunSampleInput): Promise<RunningSample> {
+  const mode = decideSampleMode(input.env, input.allowLocal);
+  return mode === 'local' ? runLocal(input) : runConfigured(input);
+}
+
+async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
+  const { env, issues } = readSampleEnv(input.env, true);
+  try {
+    // Checked here as well as in HotglueModule, so one list holds the sample's problems and hotglue's.
+    resolveHotglueOptions(hotglueOptionsFromEnv(input.env));
+  } catch (error) {
+    if (!(error instanceof HotglueConfigError)) throw error;
+    issues.push(...error.issues);
+  }
+  if (issues.length > 0) throw new HotglueConfigError(issues);
+
+  const app = await createSampleApp(
+    {
+      authSecret: env.authSecret!,
+      corsOrigins: env.corsOrigins,
+      rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
+      docs: !env.production,
+    },
+    input.logger,
+  );
+  await app.listen(env.port, env.host ?? '0.0.0.0');
+  const url = await appUrl(app);
+  input.print(`nestjs-hotglue sample listening on ${url} (hotglue configured from HOTGLUE_* variables)`);
+  return { mode: 'configured', url, app, close: () => app.close() };
+}
+
+async function runLocal(input: RunSampleInput): Promise<RunningSample> {
+  const { env, issues } = readSampleEnv(input.env, false);
+  if (issues.length > 0) throw new HotglueConfigError(issues);
+  // Loaded only here: a production start never imports the emulator.
+  const { startLocalHotglue } = await import('./local-mode/local-hotglue.js');
+  const local = await startLocalHotglue(input.localDir ?? input.env.APP_LOCAL_DIR ?? LOCAL_DIR);
+  try {
+    const authSecret = env.authSecret ?? randomBytes(48).toString('base64url');
+    const bearer = signAppToken(authSecret, { sub: DEMO_USER_ID, tenants: [DEMO_TENANT_ID] });
+    const app = await createSampleApp(
+      {
+        authSecret,
+        hotglue: local.hotglue,
+        demo: { bearer, widget: local.widget },
+        corsOrigins: env.corsOrigins,
+        rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
+        docs: true,
+      },
+      input.logger,
+    );
+    await app.listen(env.port, env.host ?? '127.0.0.1');
+    const url = await appUrl(app);
+    input.print(
+      renderLocalBanner({
+        appUrl: url,
+        emulatorUrl: local.emulator.url,
+        envId: local.emulator.envId,
+        bearer,
+        keyPath: local.devKey.path,
+        keyCreated: local.devKey.created,
+        authSecretGenerated: env.authSecret === undefined,
+        docs: true,
+      }),
+    );
+    return {
+      mode: 'local',
+      url,
+      app,
+      close: async () => {
+        await app.close();
+        await local.emulator.close();
+      },
+    };
+  } catch (error) {
+    await local.emulator.close();
+    throw error;
+  }
+}
+
+/** `getUrl()` reports `[::1]` or `0.0.0.0` forms; browsers and curl want a host they can reach. */
+async function appUrl(app: NestExpressApplication): Promise<string> {
+  const url = new URL(await app.getUrl());
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
+  return url.origin;
+}

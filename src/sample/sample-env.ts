@@ -1,0 +1,98 @@
+import type { HotglueConfigIssue } from '../hotglue/index.js';
+
+/** Shortest `APP_AUTH_SECRET` accepted: 32 characters, as RFC 7518 asks 256 bits for HS256. */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
+/** Sample settings read from the environment (besides `HOTGLUE_*`). */
+export interface SampleEnv {
+  readonly port: number;
+  /** Undefined: the caller picks (127.0.0.1 in local mode, 0.0.0.0 otherwise). */
+  readonly host?: string;
+  /** Undefined when unset (local mode generates one). */
+  readonly authSecret?: string;
+  readonly corsOrigins: readonly string[];
+  readonly rateLimit: number;
+  readonly production: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads `PORT`, `HOST`, `APP_AUTH_SECRET`, `APP_CORS_ORIGINS` (comma-separated origins), `APP_RATE_LIMIT`
+ * (requests per minute and user) and `NODE_ENV`. Pure. Problems are returned, never thrown, so the caller
+ * lists them together with hotglue's. `requireSecret`: a missing `APP_AUTH_SECRET` is a problem.
+ */
+export function readSampleEnv(
+  env: Env,
+  requireSecret: boolean,
+): { env: SampleEnv; issues: HotglueConfigIssue[] } {
+  const issues: HotglueConfigIssue[] = [];
+  const port = integer(env.PORT, 3000);
+  if (port === undefined || port < 0 || port > 65535) {
+    issues.push({ path: 'PORT', message: 'must be a whole number from 0 to 65535.' });
+  }
+  const rateLimit = integer(env.APP_RATE_LIMIT, 30);
+  if (rateLimit === undefined || rateLimit < 1) {
+    issues.push({
+      path: 'APP_RATE_LIMIT',
+      message: 'must be a whole number of requests per minute, at least 1.',
+    });
+  }
+  const authSecret = blankToUndefined(env.APP_AUTH_SECRET);
+  if (authSecret === undefined && requireSecret) {
+    issues.push({
+      path: 'APP_AUTH_SECRET',
+      message: `is required: set it to a random secret of at least ${MIN_AUTH_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 48\`).`,
+    });
+  } else if (authSecret !== undefined && authSecret.length < MIN_AUTH_SECRET_LENGTH) {
+    // Never echo the value, only its length.
+    issues.push({
+      path: 'APP_AUTH_SECRET',
+      message: `is ${authSecret.length} characters; at least ${MIN_AUTH_SECRET_LENGTH} are required.`,
+    });
+  }
+  const corsOrigins = (blankToUndefined(env.APP_CORS_ORIGINS) ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of corsOrigins) {
+    if (!isOrigin(origin)) {
+      issues.push({
+        path: 'APP_CORS_ORIGINS',
+        message:
+          'must be a comma-separated list of origins such as https://app.example.com (no path, no "*").',
+      });
+      break;
+    }
+  }
+  return {
+    env: {
+      port: port ?? 3000,
+      host: blankToUndefined(env.HOST),
+      authSecret,
+      corsOrigins,
+      rateLimit: rateLimit ?? 30,
+      production: env.NODE_ENV === 'production',
+    },
+    issues,
+  };
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function integer(value: string | undefined, fallback: number): number | undefined {
+  const text = blankToUndefined(value);
+  if (text === undefined) return fallback;
+  return /^\d+$/.test(text.trim()) ? Number(text) : undefined;
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,48 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { HotglueModuleOptions } from '../hotglue/index.js';
+
+/** What the demo page needs to call the (emulated) hotglue API the way hotglue's widget does. */
+export interface DemoWidgetSettings {
+  readonly apiUrl: string;
+  readonly envId: string;
+  readonly flowId: string;
+  /** The public API key: public by design (the widget ships it to every browser). */
+  readonly publicApiKey: string;
+}
+
+/** Local-mode extras: the demo user's session endpoint and the static demo page. */
+export interface SampleDemoOptions {
+  /** Bearer token of the demo user (tenant `demo`), handed out by `POST /demo/session`. */
+  readonly bearer: string;
+  readonly widget: DemoWidgetSettings;
+}
+
+/** Per-user rate limit of the hotglue routes. */
+export interface SampleRateLimit {
+  /** Requests allowed per window and user. */
+  readonly limit: number;
+  /** Window length in milliseconds. */
+  readonly ttlMs: number;
+}
+
+/** Options of `SampleAppModule.forRoot` and `createSampleApp`. */
+export interface SampleAppOptions {
+  /** HS256 secret of the auth stand-in (`APP_AUTH_SECRET`). */
+  readonly authSecret: string;
+  /** hotglue options; when absent they come from `HOTGLUE_*` variables through `ConfigModule`. */
+  readonly hotglue?: HotglueModuleOptions;
+  /** Default: 30 requests per minute and user. */
+  readonly rateLimit?: SampleRateLimit;
+  /** Origins allowed by CORS (`APP_CORS_ORIGINS`); empty or absent: CORS stays off. */
+  readonly corsOrigins?: readonly string[];
+  /** Serve OpenAPI at `/docs`. Default: on unless `NODE_ENV=production`. */
+  readonly docs?: boolean;
+  /** Local mode only: the demo session endpoint and the demo page. */
+  readonly demo?: SampleDemoOptions;
+  /** Extra modules (the benchmark adds its bare endpoint this way). */
+  readonly imports?: ModuleMetadata['imports'];
+}
+
+export const DEFAULT_RATE_LIMIT: SampleRateLimit = { limit: 30, ttlMs: 60_000 };
+/** Injection token of the `SampleAppOptions`. */
+export const SAMPLE_OPTIONS = Symbol('SAMPLE_OPTIONS');

@@ -1,0 +1,147 @@
+/**
+ * `npx tsx test/bench/index.ts --only sample`: `GET /hotglue/token` for a cached tenant (auth guard, per-user
+ * throttler, tenant guard, token service) against a bare GET on the same app (same helmet, no-store and
+ * error stack, no guards, no service) with an equally sized JSON body. Same connections and duration, one
+ * share after a short warm-up, in alternating slices.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createSecretKey, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { JwtService } from '@nestjs/jwt';
+import autocannon from 'autocannon';
+import type { BenchReport, BenchSuite } from './bench-suite.js';
+
+const CONNECTIONS = 20;
+/** Each scenario runs SLICES x SLICE_SECONDS in total, alternating with the other. */
+const SLICES = 6;
+const SLICE_SECONDS = 2;
+const WARMUP_SECONDS = 2;
+const TARGET_RATIO = 0.7;
+/** Distinct signed-in users the requests rotate over (one tenant, so the token stays cached). */
+const USERS = 10_000;
+
+/**
+ * Every request carries the bearer of the next of `bearers` (round robin): many users asking now and then,
+ * as in production. One user for every request would make @nestjs/throttler's in-memory storage, which keeps
+ * one expiry per hit and scans them on every request, the thing measured.
+ */
+async function load(url: string, bearers: readonly string[], duration: number): Promise<autocannon.Result> {
+  let next = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    pipelining: 1,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const bearer = bearers[next++ % bearers.length]!;
+          return { ...request, headers: { ...request.headers, authorization: `Bearer ${bearer}` } };
+        },
+      },
+    ],
+  });
+}
+
+interface Summary {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly requests: number;
+}
+
+function summarize(results: readonly autocannon.Result[]): Summary {
+  const requests = results.reduce((sum, r) => sum + r.requests.total, 0);
+  const seconds = results.reduce((sum, r) => sum + r.duration, 0);
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return {
+    rps: requests / seconds,
+    p50: median(results.map((r) => r.latency.p50)),
+    p99: median(results.map((r) => r.latency.p99)),
+    requests,
+  };
+}
+
+/** The URL the server process prints once it listens. */
+async function serverUrl(server: ChildProcess): Promise<string> {
+  let text = '';
+  for await (const chunk of server.stdout!) {
+    text += String(chunk);
+    const line = text.split('\n').find((l) => l.startsWith('{'));
+    if (line) return (JSON.parse(line) as { url: string }).url;
+  }
+  throw new Error(`bench server exited before listening:\n${text}`);
+}
+
+const suite: BenchSuite = {
+  name: 'sample',
+  async run(): Promise<BenchReport> {
+    const authSecret = randomBytes(32).toString('base64url');
+    const server = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./sample-bench-server.ts', import.meta.url))],
+      {
+        env: { ...process.env, BENCH_AUTH_SECRET: authSecret },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    try {
+      const base = await serverUrl(server);
+      const signer = new JwtService({ secret: createSecretKey(Buffer.from(authSecret)) });
+      const bearers = Array.from({ length: USERS }, (_, i) =>
+        signer.sign({ sub: `user-${i}`, tenants: ['bench-tenant'] }, { algorithm: 'HS256', expiresIn: 3600 }),
+      );
+      const auth = { authorization: `Bearer ${bearers[0]}` };
+      const tokenUrl = `${base}/hotglue/token`;
+      const bareUrl = `${base}/bench/bare`;
+      const first = await fetch(tokenUrl, { headers: auth });
+      if (first.status !== 200) throw new Error(`token endpoint answered ${first.status}`);
+      await load(tokenUrl, bearers, WARMUP_SECONDS);
+      await load(bareUrl, bearers, WARMUP_SECONDS);
+      // ABBA order over short slices: load from other processes on a shared machine drifts over seconds,
+      // and alternating cancels most of that drift out of the ratio. Both get the same total duration.
+      const slices: Record<'token' | 'bare', autocannon.Result[]> = { token: [], bare: [] };
+      for (let i = 0; i < SLICES; i++) {
+        const order = i % 2 === 0 ? (['token', 'bare'] as const) : (['bare', 'token'] as const);
+        for (const name of order) {
+          slices[name].push(await load(name === 'token' ? tokenUrl : bareUrl, bearers, SLICE_SECONDS));
+        }
+      }
+      for (const [name, results] of Object.entries(slices)) {
+        const bad = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+        if (bad > 0) throw new Error(`${name}: ${bad} non-2xx responses or errors`);
+      }
+      const token = summarize(slices.token);
+      const bare = summarize(slices.bare);
+      const ratio = token.rps / bare.rps;
+      const row = (scenario: string, summary: Summary) => ({
+        scenario,
+        'req/s': Math.round(summary.rps),
+        'p50 ms': summary.p50,
+        'p99 ms': summary.p99,
+        requests: summary.requests,
+      });
+      return {
+        title: `sample app over HTTP (autocannon, ${CONNECTIONS} connections, ${SLICES * SLICE_SECONDS} s each in ${SLICES} alternating slices)`,
+        rows: [
+          row('GET /hotglue/token (cached tenant, all guards)', token),
+          row('GET /bench/bare (same stack, no guards)', bare),
+        ],
+        ratios: { 'token/bare': ratio },
+        targets: { [`token >= ${TARGET_RATIO}x bare`]: ratio >= TARGET_RATIO },
+        notes: [
+          "req/s = all requests / all seconds of the scenario; p50/p99 = median over its slices of autocannon's per-slice percentiles.",
+          `requests rotate over ${USERS} users of one tenant (the per-user throttler keeps a record per user)`,
+          'the app runs in its own process (test/bench/sample-bench-server.ts); autocannon runs in the bench process on the same machine.',
+          'Both routes pass helmet, the no-store middleware and the error filter; only the token route runs the HS256 auth guard, the per-user throttler, the tenant guard and getToken.',
+        ],
+      };
+    } finally {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+  },
+};
+
+export default suite;
