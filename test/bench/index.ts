@@ -24,7 +24,8 @@ async function loadSuites(): Promise<BenchSuite[]> {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as { default: BenchSuite };
     suites.push(module.default);
   }
-  const rank = (name: string) => (SUITE_ORDER.includes(name) ? SUITE_ORDER.indexOf(name) : SUITE_ORDER.length);
+  const rank = (name: string) =>
+    SUITE_ORDER.includes(name) ? SUITE_ORDER.indexOf(name) : SUITE_ORDER.length;
   return suites.filter((suite) => !only || suite.name === only).sort((a, b) => rank(a.name) - rank(b.name));
 }
 
@@ -43,7 +44,8 @@ function printTable(report: BenchReport): void {
   }
   if (report.targets) {
     console.log('targets:');
-    for (const [name, met] of Object.entries(report.targets)) console.log(`  ${met ? 'met   ' : 'MISSED'} ${name}`);
+    for (const [name, met] of Object.entries(report.targets))
+      console.log(`  ${met ? 'met   ' : 'MISSED'} ${name}`);
   }
   for (const note of report.notes ?? []) console.log(`note: ${note}`);
 }
@@ -51,7 +53,8 @@ function printTable(report: BenchReport): void {
 const suites = await loadSuites();
 if (suites.length === 0) throw new Error(`no bench suite named ${only ?? '(any)'}`);
 const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' };
-if (!asJson) console.log(`# nestjs-hotglue benchmarks (node ${machine.node}, ${machine.cpus} cores, ${machine.cpu})`);
+if (!asJson)
+  console.log(`# nestjs-hotglue benchmarks (node ${machine.node}, ${machine.cpus} cores, ${machine.cpu})`);
 const results: Record<string, BenchReport> = {};
 for (const suite of suites) {
   if (!asJson) console.error(`running ${suite.name}...`);

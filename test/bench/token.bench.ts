@@ -76,7 +76,10 @@ const suite: BenchSuite = {
         }, SLICE_MS),
       'nestjs-jwt-pem': async () => syncOpsPerSecond(() => jwtService.sign(claims()), SLICE_MS),
       'raw-sign': async () =>
-        syncOpsPerSecond(() => cryptoSign('sha256', Buffer.from(signingInput(claims())), key.privateKey), SLICE_MS),
+        syncOpsPerSecond(
+          () => cryptoSign('sha256', Buffer.from(signingInput(claims())), key.privateKey),
+          SLICE_MS,
+        ),
       createToken: () => opsPerSecond(() => tokens.createToken(`tenant-${n++ % 1000}`), SLICE_MS),
       'getToken-hit': () => opsPerSecond(() => tokens.getToken('tenant-hot'), SLICE_MS),
     };
@@ -129,7 +132,12 @@ const suite: BenchSuite = {
       'burst/raw-sign': burst.opsPerSecond / raw,
     };
     const rows = [
-      ...names.map((name) => ({ scenario: name, 'ops/s': round(ops[name]!), 'loop p99 ms': '', 'loop max ms': '' })),
+      ...names.map((name) => ({
+        scenario: name,
+        'ops/s': round(ops[name]!),
+        'loop p99 ms': '',
+        'loop max ms': '',
+      })),
       {
         scenario: `burst ${BURST_TENANTS} getToken`,
         'ops/s': round(burst.opsPerSecond),
