@@ -11,7 +11,7 @@ import { HOTGLUE_MODULE_OPTIONS } from './hotglue.module-definition.js';
 import type { HotglueModuleOptions, HotglueResolvedOptions } from './hotglue.options.js';
 import { type HotglueSetup, resolveHotglueOptions } from './resolve-options.js';
 import type { HotglueSigningKey } from './signing-key/index.js';
-import { type HotglueJwtSigner, signRs256 } from './token/rs256.js';
+import { createRs256Signer, type HotglueJwtSigner } from './token/rs256.js';
 
 /**
  * Derived objects are built once, by factories that inject the options (as `@nestjs/axios` builds its
@@ -35,10 +35,7 @@ export const hotglueProviders: Provider[] = [
   },
   {
     provide: HOTGLUE_JWT_SIGNER,
-    useFactory:
-      (key: HotglueSigningKey): HotglueJwtSigner =>
-      (input) =>
-        signRs256(input, key.privateKey),
+    useFactory: (key: HotglueSigningKey): HotglueJwtSigner => createRs256Signer(key.privateKey),
     inject: [HOTGLUE_SIGNING_KEY],
   },
   {

@@ -48,10 +48,6 @@ export function HotglueUserThrottlerGuard<Request = unknown>(
     }
 
     /**
-     * Route + throttler + tracker, unhashed: the base class hashes the key with SHA-256 on every request,
-     * which buys nothing here (the tracker is a bounded user id or an IP) and costs a hash per request.
-     */
-    /**
      * `Retry-After` (whole seconds) on every 429, whatever `setHeaders` says: the base class writes it only
      * together with the `X-RateLimit-*` headers, and a host may turn those off to keep responses small.
      */
@@ -64,6 +60,10 @@ export function HotglueUserThrottlerGuard<Request = unknown>(
       await super.throwThrottlingException(context, detail);
     }
 
+    /**
+     * Route + throttler + tracker, unhashed: the base class hashes the key with SHA-256 on every request,
+     * which buys nothing here (the tracker is a bounded user id or an IP) and costs a hash per request.
+     */
     protected override generateKey(
       context: ExecutionContext,
       tracker: string,

@@ -41,7 +41,8 @@ export interface VerifyTokenOptions {
 /**
  * Signs, caches and verifies hotglue tenant tokens: RS256 JWTs with exactly `{ sub, iat, exp }`.
  *
- * Signing runs on libuv's thread pool (see `signRs256`), so it never blocks the event loop. Tenant ids are
+ * Concurrent signings run on libuv's thread pool and a lone one inline (see `createRs256Signer`), so a burst
+ * uses every core and never blocks the event loop for more than one signature. Tenant ids are
  * validated before anything is signed (see `TENANT_ID_PATTERN`).
  */
 @Injectable()

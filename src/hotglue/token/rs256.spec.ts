@@ -3,7 +3,7 @@ import { importSPKI, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { decodeJwt } from '../../../test/support/token-harness.js';
 import { generateTestSigningKey } from '../../hotglue-testing/signing-keys.js';
-import { signingInput, signRs256 } from './rs256.js';
+import { createRs256Signer, signingInput, signRs256 } from './rs256.js';
 
 const key = generateTestSigningKey();
 
@@ -65,5 +65,43 @@ describe('signRs256', () => {
   it('rejects (does not throw synchronously) when the key cannot sign', async () => {
     const input = signingInput({ sub: 'acme', iat: 1, exp: 61 });
     await expect(signRs256(input, key.publicKey)).rejects.toThrow();
+  });
+});
+
+describe('createRs256Signer', () => {
+  const inputs = Array.from({ length: 40 }, (_, i) => signingInput({ sub: `tenant-${i}`, iat: 1, exp: 61 }));
+
+  it('signs sequential calls (inline path) exactly as the thread-pool path does', async () => {
+    const signer = createRs256Signer(key.privateKey);
+    for (const input of inputs.slice(0, 5)) {
+      expect(await signer(input)).toBe(await signRs256(input, key.privateKey));
+    }
+  });
+
+  it('signs a burst (one inline, the rest on the pool) correctly and in order', async () => {
+    const signer = createRs256Signer(key.privateKey);
+    const burst = await Promise.all(inputs.map((input) => signer(input)));
+    const expected = await Promise.all(inputs.map((input) => signRs256(input, key.privateKey)));
+    expect(burst).toStrictEqual(expected);
+  });
+
+  it('leaves the rest of a burst pending after the first call: only one signature runs in this turn', async () => {
+    const signer = createRs256Signer(key.privateKey);
+    const settled: number[] = [];
+    const calls = inputs.slice(0, 5).map((input, i) => signer(input).then(() => settled.push(i)));
+    // After one microtask flush the inline signature has settled; the pooled ones cannot have, since
+    // their results arrive through libuv callbacks in a later turn of the event loop.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(settled).toStrictEqual([0]);
+    await Promise.all(calls);
+    expect(settled.sort()).toStrictEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('rejects when the key cannot sign, on both paths', async () => {
+    const signer = createRs256Signer(key.publicKey);
+    const [inline, pooled] = await Promise.allSettled([signer(inputs[0]!), signer(inputs[1]!)]);
+    expect(inline.status).toBe('rejected');
+    expect(pooled.status).toBe('rejected');
   });
 });
