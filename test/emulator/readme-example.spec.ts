@@ -1,4 +1,4 @@
-// The example of docs/fragments/testing.md ("Testing with the emulator"), kept runnable here. In a user's
+// The example of README.md ("Testing with the emulator" > "A complete spec"), kept runnable here. In a user's
 // project the imports are 'nestjs-hotglue' and 'nestjs-hotglue/testing'.
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
