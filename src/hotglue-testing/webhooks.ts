@@ -27,13 +27,26 @@ export class JobWebhookNotifier {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly inflight = new Set<{ destroy(): void }>();
+  private readonly url: URL;
 
   constructor(
     private readonly webhook: EmulatorWebhookOptions,
     private readonly now: () => number,
     private readonly stepMs: number,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    // Checked once, at start: a bad URL found at the first delivery would be a late, silent failure.
+    let url: URL | undefined;
+    try {
+      url = new URL(webhook.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new TypeError('HotglueEmulator: webhook.url must be an absolute http(s) URL.');
+    }
+    this.url = url;
+  }
 
   /** Starts watching a new job and sends its `JOB_CREATED`. */
   track(record: JobRecord): void {
@@ -97,9 +110,11 @@ export class JobWebhookNotifier {
     );
   }
 
-  private deliver(body: Buffer): Promise<number> {
-    if (this.closed) return Promise.reject(Object.assign(new Error('closed'), { name: 'EmulatorClosed' }));
-    const url = new URL(this.webhook.url);
+  // async: anything thrown while preparing a delivery becomes a rejection that `enqueue` logs, so one bad
+  // delivery can never break the chain that later deliveries wait on.
+  private async deliver(body: Buffer): Promise<number> {
+    if (this.closed) throw Object.assign(new Error('closed'), { name: 'EmulatorClosed' });
+    const url = this.url;
     const headers: Record<string, string | number> = {
       'content-type': 'application/json',
       'content-length': body.length,

@@ -412,4 +412,12 @@ describe('behaviour against the emulator', () => {
     ).rejects.toMatchObject({ code: 'HOTGLUE_ABORTED' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
+
+  it('waitForJob refuses a wait longer than a Node timer can hold, naming the option, before any call', async () => {
+    await expect(client.waitForJob('tenant-wait', 'x/flows/y', { timeoutMs: 3e9 })).rejects.toMatchObject({
+      code: 'HOTGLUE_ARGUMENT_INVALID',
+      argument: 'timeoutMs',
+    });
+    expect(emu.requests).toHaveLength(0);
+  });
 });

@@ -161,4 +161,31 @@ describe('HotglueEmulator state', () => {
     expect(headers.length).toBeGreaterThanOrEqual(1);
     expect(headers[0]).not.toHaveProperty('x-hub-signature');
   });
+  it('refuses a webhook URL that is not absolute http(s) at start, naming the option', async () => {
+    await expect(HotglueEmulator.start({ webhook: { url: 'not a url' } })).rejects.toThrow(/webhook\.url/);
+    await expect(HotglueEmulator.start({ webhook: { url: 'ftp://127.0.0.1/x' } })).rejects.toThrow(
+      /webhook\.url/,
+    );
+  });
+
+  it('keeps delivering and flushing after a receiver is unreachable (no poisoned chain)', async () => {
+    // A port that was just free: nothing listens there, so every delivery fails with a connection error.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const lines: string[] = [];
+    const emulator = await start({
+      webhook: { url: `http://127.0.0.1:${port}/` },
+      logger: (line) => lines.push(line),
+    });
+    for (const name of ['first', 'second']) {
+      await call(emulator, 'POST', pathOf(emulator.envId, emulator.defaultFlowId, 'acme', 'jobs'), {
+        body: { job_name: name },
+      });
+      await expect(emulator.advanceJobs()).resolves.toBeUndefined();
+    }
+    // Both jobs' JOB_CREATED deliveries were attempted (and failed), so the second was not stuck behind the first.
+    expect(lines.filter((line) => /webhook JOB_CREATED job .* failed/.test(line))).toHaveLength(2);
+  });
 });

@@ -347,6 +347,8 @@ describe('secrets never appear in config errors (canaries)', () => {
     await compileError({ ...valid(), flowId: ` ${CANARY_SECRET_API_KEY}` });
     await compileError({ ...valid(), tokenTtlSeconds: CANARY_SECRET_API_KEY });
     await compileError({ ...valid(), signingKey: CANARY_SECRET_API_KEY });
+    const { signingKey: _inline, ...withoutKey } = valid();
+    await compileError({ ...withoutKey, signingKeyFile: CANARY_SECRET_API_KEY });
     await compileError({ ...valid(), [CANARY_SECRET_API_KEY.slice(0, 10)]: CANARY_SECRET_API_KEY });
   });
 

@@ -62,8 +62,11 @@ describe('readSampleEnv', () => {
 });
 
 describe('toPrincipal', () => {
-  it('accepts { sub, tenants: string[] }', () => {
-    expect(toPrincipal({ sub: 'u', tenants: ['a'], iat: 1 })).toEqual({ userId: 'u', tenants: ['a'] });
+  it('accepts { sub, tenants: string[], exp }', () => {
+    expect(toPrincipal({ sub: 'u', tenants: ['a'], iat: 1, exp: 2 })).toEqual({
+      userId: 'u',
+      tenants: ['a'],
+    });
   });
   it.each([
     null,
@@ -74,6 +77,8 @@ describe('toPrincipal', () => {
     { sub: 'u', tenants: 'a' },
     { sub: 'u', tenants: [1] },
     { sub: 1, tenants: [] },
+    { sub: 'u', tenants: ['a'] },
+    { sub: 'u', tenants: ['a'], exp: '9999999999' },
   ])('refuses %j', (claims) => expect(toPrincipal(claims)).toBeUndefined());
 });
 

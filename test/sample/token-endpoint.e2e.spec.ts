@@ -139,6 +139,12 @@ describe('GET /hotglue/token: refusals (and nothing signed for any of them)', ()
       status: 401,
     },
     {
+      name: 'app token without exp (would never expire)',
+      path: '/hotglue/token',
+      auth: new JwtService({ secret: AUTH_SECRET }).sign({ sub: 'alice', tenants: ['tenant-a'] }),
+      status: 401,
+    },
+    {
       name: 'alg none token',
       path: '/hotglue/token',
       auth: unsignedToken({ sub: 'alice', tenants: ['tenant-b'] }),
@@ -335,6 +341,17 @@ describe('errors, headers, health and docs', () => {
     expect(hotglue.apiReachable).toBe(true);
     // terminus writes its own `no-cache, no-store, must-revalidate`.
     expect(res.headers.get('cache-control')).toContain('no-store');
+  });
+
+  it('GET /health does not turn every hit into a request to hotglue (one probe per 5 s)', async () => {
+    emulator.clearRequests();
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, async () => (await fetch(`${sample.url}/health`)).status),
+    );
+    expect(statuses).toStrictEqual([200, 200, 200, 200, 200]);
+    expect((await fetch(`${sample.url}/health`)).status).toBe(200);
+    // The probe is an unauthenticated GET of the API root; at most one ran for these six checks.
+    expect(emulator.requests.filter((r) => r.path === '/').length).toBeLessThanOrEqual(1);
   });
 
   it('serves OpenAPI at /docs describing the token endpoint and its refusals', async () => {

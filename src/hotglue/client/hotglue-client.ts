@@ -519,8 +519,14 @@ function required(argument: string, value: string): string {
   return value;
 }
 
+/** Node's timers overflow above 2^31 - 1 ms (~24.8 days) and would then fire after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function positive(argument: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0)
-    throw new HotglueArgumentError(argument, 'must be a positive number of milliseconds.');
+  if (!Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS)
+    throw new HotglueArgumentError(
+      argument,
+      `must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (about 24.8 days).`,
+    );
   return value;
 }

@@ -48,6 +48,13 @@ describe('fillPathTemplate', () => {
     expect(() => fillPathTemplate('/{env}/{tenant}', { env: 'e', tenant: '' })).toThrow(HotglueArgumentError);
     expect(() => fillPathTemplate('/{env}/{tenant}', { env: 'e' })).toThrow(/tenantId/);
   });
+
+  it('refuses a lone surrogate with a typed error naming the argument, not a bare URIError', () => {
+    expect(() => fillPathTemplate('/{env}/{tenant}', { env: 'e', tenant: 'a\uD800' })).toThrow(
+      HotglueArgumentError,
+    );
+    expect(() => fillPathTemplate('/{env}/{tenant}', { env: 'e', tenant: 'a\uD800' })).toThrow(/tenantId/);
+  });
 });
 
 describe('encodeQuery', () => {
@@ -56,5 +63,10 @@ describe('encodeQuery', () => {
       '?config=true&a=x%20y&token=tok',
     );
     expect(encodeQuery(undefined)).toBe('');
+  });
+
+  it('refuses a lone surrogate in a value with a typed error naming the parameter', () => {
+    expect(() => encodeQuery({ tap_name: '\uDC00' })).toThrow(HotglueArgumentError);
+    expect(() => encodeQuery({ tap_name: '\uDC00' })).toThrow(/tap_name/);
   });
 });

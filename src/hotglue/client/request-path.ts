@@ -40,7 +40,16 @@ function encodeParam(name: string, value: string | undefined): string {
       'must not be "." or "..": it would address another path.',
     );
   }
-  return encodePathSegment(value);
+  return encodeOrRefuse(argumentName(name), value, encodePathSegment);
+}
+
+/** `encodeURIComponent` throws a bare URIError on a lone UTF-16 surrogate; callers get a typed error instead. */
+function encodeOrRefuse(argument: string, value: string, encode: (value: string) => string): string {
+  try {
+    return encode(value);
+  } catch {
+    throw new HotglueArgumentError(argument, 'is not well-formed Unicode (it holds a lone surrogate).');
+  }
 }
 
 const ARGUMENT_NAMES: Record<string, string> = {
@@ -62,7 +71,7 @@ export function encodeQuery(query: QueryParams | undefined, token?: string): str
     for (const key in query) {
       const value = query[key];
       if (value === undefined) continue;
-      text += `${text ? '&' : '?'}${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`;
+      text += `${text ? '&' : '?'}${encodeURIComponent(key)}=${encodeOrRefuse(key, String(value), encodeURIComponent)}`;
     }
   }
   if (token !== undefined) text += `${text ? '&' : '?'}token=${encodeURIComponent(token)}`;

@@ -33,6 +33,9 @@ describe('resolveTenant', () => {
   ] as const)('%s -> %s', (_name, tenants, requested, kind) => {
     expect(resolve(tenants as readonly unknown[] | undefined, [...requested]).kind).toBe(kind);
   });
+  it('treats a tenant listed twice by the principal as one tenant', () => {
+    expect(resolve(['a', 'a'], [])).toEqual({ kind: 'ok', tenantId: 'a' });
+  });
   it('ignores non-string entries of the principal list', () => {
     expect(resolve([42, 'a'], [])).toEqual({ kind: 'ok', tenantId: 'a' });
   });

@@ -40,7 +40,8 @@ export function resolveTenant(input: TenantResolutionInput): TenantResolution {
   if (requested.length === 1) {
     tenantId = requested[0]!;
   } else {
-    const owned = principalTenants.filter((t): t is string => typeof t === 'string');
+    // A set: a principal listing one tenant twice still has only one tenant to default to.
+    const owned = [...new Set(principalTenants.filter((t): t is string => typeof t === 'string'))];
     if (owned.length === 0) return { kind: 'no-tenants' };
     if (owned.length > 1 || !input.defaultToOnlyTenant) return { kind: 'ambiguous' };
     tenantId = owned[0]!;

@@ -1,5 +1,6 @@
 export { type ApiProbeResult, probeApi } from './api-probe.js';
 export {
+  DEFAULT_HOTGLUE_HEALTH_CACHE_MS,
   DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS,
   type HotglueHealthCheckOptions,
   HotglueHealthIndicator,

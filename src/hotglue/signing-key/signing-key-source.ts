@@ -51,21 +51,11 @@ function readKeyFile(path: string): Buffer {
           : code === 'EISDIR'
             ? 'is a directory, not a file'
             : `could not be read (${code})`;
-    const named = looksLikePath(path)
-      ? `the file ${path}`
-      : 'the file it names (not shown: the value does not look like a path; if it holds the key itself, ' +
-        'set HOTGLUE_SIGNING_KEY instead)';
-    throw new HotglueSigningKeyError('file-unreadable', SIGNING_KEY_FILE_SETTING, `${named} ${why}.`);
+    // The path is not echoed: operators do paste secrets (the key, an API key) into the file setting.
+    throw new HotglueSigningKeyError(
+      'file-unreadable',
+      SIGNING_KEY_FILE_SETTING,
+      `the file it names ${why}. It must hold a path; if it holds the key itself, set HOTGLUE_SIGNING_KEY instead.`,
+    );
   }
-}
-
-/**
- * Whether a file setting may be echoed in an error. Operators do paste the key itself into
- * HOTGLUE_SIGNING_KEY_FILE; echoing that "path" would print the key. A key in any accepted form is long
- * (a 2048-bit key's base64 is ~1,700 characters) or holds whitespace / `\n` escapes; a path rarely is.
- */
-function looksLikePath(path: string): boolean {
-  if (path.length > 256 || /[\s\p{Cc}]/u.test(path) || path.includes('-----')) return false;
-  // A long value without any separator is more likely a secret than a file name.
-  return path.length <= 64 || /[/\\]/.test(path);
 }

@@ -17,11 +17,13 @@ const MAX_TENANTS = 1000;
 
 /**
  * Turns verified JWT claims into a principal, or `undefined` when they do not have the expected shape
- * (`sub`: non-empty string; `tenants`: array of strings). A signed token with wrong claims is still refused.
+ * (`sub`: non-empty string; `tenants`: array of strings; `exp` present). A signed token with wrong claims is still refused.
  */
 export function toPrincipal(claims: unknown): AppPrincipal | undefined {
   if (typeof claims !== 'object' || claims === null) return undefined;
-  const { sub, tenants } = claims as { sub?: unknown; tenants?: unknown };
+  const { sub, tenants, exp } = claims as { sub?: unknown; tenants?: unknown; exp?: unknown };
+  // jsonwebtoken checks `exp` only when present: a bearer without one would be valid forever.
+  if (typeof exp !== 'number') return undefined;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_USER_ID_LENGTH) return undefined;
   if (!Array.isArray(tenants) || tenants.length > MAX_TENANTS) return undefined;
   if (!tenants.every((tenant) => typeof tenant === 'string')) return undefined;
