@@ -60,7 +60,7 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
     },
     input.logger,
   );
-  await app.listen(env.port, env.host ?? '0.0.0.0');
+  await listenOrClose(app, env.port, env.host ?? '0.0.0.0');
   const url = await appUrl(app);
   input.print(`nestjs-hotglue sample listening on ${url} (hotglue configured from HOTGLUE_* variables)`);
   return { mode: 'configured', url, app, close: () => app.close() };
@@ -86,7 +86,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
       },
       input.logger,
     );
-    await app.listen(env.port, env.host ?? '127.0.0.1');
+    await listenOrClose(app, env.port, env.host ?? '127.0.0.1');
     const url = await appUrl(app);
     input.print(
       renderLocalBanner({
@@ -111,6 +111,16 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
     };
   } catch (error) {
     await local.emulator.close();
+    throw error;
+  }
+}
+
+/** A failed `listen` (e.g. EADDRINUSE) closes the app, so its HTTP pool and timers do not keep running. */
+async function listenOrClose(app: NestExpressApplication, port: number, host: string): Promise<void> {
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    await app.close();
     throw error;
   }
 }
