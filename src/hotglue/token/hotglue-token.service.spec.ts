@@ -1,4 +1,6 @@
 import { createHmac, createPublicKey, createSign, verify } from 'node:crypto';
+import { inspect } from 'node:util';
+import { ConsoleLogger } from '@nestjs/common';
 import fc from 'fast-check';
 import { importSPKI, jwtVerify, SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -139,6 +141,34 @@ describe('HotglueTokenService.createToken', () => {
       expect(harness.signed.length).toBe(count);
     },
   );
+});
+
+describe('HotglueToken when logged', () => {
+  it("util.inspect and Nest's ConsoleLogger show it with the JWT redacted; JSON keeps it for the browser", async () => {
+    const harness = await createTokenHarness();
+    const created = await harness.service.createToken('acme');
+    const cached = await harness.service.getToken('acme');
+    const verified = await harness.service.verifyToken(created.token);
+    for (const record of [created, cached, verified]) {
+      const shown = inspect(record);
+      expect(shown).toContain("'acme'");
+      expect(shown).toContain('[REDACTED]');
+      expectNoLeak(shown, [record.token], 'inspect(HotglueToken)');
+      expect(JSON.parse(JSON.stringify(record)).token).toBe(record.token);
+    }
+    let written = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written += String(chunk);
+      return true;
+    });
+    try {
+      new ConsoleLogger().log(created);
+    } finally {
+      write.mockRestore();
+    }
+    expect(written).toContain('acme');
+    expectNoLeak(written, [created.token], 'ConsoleLogger');
+  });
 });
 
 describe('tenant id grammar (property-based, through the service)', () => {

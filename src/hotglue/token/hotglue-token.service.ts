@@ -1,3 +1,4 @@
+import { type InspectOptions, inspect } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { errors, jwtVerify } from 'jose';
 import { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from '../hotglue.constants.js';
@@ -75,12 +76,7 @@ export class HotglueTokenService {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + ttl;
     const token = await this.signer(signingInput({ sub: tenantId, iat, exp }));
-    return Object.freeze({
-      token,
-      tenantId,
-      issuedAt: new Date(iat * 1000),
-      expiresAt: new Date(exp * 1000),
-    });
+    return tokenRecord(token, tenantId, iat, exp);
   }
 
   /**
@@ -134,13 +130,23 @@ export class HotglueTokenService {
     if (typeof sub !== 'string' || iat > Date.now() / 1000 + tolerance) {
       throw new HotglueTokenVerificationError('claims', '"iat" lies in the future or "sub" is not a string.');
     }
-    return Object.freeze({
-      token,
-      tenantId: sub,
-      issuedAt: new Date(iat * 1000),
-      expiresAt: new Date(exp * 1000),
-    });
+    return tokenRecord(token, sub, iat, exp);
   }
+}
+
+/**
+ * A frozen `HotglueToken`. `console.log`/`util.inspect` (and so most loggers) show it with the JWT
+ * redacted, so logging the whole object by mistake does not leak a credential; `token` itself and
+ * `JSON.stringify` are unchanged, because handing the token to the browser is the point.
+ */
+function tokenRecord(token: string, tenantId: string, iat: number, exp: number): HotglueToken {
+  const record = { token, tenantId, issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000) };
+  Object.defineProperty(record, inspect.custom, { value: inspectRedacted, enumerable: false });
+  return Object.freeze(record);
+}
+
+function inspectRedacted(this: HotglueToken, _depth: number, options: InspectOptions): string {
+  return `HotglueToken ${inspect({ ...this, token: '[REDACTED]' }, options)}`;
 }
 
 function toVerificationError(error: unknown): HotglueTokenVerificationError {
