@@ -3,7 +3,7 @@
  *
  * A secret leaks when any 16-character run of it shows up, not only when the whole value does: a message that
  * quotes "the first line of your key" or a truncated value is a leak too. PEM armor lines
- * (`-----BEGIN PRIVATE KEY-----`) are public constants shared by every key and may be named in messages
+ * (the `BEGIN ...` / `END ...` lines between dashes) are public constants shared by every key and may be named in messages
  * ("expected a PRIVATE KEY block"), so windows that lie entirely inside one are not checked; every window that
  * touches the key's body is.
  */

@@ -33,7 +33,7 @@ export function toPemText(input: string | Buffer, setting: string): string {
       'not-base64-or-pem',
       setting,
       'the signing key is neither a PEM nor strict base64 of a PEM. Use the value exactly as hotglue shows it ' +
-        '(base64), or a PEM that starts with "-----BEGIN PRIVATE KEY-----".',
+        '(base64), or the PEM itself (a PKCS#8 "PRIVATE KEY" or PKCS#1 "RSA PRIVATE KEY" block).',
     );
   }
   const decoded = Buffer.from(compact, 'base64').toString('utf8').trim();

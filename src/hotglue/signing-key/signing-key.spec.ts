@@ -285,7 +285,9 @@ describe('parseSigningKey: refused keys', () => {
 
   it('refuses a truncated PEM: unparseable', () => {
     const pem = key.privateKeyPem;
-    const truncated = `${pem.slice(0, pem.length / 2)}\n-----END PRIVATE KEY-----\n`;
+    // The key's own last (END) line, so the truncated text is still one well-framed block.
+    const footer = pem.trimEnd().split('\n').at(-1)!;
+    const truncated = `${pem.slice(0, pem.length / 2)}\n${footer}\n`;
     expectRefused(truncated, 'unparseable', secrets);
   });
 
@@ -302,10 +304,11 @@ describe('parseSigningKey: refused keys', () => {
   });
 
   it('refuses an OpenSSH private key block: unparseable, naming the block it found', () => {
-    const body = bodyOf(
-      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    );
-    const pem = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`;
+    // A key generated now, relabelled: Node cannot export OpenSSH's format, and only the label matters here.
+    const pem = generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString()
+      .replaceAll('PRIVATE KEY', 'OPENSSH PRIVATE KEY');
     const error = expectRefused(pem, 'unparseable', pemSecretForms(pem));
     expect(error.detail).toContain('"OPENSSH PRIVATE KEY"');
   });
