@@ -64,8 +64,8 @@ function argumentName(placeholder: string): string {
   return ARGUMENT_NAMES[placeholder] ?? placeholder;
 }
 
-/** `?a=1&b=true` (or `''`), parameters in the given order, `undefined` values dropped, `token` appended last. */
-export function encodeQuery(query: QueryParams | undefined, token?: string): string {
+/** `?a=1&b=true` (or `''`), parameters in the given order, `undefined` values dropped. */
+export function encodeQuery(query: QueryParams | undefined): string {
   let text = '';
   if (query) {
     for (const key in query) {
@@ -74,7 +74,6 @@ export function encodeQuery(query: QueryParams | undefined, token?: string): str
       text += `${text ? '&' : '?'}${encodeURIComponent(key)}=${encodeOrRefuse(key, String(value), encodeURIComponent)}`;
     }
   }
-  if (token !== undefined) text += `${text ? '&' : '?'}token=${encodeURIComponent(token)}`;
   return text;
 }
 

@@ -153,9 +153,6 @@ export class HotglueTransport {
   private readonly basePath: string;
   private readonly onRequest: HotglueRequestHook | undefined;
   private readonly onResponse: HotglueResponseHook | undefined;
-  // #private: util.inspect and JSON.stringify never show these, so logging the client cannot print a token.
-  #lastToken = '';
-  #lastEncodedToken = '';
 
   // #private, not `private`: util.inspect never shows them. The pool keeps recent requests (headers with
   // `x-api-key`) in its queues and the token service caches tokens, so `console.log(client)` must not reach them.
@@ -214,7 +211,10 @@ export class HotglueTransport {
         ? { accept: 'application/json', 'x-api-key': apiKey }
         : { accept: 'application/json', 'x-api-key': apiKey, 'content-type': 'application/json' };
     const query = encodeQuery(queryParams);
-    const publicPath = useToken ? `${path}${query}${query ? '&' : '?'}token=[REDACTED]` : path + query;
+    const target = path + query;
+    // The token goes last, so logs and errors show the same URL with only its value replaced.
+    const tokenPrefix = `${target}${query ? '&' : '?'}token=`;
+    const publicPath = useToken ? `${tokenPrefix}[REDACTED]` : target;
     const mayRetry = mayRetryMethod(method, retry);
     const { timeoutMs } = this.http;
     const deadline = performance.now() + timeoutMs;
@@ -242,16 +242,15 @@ export class HotglueTransport {
       if (signal?.aborted) throw new HotglueAbortError(requestInfo(method, publicPath, attempt - 1));
       if (remaining <= 0)
         throw new HotglueTimeoutError(requestInfo(method, publicPath, attempt - 1), 'overall', timeoutMs);
-      const fullPath =
-        token === undefined
-          ? path + query
-          : `${path}${query}${query ? '&' : '?'}token=${this.encodeToken(token)}`;
-      if (this.onRequest) this.emitRequest({ operation, method, path: publicPath, attempt, auth });
+      // A compact JWT is base64url and dots, so encoding it changes nothing; it is encoded anyway in case
+      // a token source ever hands out something else.
+      const fullPath = token === undefined ? target : tokenPrefix + encodeURIComponent(token);
+      if (this.onRequest) notify(this.onRequest, { operation, method, path: publicPath, attempt, auth });
       const started = performance.now();
       policy.attempt = attempt;
       policy.info = requestInfo(method, publicPath, attempt);
       policy.canResign = useToken && !resigned;
-      const outcome = await this.attempt(fullPath, method, headers, payload, signal, remaining, policy.info);
+      const outcome = await this.attempt(fullPath, method, headers, payload, signal, remaining, policy);
       const durationMs = performance.now() - started;
       const decision = this.decide(outcome, policy);
       const status = outcome.kind === 'response' ? outcome.status : undefined;
@@ -265,7 +264,7 @@ export class HotglueTransport {
         );
       }
       if (this.onResponse) {
-        this.emitResponse({
+        notify(this.onResponse, {
           operation,
           method,
           path: publicPath,
@@ -325,15 +324,6 @@ export class HotglueTransport {
     return this.waitOrGiveUp(hinted ?? this.nextBackoff(ctx), apiError, ctx);
   }
 
-  /** `encodeURIComponent(token)`, remembered for the last token (the same tenant's token repeats). */
-  private encodeToken(token: string): string {
-    if (token !== this.#lastToken) {
-      this.#lastToken = token;
-      this.#lastEncodedToken = encodeURIComponent(token);
-    }
-    return this.#lastEncodedToken;
-  }
-
   /** Retry after `delayMs`, unless that would pass the overall deadline. */
   private waitOrGiveUp(delayMs: number, cause: Error, ctx: DecisionContext): Decision {
     if (performance.now() + delayMs < ctx.deadline) return { kind: 'retry', delayMs };
@@ -356,7 +346,7 @@ export class HotglueTransport {
     body: string | undefined,
     signal: AbortSignal | undefined,
     remainingMs: number,
-    info: HotglueRequestInfo,
+    { info, minted }: DecisionContext,
   ): Promise<Outcome> {
     const cancel = new AttemptCancel();
     signal?.addEventListener('abort', cancel, { once: true });
@@ -399,7 +389,8 @@ export class HotglueTransport {
       }
       const code =
         typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
-      const redactor = new Redactor([this.#options.publicApiKey, this.#options.secretApiKey]);
+      // undici's errors are copied without the request, and any key or token in their text is redacted.
+      const redactor = new Redactor([this.#options.publicApiKey, this.#options.secretApiKey, ...minted]);
       const cause = redactor.sanitizeError(error);
       return {
         kind: 'failure',
@@ -412,23 +403,14 @@ export class HotglueTransport {
       signal?.removeEventListener('abort', cancel);
     }
   }
+}
 
-  private emitRequest(event: Parameters<HotglueRequestHook>[0]): void {
-    if (!this.onRequest) return;
-    try {
-      this.onRequest(event);
-    } catch {
-      // A metrics hook must never break a call.
-    }
-  }
-
-  private emitResponse(event: Parameters<HotglueResponseHook>[0]): void {
-    if (!this.onResponse) return;
-    try {
-      this.onResponse(event);
-    } catch {
-      // A metrics hook must never break a call.
-    }
+/** Calls a metrics hook; a hook that throws must never break the call it observes. */
+function notify<E>(hook: (event: E) => void, event: E): void {
+  try {
+    hook(event);
+  } catch {
+    // ignored on purpose
   }
 }
 
