@@ -8,9 +8,8 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConsoleLogger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { SignJWT } from 'jose';
 import { Pool } from 'undici';
-import { HotglueClient, HotglueModule } from '../../src/hotglue/index.js';
+import { HotglueClient, HotglueModule, signingInput, signRs256 } from '../../src/hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 import { median, round } from './measure.js';
@@ -139,12 +138,8 @@ const suite: BenchSuite = {
       pipelining: 1,
     });
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
-      .setSubject(TENANT)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 3600)
-      .sign(key.privateKey);
+    // The library's own encoding: the same token HotglueTokenService would sign.
+    const token = await signRs256(signingInput({ sub: TENANT, iat: now, exp: now + 3600 }), key.privateKey);
     const path = `/${info.envId}/${info.flowId}/${TENANT}/linkedSources`;
     const rawCall = (apiKey: string, query: string) => async () => {
       const response = await raw.request({

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { SignJWT } from 'jose';
+import { signingInput, signRs256 } from '../../src/hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 
@@ -35,12 +35,8 @@ async function serve(): Promise<void> {
     },
   });
   const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
-    .setSubject(tenant)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 3600)
-    .sign(key.privateKey);
+  // The library's own encoding: the same token HotglueTokenService would sign.
+  const token = await signRs256(signingInput({ sub: tenant, iat: now, exp: now + 3600 }), key.privateKey);
   const path = `/${emulator.envId}/${emulator.defaultFlowId}/${tenant}/linkedSources?token=${token}`;
   const info: ServerInfo = { url: emulator.url, path, publicApiKey: emulator.publicApiKey };
   process.send?.(info);

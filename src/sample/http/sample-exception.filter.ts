@@ -54,14 +54,13 @@ export class SampleExceptionFilter implements ExceptionFilter {
     if (exception instanceof HotglueTenantIdError) {
       return generic(400, 'tenantId is malformed.', 'Bad Request');
     }
-    if (exception instanceof HotglueRequestError) {
-      // The client's errors carry status, hotglue's Code/Message and the path with `token` redacted.
-      this.logger.error(`${route} failed: ${exception.name} (${exception.code}): ${exception.message}`);
-      return generic(502, 'The hotglue request failed.', 'Bad Gateway');
-    }
     if (exception instanceof HotglueError) {
+      // Secret-free by design; the client's errors carry status, hotglue's Code/Message and the path with
+      // `token` redacted. A failed hotglue call is the upstream's failure (502), anything else ours (500).
       this.logger.error(`${route} failed: ${exception.name} (${exception.code}): ${exception.message}`);
-      return generic(500, 'Internal server error', 'Internal Server Error');
+      return exception instanceof HotglueRequestError
+        ? generic(502, 'The hotglue request failed.', 'Bad Gateway')
+        : generic(500, 'Internal server error', 'Internal Server Error');
     }
     const name = exception instanceof Error ? exception.name : typeof exception;
     this.logger.error(`${route} failed: ${name} (details withheld from the log)`);
