@@ -213,7 +213,7 @@ export class HotglueTransport {
     const query = encodeQuery(queryParams);
     const target = path + query;
     // The token goes last, so logs and errors show the same URL with only its value replaced.
-    const tokenPrefix = `${target}${query ? '&' : '?'}token=`;
+    const tokenPrefix = useToken ? `${target}${query ? '&' : '?'}token=` : '';
     const publicPath = useToken ? `${tokenPrefix}[REDACTED]` : target;
     const mayRetry = mayRetryMethod(method, retry);
     const { timeoutMs } = this.http;
