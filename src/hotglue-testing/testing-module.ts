@@ -1,5 +1,7 @@
 import type { ModuleMetadata, Provider } from '@nestjs/common';
-import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
+// Types only: `@nestjs/testing` is an optional peer, loaded when this helper runs (never by importing
+// `nestjs-hotglue/testing`, whose emulator works without Nest's testing package).
+import type { TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import { HotglueModule, type HotglueModuleOptions } from '../hotglue/index.js';
 import type { HotglueEmulatorOptions } from './emulator-options.js';
 import { HotglueEmulator } from './hotglue-emulator.js';
@@ -69,6 +71,7 @@ export async function createHotglueTestingModule(
       flowId: emulator.defaultFlowId,
       ...options.moduleOptions,
     } as HotglueModuleOptions & { isGlobal: boolean };
+    const { Test } = await import('@nestjs/testing');
     let builder = Test.createTestingModule({
       imports: [HotglueModule.forRoot(moduleOptions), ...(options.imports ?? [])],
       providers: options.providers ?? [],

@@ -1,8 +1,10 @@
-/** nestjs-hotglue: the public API. Host code imports only from here. */
+/**
+ * nestjs-hotglue: the public API. Host code imports from here and from the subpaths of optional features
+ * (`nestjs-hotglue/throttler`, `nestjs-hotglue/health`, `nestjs-hotglue/testing`), which load optional peers.
+ */
 
 export * from './client/index.js';
 export * from './guards/index.js';
-export * from './health/index.js';
 export { hotglueConfig, hotglueOptionsFromEnv } from './hotglue.config.js';
 export { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
 export {

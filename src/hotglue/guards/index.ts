@@ -5,8 +5,4 @@ export {
   type HotglueTenantGuardOptions,
   type HotglueTenantSource,
 } from './hotglue-tenant.guard.js';
-export {
-  HotglueUserThrottlerGuard,
-  type HotglueUserThrottlerGuardOptions,
-} from './hotglue-user-throttler.guard.js';
 export { resolveTenant, type TenantResolution, type TenantResolutionInput } from './tenant-resolution.js';

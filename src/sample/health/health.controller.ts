@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
-import { HotglueHealthIndicator } from '../../hotglue/index.js';
+import { HotglueHealthIndicator } from '../../hotglue/health/index.js';
 
 /** Readiness: the signing key is loaded and the hotglue API answers within 2 s (503 otherwise). */
 @ApiTags('health')

@@ -1,4 +1,5 @@
-import { HotglueTenantGuard, HotglueUserThrottlerGuard } from '../../hotglue/index.js';
+import { HotglueTenantGuard } from '../../hotglue/index.js';
+import { HotglueUserThrottlerGuard } from '../../hotglue/throttler/index.js';
 import { AppAuthGuard, type AuthenticatedRequest } from '../auth/index.js';
 
 /** The library's tenant guard, told where the sample keeps the principal's tenants. */

@@ -1,0 +1,8 @@
+/**
+ * nestjs-hotglue/throttler: the per-user `@nestjs/throttler` guard. A subpath of its own so that importing
+ * `nestjs-hotglue` never loads `@nestjs/throttler`, an optional peer.
+ */
+export {
+  HotglueUserThrottlerGuard,
+  type HotglueUserThrottlerGuardOptions,
+} from './hotglue-user-throttler.guard.js';
