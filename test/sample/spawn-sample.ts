@@ -20,8 +20,26 @@ export interface SpawnedSample {
  * the test runner leaks in, so `HOTGLUE_*` presence is what the spec says.
  */
 export function spawnSample(args: string[], env: Record<string, string>): SpawnedSample {
-  const child = spawn(process.execPath, args, {
+  return spawnProcess(process.execPath, args, env);
+}
+
+/**
+ * Runs `npm run <script>` exactly as a user types it (npm, then its shell, then the script's command),
+ * in a process group of its own so that `stop()` ends the whole chain, not only npm.
+ */
+export function spawnNpmScript(script: string, env: Record<string, string>): SpawnedSample {
+  return spawnProcess('npm', ['run', '--silent', script], env, true);
+}
+
+function spawnProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ownGroup = false,
+): SpawnedSample {
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
+    detached: ownGroup,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
@@ -71,7 +89,8 @@ export function spawnSample(args: string[], env: Record<string, string>): Spawne
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
+        if (ownGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+        else child.kill('SIGTERM');
         await exited;
       }
     },

@@ -1,10 +1,5 @@
-import {
-  type ArgumentsHost,
-  Catch,
-  type ExceptionFilter,
-  HttpException,
-  type LoggerService,
-} from '@nestjs/common';
+import type { ArgumentsHost, ExceptionFilter, HttpException, LoggerService } from '@nestjs/common';
+import { Catch } from '@nestjs/common';
 import { HotglueError, HotglueRequestError, HotglueTenantIdError } from '../../hotglue/index.js';
 
 interface JsonResponse {
@@ -40,7 +35,7 @@ export class SampleExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, route: string): { status: number; body: ErrorBody | object } {
-    if (exception instanceof HttpException) {
+    if (isHttpException(exception)) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
       // Object payloads were built by our guards, Nest or terminus (the health report), never from upstream
@@ -66,6 +61,21 @@ export class SampleExceptionFilter implements ExceptionFilter {
     this.logger.error(`${route} failed: ${name} (details withheld from the log)`);
     return generic(500, 'Internal server error', 'Internal Server Error');
   }
+}
+
+/**
+ * Duck-typed, not `instanceof HttpException`: a CommonJS peer such as `@nestjs/throttler` can see another
+ * copy of `@nestjs/common` than the app (under tsx, `npm start`, its `require` and the app's `import` load
+ * two), and then its 429 would fail an `instanceof` check and leave as a 500.
+ */
+export function isHttpException(value: unknown): value is HttpException {
+  const candidate = value as Partial<HttpException> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.getStatus === 'function' &&
+    typeof candidate.getResponse === 'function'
+  );
 }
 
 function generic(status: number, message: string, error: string): { status: number; body: ErrorBody } {
