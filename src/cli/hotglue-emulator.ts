@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * `hotglue-emulator` (`npx hotglue-emulator`; `npm run emulator` in this repository): runs HotglueEmulator
+ * until Ctrl+C and prints the variables an app needs to use it.
+ *
+ * Environment (all optional):
+ * - `EMULATOR_HOST` / `EMULATOR_PORT`: where to listen (default 127.0.0.1:4010; `0` picks a free port).
+ * - `HOTGLUE_ENV_ID`, `HOTGLUE_PUBLIC_API_KEY`, `HOTGLUE_SECRET_API_KEY`: fixed ids and keys (default: random
+ *   keys). A key you supply may be a real one, so only its fingerprint is printed; generated keys are printed.
+ * - `HOTGLUE_SIGNING_KEY` or `HOTGLUE_SIGNING_KEY_FILE`: the private key your app signs with (read and
+ *   checked by the library's own loader); the emulator trusts its public half. Without either, a key is
+ *   generated and written (base64 PEM, mode 0600) to a temporary file whose path is printed; it is removed
+ *   on Ctrl+C.
+ * - `EMULATOR_REQUIRE_JWT=false`: accept public-key tenant calls without a token.
+ * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: where to send signed webhooks.
+ * - `EMULATOR_VERBOSE=1`: one line per request on stderr (tokens redacted, keys never printed).
+ *
+ * Exit codes: 0 after Ctrl+C / SIGTERM; 1 when a setting is invalid or the address cannot be used (one line
+ * per problem, naming the variable, never its value).
+ */
+import type { KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateTestSigningKey, HotglueEmulator } from '../hotglue-testing/index.js';
+import { type EmulatorSettings, readEmulatorSettings, type SuppliedApiKey } from './emulator-settings.js';
+
+function fail(lines: string[]): never {
+  for (const line of lines) console.error(`hotglue-emulator: ${line}`);
+  process.exit(1);
+}
+
+/** The key to trust, a line saying where it came from, and the directory of a generated key file. */
+function trustedKey(settings: EmulatorSettings): { key: KeyObject; origin: string; dir?: string } {
+  if (settings.signingKey) {
+    const { key, setting } = settings.signingKey;
+    return { key: key.publicKey, origin: `${setting} (${key.fingerprint})` };
+  }
+  const generated = generateTestSigningKey('emulator-cli');
+  const dir = mkdtempSync(join(tmpdir(), 'hotglue-emulator-'));
+  const file = join(dir, 'signing-key.b64');
+  writeFileSync(file, generated.privateKeyBase64, { mode: 0o600 });
+  return { key: generated.publicKey, origin: `generated  HOTGLUE_SIGNING_KEY_FILE=${file}`, dir };
+}
+
+/** A generated key is the emulator's own throw-away value: printing it is the point of this command. */
+function keyLine(name: string, value: string, supplied: SuppliedApiKey | undefined): string {
+  return supplied ? `  ${name}: yours (${supplied.fingerprint})` : `  ${name}=${value}`;
+}
+
+const { settings, problems } = readEmulatorSettings(process.env);
+if (!settings) fail(problems);
+const { key, origin, dir } = trustedKey(settings);
+
+let emulator: HotglueEmulator;
+try {
+  emulator = await HotglueEmulator.start({
+    host: settings.host,
+    port: settings.port,
+    ...(settings.envId ? { envId: settings.envId } : {}),
+    ...(settings.publicApiKey ? { publicApiKey: settings.publicApiKey.value } : {}),
+    ...(settings.secretApiKey ? { secretApiKey: settings.secretApiKey.value } : {}),
+    jwtPublicKeys: [key],
+    requireJwt: settings.requireJwt,
+    ...(settings.webhook ? { webhook: settings.webhook } : {}),
+    ...(settings.verbose ? { logger: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+  });
+} catch (error) {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  // System errors (EADDRINUSE, EADDRNOTAVAIL, ENOTFOUND) name an address, never a secret.
+  const code = (error as NodeJS.ErrnoException).code;
+  fail([
+    code
+      ? `cannot listen on EMULATOR_HOST:EMULATOR_PORT ${settings.host}:${settings.port} (${code}).`
+      : `failed to start (${error instanceof Error ? error.name : typeof error}).`,
+  ]);
+}
+
+console.log(
+  [
+    'hotglue emulator running',
+    `  HOTGLUE_API_URL=${emulator.url}`,
+    `  HOTGLUE_ENV_ID=${emulator.envId}`,
+    keyLine('HOTGLUE_PUBLIC_API_KEY', emulator.publicApiKey, settings.publicApiKey),
+    keyLine('HOTGLUE_SECRET_API_KEY', emulator.secretApiKey, settings.secretApiKey),
+    `  HOTGLUE_FLOW_ID=${emulator.defaultFlowId}   (V2 flow: ${emulator.defaultV2FlowId})`,
+    `  trusted signing key: ${origin}`,
+    'Ctrl+C to stop.',
+  ].join('\n'),
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void emulator.close().then(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  });
+}
