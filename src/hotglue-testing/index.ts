@@ -27,6 +27,11 @@ export {
 } from './request-log.js';
 export { generateTestSigningKey, type TestSigningKey } from './signing-keys.js';
 export {
+  type HotglueTestEnv,
+  type HotglueTestEnvOptions,
+  startHotglueTestEnv,
+} from './test-env.js';
+export {
   createHotglueTestingModule,
   type HotglueTestingModule,
   type HotglueTestingModuleOptions,
