@@ -40,7 +40,7 @@ function trustedKey(settings: EmulatorSettings): { key: KeyObject; origin: strin
   const dir = mkdtempSync(join(tmpdir(), 'hotglue-emulator-'));
   const file = join(dir, 'signing-key.b64');
   writeFileSync(file, generated.privateKeyBase64, { mode: 0o600 });
-  return { key: generated.publicKey, origin: `generated  HOTGLUE_SIGNING_KEY_FILE=${file}`, dir };
+  return { key: generated.publicKey, origin: `HOTGLUE_SIGNING_KEY_FILE=${file}`, dir };
 }
 
 /** A generated key is the emulator's own throw-away value: printing it is the point of this command. */
@@ -83,8 +83,10 @@ console.log(
     `  HOTGLUE_ENV_ID=${emulator.envId}`,
     keyLine('HOTGLUE_PUBLIC_API_KEY', emulator.publicApiKey, settings.publicApiKey),
     keyLine('HOTGLUE_SECRET_API_KEY', emulator.secretApiKey, settings.secretApiKey),
-    `  HOTGLUE_FLOW_ID=${emulator.defaultFlowId}   (V2 flow: ${emulator.defaultV2FlowId})`,
-    `  trusted signing key: ${origin}`,
+    `  HOTGLUE_FLOW_ID=${emulator.defaultFlowId}`,
+    // A generated key's file goes in the block as a variable; a key you gave is named, never shown.
+    dir ? `  ${origin}` : `  signing key: yours, ${origin}`,
+    `V2 connector flow: ${emulator.defaultV2FlowId}. A generated key file is removed on exit.`,
     'Ctrl+C to stop.',
   ].join('\n'),
 );

@@ -37,8 +37,19 @@ function spawnProcess(
   env: Record<string, string>,
   ownGroup = false,
 ): SpawnedSample {
+  return spawnProcessIn(REPO_ROOT, command, args, env, ownGroup);
+}
+
+/** Like `spawnSample`, for any command in any directory; `ownGroup`: stop() ends its whole process group. */
+export function spawnProcessIn(
+  cwd: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ownGroup = false,
+): SpawnedSample {
   const child = spawn(command, args, {
-    cwd: REPO_ROOT,
+    cwd,
     detached: ownGroup,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
