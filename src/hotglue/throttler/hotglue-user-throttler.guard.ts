@@ -55,8 +55,9 @@ export function HotglueUserThrottlerGuard<Request = unknown>(
       context: ExecutionContext,
       detail: ThrottlerLimitDetail,
     ): Promise<void> {
-      const response = context.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>();
-      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
+      // `header()` exists on Express's response and Fastify's reply alike (`setHeader` is Express only).
+      const response = context.switchToHttp().getResponse<{ header(name: string, value: string): void }>();
+      response.header('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
       await super.throwThrottlingException(context, detail);
     }
 
