@@ -1,11 +1,9 @@
-import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type HotglueTestEnv, startHotglueTestEnv } from 'nestjs-hotglue/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 
-// The README's "Testing your own AppModule" spec, run inside the consumer app.
 describe('AppModule (e2e)', () => {
   let hotglue: HotglueTestEnv;
   let app: INestApplication;
@@ -26,10 +24,10 @@ describe('AppModule (e2e)', () => {
     const response = await fetch(`${await app.getUrl()}/hotglue/token`, { headers: { 'x-user': 'alice' } });
     expect(response.status).toBe(200);
     const { token } = (await response.json()) as { token: string };
-    const linked = await fetch(
-      `${hotglue.emulator.url}/${hotglue.emulator.envId}/${hotglue.emulator.defaultFlowId}/acme/linkedSources?token=${token}`,
-      { headers: { 'x-api-key': hotglue.emulator.publicApiKey } },
-    );
+    const { url, envId, defaultFlowId, publicApiKey } = hotglue.emulator;
+    const linked = await fetch(`${url}/${envId}/${defaultFlowId}/acme/linkedSources?token=${token}`, {
+      headers: { 'x-api-key': publicApiKey },
+    });
     expect(linked.status).toBe(200);
   });
 });
