@@ -19,23 +19,32 @@ export async function sh(cwd: string, command: string, args: string[], env: Node
   }
 }
 
+/** The packed library: the tarball's path and the files in it. */
+export interface PackedLibrary {
+  readonly tarball: string;
+  readonly files: readonly string[];
+}
+
 /** `npm pack` of the repository as a user's registry would serve it (prepare builds it first). */
-export async function packLibrary(destination: string): Promise<string> {
+export async function packLibrary(destination: string): Promise<PackedLibrary> {
   mkdirSync(destination, { recursive: true });
   const out = await sh(REPO_ROOT, 'npm', ['pack', '--json', '--pack-destination', destination]);
-  const [{ filename }] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string }];
-  return join(destination, filename);
+  const [{ filename, files }] = JSON.parse(out.slice(out.indexOf('['))) as [
+    { filename: string; files: { path: string }[] },
+  ];
+  return { tarball: join(destination, filename), files: files.map((file) => file.path) };
 }
 
 /**
  * A consumer app in a directory that persists between runs, keyed by its package.json: its own
  * dependencies install once (the slow part), then every run installs the fresh tarball over them and
- * copies the app sources anew. Lives under the OS temp dir, outside the repository.
+ * copies the app sources anew. Lives under the OS temp dir, outside the repository. `library` is what
+ * `npm install` is given: the tarball's path, or a `git+file://` URL of this repository.
  */
-export async function prepareConsumer(variant: string, tarball: string): Promise<string> {
+export async function prepareConsumer(name: string, variant: string, library: string): Promise<string> {
   const manifest = readFileSync(join(CONSUMERS, 'variants', variant, 'package.json'));
   const hash = createHash('sha256').update(manifest).digest('hex').slice(0, 12);
-  const dir = join(tmpdir(), 'nestjs-hotglue-consumers', `${variant}-${hash}`);
+  const dir = join(tmpdir(), 'nestjs-hotglue-consumers', `${name}-${hash}`);
   const ready = join(dir, '.dependencies-installed');
   if (!existsSync(ready)) {
     rmSync(dir, { recursive: true, force: true });
@@ -47,7 +56,7 @@ export async function prepareConsumer(variant: string, tarball: string): Promise
   for (const entry of ['src', 'test', 'dist']) rmSync(join(dir, entry), { recursive: true, force: true });
   cpSync(join(CONSUMERS, 'variants', variant), dir, { recursive: true });
   cpSync(join(CONSUMERS, 'app'), dir, { recursive: true });
-  await sh(dir, 'npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
+  await sh(dir, 'npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', library]);
   return dir;
 }
 

@@ -1,22 +1,30 @@
 /**
  * The packed library in three apps of its users: an ESM app laid out as `nest new` lays it out (nodenext,
- * Vitest), a CommonJS app, and an app on an older Nest 12 minor than this repository's lock file. Each
- * installs the tarball, builds with tsc, boots against the tarball's own `npx hotglue-emulator`, and answers
- * the README's guard example over real HTTP. Run by `npm run test:consumers` (CI runs it after `npm test`).
+ * Vitest), a CommonJS app, and an app on an older Nest 12 minor than this repository's lock file; and the
+ * CommonJS app once more, installed from this repository's git URL (what `prepare` is for). Each builds
+ * with tsc, boots against the installed package's own `npx hotglue-emulator`, and answers the README's
+ * guard example over real HTTP. Run by `npm run test:consumers` (CI runs it after `npm test`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SpawnedSample } from '../sample/spawn-sample.js';
-import { installedCopies, packLibrary, prepareConsumer, sh, startIn } from './consumer-project.js';
+import { REPO_ROOT, type SpawnedSample } from '../sample/spawn-sample.js';
+import {
+  installedCopies,
+  type PackedLibrary,
+  packLibrary,
+  prepareConsumer,
+  sh,
+  startIn,
+} from './consumer-project.js';
 
 const packDir = mkdtempSync(join(tmpdir(), 'hg-pack-'));
-let tarball: string;
+let packed: PackedLibrary;
 const running: SpawnedSample[] = [];
 
 beforeAll(async () => {
-  tarball = await packLibrary(packDir);
+  packed = await packLibrary(packDir);
 }, 180_000);
 
 afterAll(async () => {
@@ -34,13 +42,52 @@ const SAMPLE_ONLY = [
   'playwright-core',
 ];
 
-describe.each(['esm', 'cjs', 'nest-12-0'])('consumer app: %s', (variant) => {
+describe('the tarball', () => {
+  it('holds LICENSE, README, CHANGELOG, package.json and dist (no sample, no spec), maps with their sources', () => {
+    const top = new Set(
+      packed.files.map((path) =>
+        path
+          .split('/')
+          .slice(0, path.startsWith('dist/') ? 2 : 1)
+          .join('/'),
+      ),
+    );
+    expect([...top].sort()).toEqual([
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist/cli',
+      'dist/hotglue',
+      'dist/hotglue-testing',
+      'package.json',
+    ]);
+    expect(packed.files.filter((path) => /\.spec\.|\/sample\//.test(path))).toEqual([]);
+    expect(packed.files).toContain('dist/hotglue/index.d.ts');
+    expect(packed.files.filter((path) => path.endsWith('.d.ts.map'))).toEqual([]);
+    const maps = packed.files.filter((path) => path.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(10);
+    for (const map of maps) {
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(REPO_ROOT, map), 'utf8'));
+      expect(sourcesContent?.length, map).toBe(sources.length);
+    }
+  });
+});
+
+const CONSUMERS = [
+  { name: 'esm', variant: 'esm', from: 'tarball' },
+  { name: 'cjs', variant: 'cjs', from: 'tarball' },
+  { name: 'nest-12-0', variant: 'nest-12-0', from: 'tarball' },
+  { name: 'cjs-from-git', variant: 'cjs', from: 'git' },
+] as const;
+
+describe.each(CONSUMERS)('consumer app: $name', ({ name, variant, from }) => {
   let dir: string;
   let app: string;
   let emulatorEnv: Record<string, string>;
 
   beforeAll(async () => {
-    dir = await prepareConsumer(variant, tarball);
+    const library = from === 'git' ? `git+file://${REPO_ROOT}` : packed.tarball;
+    dir = await prepareConsumer(name, variant, library);
     await sh(dir, 'npm', ['run', 'build']);
     const emulator = startIn(dir, 'npx', ['hotglue-emulator'], { EMULATOR_PORT: '0' });
     running.push(emulator);
@@ -89,7 +136,7 @@ describe.each(['esm', 'cjs', 'nest-12-0'])('consumer app: %s', (variant) => {
     expect((await get('bob')).status).toBe(200); // per user, not global
   });
 
-  if (variant === 'esm') {
+  if (name === 'esm') {
     it("runs the README's AppModule spec with Vitest and startHotglueTestEnv", async () => {
       const out = await sh(dir, 'npx', ['vitest', 'run']);
       expect(out).toMatch(/1 passed/);
