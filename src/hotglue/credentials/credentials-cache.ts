@@ -60,13 +60,15 @@ export class CredentialsCache<V extends {}> {
   get(key: CredentialsCacheKey, load: () => Promise<Loaded<V>>, fresh = false): Promise<V> {
     const id = JSON.stringify([key.envId, key.tenantId, key.kind, key.flowId, key.entity, key.variant]);
     if (!fresh) {
+      // A load in flight first: next to a still-fresh entry, it is a `fresh` one, started because someone
+      // needed newer credentials than the cached ones, so the caller gets those too.
+      const pending = this.inFlight.get(id);
+      if (pending) return pending.promise;
       const entry = this.entries.get(id);
       if (entry) {
         if (Date.now() < entry.staleAt) return Promise.resolve(entry.value);
         this.entries.delete(id);
       }
-      const pending = this.inFlight.get(id);
-      if (pending) return pending.promise;
     }
     const promise = load().then(
       ({ value, staleAt }) => {
