@@ -66,7 +66,11 @@ const DEFAULT_WAIT_MAX_INTERVAL_MS = 15_000;
  * Auth per call: `auth: 'secret'` sends the secret API key; `auth: 'tenant'` sends the public API key and, on
  * routes where hotglue accepts it, the tenant's token (`HotglueTokenService.getToken`) as `token`. Default:
  * `'secret'` when a secret key is configured, else `'tenant'`. Backend-only operations (`listTenants`,
- * `getTenantConfig`, `createMagicLink`, `getConnectorAccessToken`, `writeRecords`) always use the secret key.
+ * `getTenantConfig`, `createMagicLink`, `getConnectorAccessToken`, `getConnectorCredentials`, `writeRecords`)
+ * always use the secret key.
+ *
+ * Tenant credentials (`getSourceCredentials`, `getConnectorCredentials`, `evictCredentials`) are cached here,
+ * one cache per client and so per environment (see docs/credentials.md).
  */
 @Injectable()
 export class HotglueClient {

@@ -58,7 +58,7 @@ export class CredentialsCache<V extends {}> {
    * wait). `fresh: true` skips the cached value and starts a new load, which later callers then share.
    */
   get(key: CredentialsCacheKey, load: () => Promise<Loaded<V>>, fresh = false): Promise<V> {
-    const id = JSON.stringify([key.envId, key.tenantId, key.kind, key.flowId, key.entity, key.variant]);
+    const id = cacheId(key);
     if (!fresh) {
       // A load in flight first: next to a still-fresh entry, it is a `fresh` one, started because someone
       // needed newer credentials than the cached ones, so the caller gets those too.
@@ -131,4 +131,13 @@ export class CredentialsCache<V extends {}> {
     ids.delete(id);
     if (ids.size === 0) this.byTenant.delete(tenantId);
   }
+}
+
+/**
+ * One string per key, unambiguous whatever the parts contain (each is length-prefixed), and cheaper than
+ * `JSON.stringify` on the hit path.
+ */
+function cacheId(key: CredentialsCacheKey): string {
+  const { envId, tenantId, kind, flowId, entity, variant } = key;
+  return `${envId.length}:${envId}${tenantId.length}:${tenantId}${kind.length}:${kind}${flowId.length}:${flowId}${entity.length}:${entity}${variant}`;
 }
