@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
 import { type DispatchDeps, dispatch } from './dispatch.js';
+import { EmulatedCredentials } from './emulated-credentials.js';
 import {
   DEFAULT_EMULATOR_ENV_ID,
   DEFAULT_JOB_STEP_MS,
@@ -18,6 +19,7 @@ import { Router } from './router.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { linkedRoutes } from './routes/linked-routes.js';
+import { handleProviderRequest, isProviderPath } from './routes/provider-routes.js';
 import type { RouteServices } from './routes/route.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { TokenVerifier, toRsaPublicKey } from './token-verifier.js';
@@ -60,6 +62,7 @@ export class HotglueEmulator {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly notifier: JobWebhookNotifier | undefined;
   private readonly deps: DispatchDeps;
+  private readonly credentials: EmulatedCredentials;
   private server: Server | undefined;
   private baseUrl: string | undefined;
   private accepted = 0;
@@ -81,6 +84,7 @@ export class HotglueEmulator {
     this.defaultFlowId = v1?.id ?? DEFAULT_V1_FLOW_ID;
     this.defaultV2FlowId = v2?.id ?? DEFAULT_V2_FLOW_ID;
     this.log = new RequestLog(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
+    this.credentials = new EmulatedCredentials(this.store, this.clock);
     this.seedLinks();
     if (options.webhook) {
       this.notifier = new JobWebhookNotifier(options.webhook, this.clock, this.jobStepMs, (line) =>
@@ -96,6 +100,7 @@ export class HotglueEmulator {
       now: this.clock,
       jobStepMs: this.jobStepMs,
       jobCreated: (record: JobRecord) => this.notifier?.track(record),
+      credentials: this.credentials,
     };
     this.deps = {
       keys: { publicApiKey: this.publicApiKey, secretApiKey: this.secretApiKey },
@@ -125,6 +130,12 @@ export class HotglueEmulator {
   async start(): Promise<this> {
     if (this.server) throw new Error('HotglueEmulator: already started.');
     const server = createServer((req, res) => {
+      if (isProviderPath(req.url)) {
+        // The emulated provider API (not hotglue's): no API key, no request log, a line without the path.
+        const outcome = handleProviderRequest(req, res, this.credentials);
+        this.options.logger?.(`provider ${req.method ?? 'GET'} -> ${outcome}`);
+        return;
+      }
       dispatch(this.deps, req, res).catch(() => {
         // Only reachable when the client vanished mid-request; there is nobody left to answer.
         if (!res.headersSent && !res.destroyed) res.destroy();
@@ -203,6 +214,22 @@ export class HotglueEmulator {
     const meta = this.store.supportedConnectors.find((c) => c.id === connector.id);
     const item = { ...structuredClone(meta), ...structuredClone(connector) };
     this.store.link('connector', flowId ?? this.defaultV2FlowId, tenantId, connector.id, item);
+  }
+
+  /**
+   * Revokes the tenant's OAuth grants, as a tenant (or the provider) would: for every linked source and
+   * connector of the tenant (only the one whose tap / connector id is `entity`, when given), in every flow,
+   * `accesstoken` and `linkedSources?config=true` then answer 400 `Failed OAuth login: invalid_grant`, and
+   * the provider API (`/_provider/{tap}/me`) refuses the access token. Linking again (a new token) undoes it.
+   * Returns how many links were revoked.
+   */
+  revokeCredentials(tenantId: string, entity?: string): number {
+    return this.credentials.revoke(tenantId, entity);
+  }
+
+  /** URL of the emulated provider API of `tap`: `GET {providerUrl}/me` with `Authorization: Bearer <token>`. */
+  providerUrl(tap: string): string {
+    return `${this.url}/_provider/${encodeURIComponent(tap)}`;
   }
 
   /** Adds or replaces a tenant (and its config, returned by `GET /tenant/{env}/{tenant}/config`). */

@@ -12,6 +12,13 @@ export const DEFAULT_TOKEN_REFRESH_MARGIN = 0.2;
 /** Tenants whose token stays cached; the least recently used one is evicted beyond it. */
 export const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
 
+/** Tenant credentials stop being served from the cache this many seconds before they expire. */
+export const DEFAULT_CREDENTIALS_REFRESH_MARGIN_SECONDS = 60;
+/** How long credentials that carry no expiry stay cached, seconds: short, so a revoked grant shows soon. */
+export const DEFAULT_CREDENTIALS_DEFAULT_TTL_SECONDS = 60;
+/** (tenant, flow, source or connector) credentials kept by `HotglueClient`; LRU beyond it. */
+export const DEFAULT_CREDENTIALS_CACHE_SIZE = 10_000;
+
 /** Client HTTP defaults (see `HotglueHttpOptions`). */
 export const DEFAULT_HTTP_CONNECTIONS = 32;
 export const DEFAULT_HTTP_KEEP_ALIVE_MS = 30_000;
@@ -230,6 +237,28 @@ export const hotglueOptionsSchema = z.object({
     .min(1, { error: 'must be at least 1.' })
     .max(10_000_000, { error: 'must be at most 10,000,000.' })
     .default(DEFAULT_TOKEN_CACHE_SIZE),
+  credentialsRefreshMarginSeconds: z
+    .number({ error: 'must be a whole number of seconds from 0 to 3600.' })
+    .int({ error: 'must be a whole number of seconds.' })
+    .min(0, { error: 'must be at least 0.' })
+    .max(3600, {
+      error: 'must be at most 3600 (one hour); OAuth access tokens often live only an hour.',
+    })
+    .default(DEFAULT_CREDENTIALS_REFRESH_MARGIN_SECONDS),
+  credentialsDefaultTtlSeconds: z
+    .number({ error: 'must be a whole number of seconds from 0 (do not cache) to 3600.' })
+    .int({ error: 'must be a whole number of seconds.' })
+    .min(0, { error: 'must be at least 0 (0 disables caching of credentials without an expiry).' })
+    .max(3600, {
+      error: 'must be at most 3600; without an expiry, a revoked grant stays cached this long.',
+    })
+    .default(DEFAULT_CREDENTIALS_DEFAULT_TTL_SECONDS),
+  credentialsCacheSize: z
+    .number({ error: 'must be a whole number of cached credentials.' })
+    .int({ error: 'must be a whole number of cached credentials.' })
+    .min(1, { error: 'must be at least 1.' })
+    .max(10_000_000, { error: 'must be at most 10,000,000.' })
+    .default(DEFAULT_CREDENTIALS_CACHE_SIZE),
   http: hotglueHttpOptionsSchema,
   onRequest: hook<HotglueRequestHook>('onRequest'),
   onResponse: hook<HotglueResponseHook>('onResponse'),
@@ -264,6 +293,20 @@ export interface HotglueModuleOptions {
   tokenRefreshMargin?: number;
   /** How many tenants' tokens `getToken` keeps (LRU). Default 10,000. */
   tokenCacheSize?: number;
+  /**
+   * `getSourceCredentials` / `getConnectorCredentials` serve cached credentials until this many seconds before
+   * their `expiresAt`, then fetch again, so a caller never gets a token about to expire, 0..3600. Default 60.
+   * Credentials that expire sooner than this after the fetch are returned but not cached.
+   */
+  credentialsRefreshMarginSeconds?: number;
+  /**
+   * How long credentials without any expiry (no `expires_at`, `token_expiry` or `expires_in` in hotglue's
+   * answer) stay cached, seconds, 0..3600; 0 fetches them on every call. Default 60: short, because nothing
+   * else tells the cache that the tenant revoked the grant (a connection webhook or `evictCredentials` does).
+   */
+  credentialsDefaultTtlSeconds?: number;
+  /** How many (tenant, flow, source or connector) credentials `HotglueClient` keeps (LRU). Default 10,000. */
+  credentialsCacheSize?: number;
   /** Transport of `HotglueClient`: pool, timeouts, retries, response cap. Every field has a default. */
   http?: HotglueHttpOptions;
   /**

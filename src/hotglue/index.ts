@@ -4,6 +4,7 @@
  */
 
 export * from './client/index.js';
+export * from './credentials/index.js';
 export * from './guards/index.js';
 export { hotglueConfig, hotglueOptionsFromEnv } from './hotglue.config.js';
 export { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
@@ -32,6 +33,9 @@ export {
   type HotglueOptionsFactory,
 } from './hotglue.module-definition.js';
 export {
+  DEFAULT_CREDENTIALS_CACHE_SIZE,
+  DEFAULT_CREDENTIALS_DEFAULT_TTL_SECONDS,
+  DEFAULT_CREDENTIALS_REFRESH_MARGIN_SECONDS,
   DEFAULT_HOTGLUE_API_URL,
   DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS,
   DEFAULT_HTTP_BACKOFF_BASE_MS,

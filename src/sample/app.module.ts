@@ -11,6 +11,7 @@ import { DemoSessionController } from './demo/demo-session.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { HotglueTokenController } from './hotglue/hotglue-token.controller.js';
 import { LinkedSourcesController } from './hotglue/linked-sources.controller.js';
+import { SourceProfileController } from './hotglue/source-profile.controller.js';
 import { DEFAULT_RATE_LIMIT, SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
 
 /**
@@ -57,6 +58,7 @@ export class SampleAppModule {
       controllers: [
         HotglueTokenController,
         LinkedSourcesController,
+        SourceProfileController,
         HealthController,
         ...(options.demo ? [DemoSessionController] : []),
       ],

@@ -80,6 +80,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         authSecret,
         hotglue: local.hotglue,
         demo: { bearer, widget: local.widget },
+        providers: local.providers,
         corsOrigins: env.corsOrigins,
         rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
         docs: true,

@@ -1,5 +1,6 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { HotglueModuleOptions } from '../hotglue/index.js';
+import type { ProviderRegistry } from './providers/provider-registry.js';
 
 /** What the demo page needs to call the (emulated) hotglue API the way hotglue's widget does. */
 export interface DemoWidgetSettings {
@@ -37,6 +38,11 @@ export interface SampleAppOptions {
   readonly corsOrigins?: readonly string[];
   /** Serve OpenAPI at `/docs`. Default: on unless `NODE_ENV=production`. */
   readonly docs?: boolean;
+  /**
+   * Provider APIs `GET /hotglue/sources/:tap/profile` may call (the SSRF allow-list). Default:
+   * `DEFAULT_PROVIDERS` (Salesforce, HubSpot); local mode: the emulator's provider API for every tap.
+   */
+  readonly providers?: ProviderRegistry;
   /** Local mode only: the demo session endpoint and the demo page. */
   readonly demo?: SampleDemoOptions;
   /** Extra modules (the benchmark adds its bare endpoint this way). */

@@ -85,6 +85,9 @@ describe('HotglueModule registration forms', () => {
       tokenTtlSeconds: 3600,
       tokenRefreshMargin: 0.2,
       tokenCacheSize: 10_000,
+      credentialsRefreshMarginSeconds: 60,
+      credentialsDefaultTtlSeconds: 60,
+      credentialsCacheSize: 10_000,
     });
     expect(Object.isFrozen(options)).toBe(true);
   });

@@ -214,6 +214,37 @@ describe('bad options make compile() reject, naming the setting (one case per fi
     ['tokenRefreshMargin 0.6', { ...valid(), tokenRefreshMargin: 0.6 }, 'tokenRefreshMargin', /at most 0.5/],
     ['tokenCacheSize 0', { ...valid(), tokenCacheSize: 0 }, 'tokenCacheSize', /at least 1/],
     ['tokenCacheSize 1.5', { ...valid(), tokenCacheSize: 1.5 }, 'tokenCacheSize', /whole number/],
+    [
+      'credentialsRefreshMarginSeconds -1',
+      { ...valid(), credentialsRefreshMarginSeconds: -1 },
+      'credentialsRefreshMarginSeconds',
+      /at least 0/,
+    ],
+    [
+      'credentialsRefreshMarginSeconds 3601',
+      { ...valid(), credentialsRefreshMarginSeconds: 3601 },
+      'credentialsRefreshMarginSeconds',
+      /at most 3600/,
+    ],
+    [
+      'credentialsDefaultTtlSeconds 1.5',
+      { ...valid(), credentialsDefaultTtlSeconds: 1.5 },
+      'credentialsDefaultTtlSeconds',
+      /whole number/,
+    ],
+    [
+      'credentialsDefaultTtlSeconds 7200',
+      { ...valid(), credentialsDefaultTtlSeconds: 7200 },
+      'credentialsDefaultTtlSeconds',
+      /at most 3600/,
+    ],
+    ['credentialsCacheSize 0', { ...valid(), credentialsCacheSize: 0 }, 'credentialsCacheSize', /at least 1/],
+    [
+      'credentialsCacheSize "10"',
+      { ...valid(), credentialsCacheSize: '10' },
+      'credentialsCacheSize',
+      /whole number/,
+    ],
     ['an unknown option', { ...valid(), tokenTTL: 60 }, 'tokenTTL', /unknown option/],
   ];
 

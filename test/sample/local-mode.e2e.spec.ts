@@ -46,6 +46,18 @@ describe('npm start with no HOTGLUE_* variable (local mode)', () => {
       linkedSources: [{ tap: 'salesforce', label: 'Salesforce (demo)' }],
     });
 
+    // The seed's loop: the backend fetches demo's OAuth credentials from the emulator, calls the emulated
+    // provider with them and answers only the provider's profile.
+    const profile = await fetch(`${url}/hotglue/sources/salesforce/profile`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    expect(profile.status).toBe(200);
+    expect(await profile.json()).toMatchObject({
+      tenantId: 'demo',
+      tap: 'salesforce',
+      profile: { provider: 'salesforce', id: expect.stringMatching(/^emu-user-/) },
+    });
+
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('nestjs-hotglue');

@@ -81,10 +81,16 @@ function requiredQuery(ctx: RouteContext, name: string): string {
 function list(shape: LinkShape, ctx: RouteContext): unknown {
   const { flow, tenant } = tenantOf(ctx);
   const filter = ctx.query[shape.queryName];
-  return ctx.store
+  const items = ctx.store
     .linked(shape.kind, flow, tenant)
-    .filter((item) => filter === undefined || item[shape.nameField] === filter)
-    .map((item) => presentLink(item, ctx, true));
+    .filter((item) => filter === undefined || item[shape.nameField] === filter);
+  // Credentials handed out are refreshed when expired, and a revoked grant fails as hotglue reports one [INF].
+  const kind = shape.kind;
+  const current =
+    ctx.privileged && flag(ctx.query.config) && kind !== 'target'
+      ? items.map((item) => ctx.services.credentials.handOut(kind, flow, tenant, item))
+      : items;
+  return current.map((item) => presentLink(item, ctx, true));
 }
 
 function create(shape: LinkShape, ctx: RouteContext): unknown {

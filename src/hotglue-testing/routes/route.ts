@@ -1,3 +1,4 @@
+import type { EmulatedCredentials } from '../emulated-credentials.js';
 import type { JsonObject } from '../emulator-options.js';
 import type { EmulatorStore, JobRecord } from '../emulator-store.js';
 
@@ -45,6 +46,8 @@ export interface RouteServices {
   readonly jobStepMs: number;
   /** Called after a job was stored, so the webhook notifier sends `JOB_CREATED`. */
   jobCreated(record: JobRecord): void;
+  /** Revocation, expiry and refresh of the tenants' fake OAuth credentials. */
+  readonly credentials: EmulatedCredentials;
 }
 
 /** One row of the route table. */

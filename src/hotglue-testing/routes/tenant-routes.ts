@@ -26,24 +26,33 @@ function createMagicLink(ctx: RouteContext): JsonObject {
 }
 
 /**
- * `GET .../connectors/{connector_id}/accesstoken` (row 48): the linked connector's (or V1 source's)
- * `config.access_token`, with `include_properties` picking extra config fields.
+ * `GET .../connectors/{connector_id}/accesstoken` (row 48): the linked connector's (or V1 source's) access
+ * token, refreshed first when it has expired on the emulator clock (see `EmulatedCredentials`), with
+ * `include_properties` picking extra config fields; `expires_in` is the time left on the clock. A revoked
+ * grant answers 400 "Failed OAuth login"; a link without an access token `{ success: false }` [INF].
  */
 function accessToken(ctx: RouteContext): JsonObject {
   const { flow, tenant, connectorId } = ctx.params as Required<typeof ctx.params>;
-  const linked =
-    ctx.store.linkedOne('connector', flow, tenant, connectorId) ??
-    ctx.store.linkedOne('source', flow, tenant, connectorId);
+  const kind = ctx.store.linkedOne('connector', flow, tenant, connectorId) ? 'connector' : 'source';
+  const linked = ctx.store.linkedOne(kind, flow, tenant, connectorId);
   if (!linked) throw notFound(`connector ${connectorId} is not linked for this tenant`);
-  const config = asObject(linked.config) ?? {};
-  if (typeof config.access_token !== 'string') {
-    // hotglue's SDK treats this message as "the tenant's credentials are invalid" (hotglue-api.md §4).
-    throw badRequest('Failed OAuth login: the linked connector has no access_token');
-  }
+  const stored = asObject(linked.config) ?? {};
+  if (typeof stored.access_token !== 'string') return { success: false };
+  const config = ctx.services.credentials.currentConfig({
+    kind,
+    flowId: flow,
+    tenantId: tenant,
+    name: connectorId,
+    item: linked,
+    config: stored,
+  });
   const out: JsonObject = { success: true, access_token: config.access_token };
   for (const name of (ctx.query.include_properties ?? '').split(',')) {
     const property = name.trim();
-    if (property && property !== 'access_token' && config[property] !== undefined)
+    if (property === 'expires_in') {
+      const left = ctx.services.credentials.expiresIn(config);
+      if (left !== undefined) out.expires_in = left;
+    } else if (property && property !== 'access_token' && config[property] !== undefined)
       out[property] = config[property];
   }
   return out;

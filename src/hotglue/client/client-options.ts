@@ -102,3 +102,25 @@ export interface HotglueSecretWriteCallOptions extends HotglueSecretFlowCallOpti
   /** Sent once unless `true`. */
   retry?: boolean;
 }
+
+/** `getSourceCredentials` options. */
+export interface GetSourceCredentialsOptions extends HotglueFlowCallOptions {
+  /** Skip the cache: fetch from hotglue now (the result replaces the cached one). */
+  fresh?: boolean;
+  /**
+   * Config fields to return in `properties`, e.g. `['instance_url']`. Default: every field whose name does
+   * not look secret. Secret-looking names (`client_secret`, `api_key`, ...) are never returned there.
+   */
+  properties?: readonly string[];
+}
+
+/** `getConnectorCredentials` options. Always the secret key: `accesstoken` is a backend-only route. */
+export interface GetConnectorCredentialsOptions extends HotglueSecretFlowCallOptions {
+  /** Skip the cache: ask hotglue now (the result replaces the cached one). */
+  fresh?: boolean;
+  /**
+   * Extra config fields to ask for (`include_properties`) and return in `properties`, e.g. `['instance_url']`.
+   * The refresh token and the expiry are always asked for. Secret-looking names never reach `properties`.
+   */
+  properties?: readonly string[];
+}

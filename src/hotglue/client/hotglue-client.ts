@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
+import type { HotglueCredentials } from '../credentials/credentials.js';
+import { TenantCredentials } from '../credentials/tenant-credentials.js';
 import { HOTGLUE_OPTIONS } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../hotglue.options.js';
@@ -8,9 +10,11 @@ import { HOTGLUE_HTTP_POOL } from './client.constants.js';
 import { HotglueAbortError, HotglueFlowIdMissingError, HotglueTimeoutError } from './client.errors.js';
 import type {
   GetConnectorAccessTokenOptions,
+  GetConnectorCredentialsOptions,
   GetLinkedConnectorsOptions,
   GetLinkedSourcesOptions,
   GetLinkedTargetsOptions,
+  GetSourceCredentialsOptions,
   GetSupportedSourcesOptions,
   HotglueAuthCallOptions,
   HotglueCallOptions,
@@ -62,11 +66,17 @@ const DEFAULT_WAIT_MAX_INTERVAL_MS = 15_000;
  * Auth per call: `auth: 'secret'` sends the secret API key; `auth: 'tenant'` sends the public API key and, on
  * routes where hotglue accepts it, the tenant's token (`HotglueTokenService.getToken`) as `token`. Default:
  * `'secret'` when a secret key is configured, else `'tenant'`. Backend-only operations (`listTenants`,
- * `getTenantConfig`, `createMagicLink`, `getConnectorAccessToken`, `writeRecords`) always use the secret key.
+ * `getTenantConfig`, `createMagicLink`, `getConnectorAccessToken`, `getConnectorCredentials`, `writeRecords`)
+ * always use the secret key.
+ *
+ * Tenant credentials (`getSourceCredentials`, `getConnectorCredentials`, `evictCredentials`) are cached here,
+ * one cache per client and so per environment (see docs/credentials.md).
  */
 @Injectable()
 export class HotglueClient {
   private readonly transport: HotglueTransport;
+  // #private: util.inspect never shows it, and the cache inside holds tenants' OAuth credentials.
+  readonly #credentials: TenantCredentials;
 
   // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
   constructor(
@@ -79,6 +89,73 @@ export class HotglueClient {
       debug: (message) => logger.debug(message),
       isDebugEnabled: () => Logger.isLevelEnabled('debug'),
     });
+    this.#credentials = new TenantCredentials(
+      {
+        envId: options.envId,
+        cacheSize: options.credentialsCacheSize,
+        refreshMarginMs: options.credentialsRefreshMarginSeconds * 1000,
+        defaultTtlMs: options.credentialsDefaultTtlSeconds * 1000,
+      },
+      {
+        linkedSources: (tenantId, tap, flowId, auth) =>
+          this.getLinkedSources(tenantId, { flowId, auth, config: true, tapName: tap }),
+        accessToken: (tenantId, connectorId, flowId, includeProperties) =>
+          this.getConnectorAccessToken(tenantId, connectorId, { flowId, includeProperties }),
+      },
+    );
+  }
+
+  // ---- Tenant credentials (cached) ----
+
+  /**
+   * The tenant's OAuth credentials for a linked source (V1: `linkedSources?config=true&tap_name=`), in either
+   * auth mode (tenant mode sends the tenant's token). Cached per (environment, tenant, flow, tap) until
+   * `credentialsRefreshMarginSeconds` before `expiresAt` (or `credentialsDefaultTtlSeconds` without one);
+   * concurrent callers share one fetch; `fresh: true` skips the cache.
+   *
+   * Rejects with `HotglueCredentialsError` (`not-linked`, `no-token`, `revoked`; never cached) or with the
+   * call's own error (`HotglueApiError`, `HotglueTimeoutError`, ...). The result is a credential: keep it on
+   * the server and out of logs (it prints redacted).
+   */
+  async getSourceCredentials(
+    tenantId: string,
+    tap: string,
+    options: GetSourceCredentialsOptions = {},
+  ): Promise<HotglueCredentials> {
+    return this.#credentials.source(tenantId, tap, {
+      flowId: this.flow({ operation: 'getSourceCredentials' }, options),
+      auth: options.auth,
+      fresh: options.fresh,
+      properties: options.properties,
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * The tenant's OAuth credentials for a linked connector (V2: `connectors/{id}/accesstoken` with
+   * `include_properties`; hotglue refreshes an expired token there). Always the secret key. Cached and
+   * failing like `getSourceCredentials`.
+   */
+  async getConnectorCredentials(
+    tenantId: string,
+    connectorId: string,
+    options: GetConnectorCredentialsOptions = {},
+  ): Promise<HotglueCredentials> {
+    return this.#credentials.connector(tenantId, connectorId, {
+      flowId: this.flow({ operation: 'getConnectorCredentials' }, options),
+      fresh: options.fresh,
+      properties: options.properties,
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Forgets the tenant's cached credentials: every source and connector, or only those whose tap /
+   * connector id is `entity` (in every flow). Synchronous and cheap (an index per tenant): call it when the
+   * tenant reconnects, unlinks, or a connection webhook arrives. Fetches already under way are not cached.
+   */
+  evictCredentials(tenantId: string, entity?: string): void {
+    this.#credentials.evict(tenantId, entity);
   }
 
   // ---- Linked sources / targets (V1) ----
@@ -497,7 +574,7 @@ export class HotglueClient {
     });
   }
 
-  private flow(endpoint: HotglueEndpoint, options: HotglueSecretFlowCallOptions): string {
+  private flow(endpoint: Pick<HotglueEndpoint, 'operation'>, options: HotglueSecretFlowCallOptions): string {
     const flowId = options.flowId ?? this.options.flowId;
     if (flowId === undefined) throw new HotglueFlowIdMissingError(endpoint.operation);
     return flowId;

@@ -33,6 +33,22 @@ export class LinkedSourcesResponse {
   linkedSources!: PublicLinkedSource[];
 }
 
+/** 200 body of `GET /hotglue/sources/:tap/profile`: the provider's allow-listed answer, never a credential. */
+export class SourceProfileResponse {
+  @ApiProperty({ type: String })
+  tenantId!: string;
+
+  @ApiProperty({ type: String, example: 'salesforce' })
+  tap!: string;
+
+  @ApiProperty({
+    type: Object,
+    description: "The provider's non-secret profile fields (allow-listed per provider).",
+    example: { provider: 'salesforce', id: 'emu-user-1a2b', displayName: 'Emulated Salesforce user' },
+  })
+  profile!: Record<string, unknown>;
+}
+
 /** Error body of every refusal (Nest's standard shape). */
 export class ErrorResponse {
   @ApiProperty({ type: Number })
