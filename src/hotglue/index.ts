@@ -6,6 +6,7 @@
 export * from './client/index.js';
 export * from './credentials/index.js';
 export * from './guards/index.js';
+export { escapeControlCharacters } from './escape-control-characters.js';
 export { hotglueConfig, hotglueOptionsFromEnv } from './hotglue.config.js';
 export { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
 export {

@@ -8,6 +8,7 @@ import { DEMO_TENANT_ID, DEMO_USER_ID } from './demo/demo-constants.js';
 import { LOCAL_DIR } from './http/paths.js';
 import { renderLocalBanner } from './local-mode/banner.js';
 import { decideSampleMode, type SampleMode } from './local-mode/decide-mode.js';
+import { isLoopbackHost } from './local-mode/loopback.js';
 import { readSampleEnv } from './sample-env.js';
 
 /** A started sample. */
@@ -56,7 +57,8 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
       authSecret: env.authSecret!,
       corsOrigins: env.corsOrigins,
       rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
-      docs: !env.production,
+      // OpenAPI documents every route to whoever asks: only when the operator turns it on.
+      docs: env.docs === true,
     },
     input.logger,
   );
@@ -68,6 +70,14 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
 
 async function runLocal(input: RunSampleInput): Promise<RunningSample> {
   const { env, issues } = readSampleEnv(input.env, false);
+  if (env.host !== undefined && !isLoopbackHost(env.host)) {
+    issues.push({
+      path: 'HOST',
+      message:
+        'local mode listens on loopback only (127.0.0.1, ::1 or localhost): it hands out a demo bearer to ' +
+        'whoever asks. Unset HOST, or configure the HOTGLUE_* variables to run for real.',
+    });
+  }
   if (issues.length > 0) throw new HotglueConfigError(issues);
   // Loaded only here: a production start never imports the emulator.
   const { startLocalHotglue } = await import('./local-mode/local-hotglue.js');
@@ -83,7 +93,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         providers: local.providers,
         corsOrigins: env.corsOrigins,
         rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
-        docs: true,
+        docs: env.docs !== false,
       },
       input.logger,
     );
@@ -98,7 +108,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         keyPath: local.devKey.path,
         keyCreated: local.devKey.created,
         authSecretGenerated: env.authSecret === undefined,
-        docs: true,
+        docs: env.docs !== false,
       }),
     );
     return {

@@ -1,5 +1,8 @@
 import type { HotglueConfigIssue } from '../hotglue/index.js';
 
+/** Highest `APP_RATE_LIMIT` accepted (requests per minute, per user and per route); load tests use it. */
+export const MAX_RATE_LIMIT = 1_000_000;
+
 /** Shortest `APP_AUTH_SECRET` accepted: 32 characters, as RFC 7518 asks 256 bits for HS256. */
 export const MIN_AUTH_SECRET_LENGTH = 32;
 
@@ -13,13 +16,16 @@ export interface SampleEnv {
   readonly corsOrigins: readonly string[];
   readonly rateLimit: number;
   readonly production: boolean;
+  /** `APP_DOCS`: undefined when unset (the caller picks: on in local mode, off otherwise). */
+  readonly docs?: boolean;
 }
 
 type Env = Record<string, string | undefined>;
 
 /**
  * Reads `PORT`, `HOST`, `APP_AUTH_SECRET`, `APP_CORS_ORIGINS` (comma-separated origins), `APP_RATE_LIMIT`
- * (requests per minute and user) and `NODE_ENV`. Pure. Problems are returned, never thrown, so the caller
+ * (requests per minute, per user and per route), `APP_DOCS` and `NODE_ENV`. Pure. Every number is bounded:
+ * an absurd value is refused rather than read as "no limit". Problems are returned, never thrown, so the caller
  * lists them together with hotglue's. `requireSecret`: a missing `APP_AUTH_SECRET` is a problem.
  */
 export function readSampleEnv(
@@ -32,11 +38,15 @@ export function readSampleEnv(
     issues.push({ path: 'PORT', message: 'must be a whole number from 0 to 65535.' });
   }
   const rateLimit = integer(env.APP_RATE_LIMIT, 30);
-  if (rateLimit === undefined || rateLimit < 1) {
+  if (rateLimit === undefined || rateLimit < 1 || rateLimit > MAX_RATE_LIMIT) {
     issues.push({
       path: 'APP_RATE_LIMIT',
-      message: 'must be a whole number of requests per minute, at least 1.',
+      message: 'must be a whole number of requests per minute, per user and per route, from 1 to 1,000,000.',
     });
+  }
+  const docsText = blankToUndefined(env.APP_DOCS)?.trim();
+  if (docsText !== undefined && docsText !== 'true' && docsText !== 'false') {
+    issues.push({ path: 'APP_DOCS', message: 'must be true or false (unset: on in local mode only).' });
   }
   const authSecret = blankToUndefined(env.APP_AUTH_SECRET);
   if (authSecret === undefined && requireSecret) {
@@ -73,6 +83,7 @@ export function readSampleEnv(
       corsOrigins,
       rateLimit: rateLimit ?? 30,
       production: env.NODE_ENV === 'production',
+      ...(docsText === 'true' || docsText === 'false' ? { docs: docsText === 'true' } : {}),
     },
     issues,
   };

@@ -36,7 +36,7 @@ export interface SampleAppOptions {
   readonly rateLimit?: SampleRateLimit;
   /** Origins allowed by CORS (`APP_CORS_ORIGINS`); empty or absent: CORS stays off. */
   readonly corsOrigins?: readonly string[];
-  /** Serve OpenAPI at `/docs`. Default: on unless `NODE_ENV=production`. */
+  /** Serve OpenAPI at `/docs` and `/docs-json`. Default: off (`npm start` turns it on in local mode). */
   readonly docs?: boolean;
   /**
    * Provider APIs `GET /hotglue/sources/:tap/profile` may call (the SSRF allow-list). Default:

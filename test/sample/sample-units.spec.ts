@@ -44,6 +44,24 @@ describe('readSampleEnv', () => {
     ]);
     expect(JSON.stringify(issues)).not.toContain('short-canary');
   });
+  it.each([
+    ['99999999999999999999999', false],
+    ['1000001', false],
+    ['1000000', true],
+    ['1', true],
+    ['-1', false],
+    ['1e3', false],
+  ])('bounds APP_RATE_LIMIT=%s (1 to 1,000,000: %s)', (value, accepted) => {
+    const { env, issues } = readSampleEnv({ APP_RATE_LIMIT: value }, false);
+    expect(issues.map((issue) => issue.path)).toEqual(accepted ? [] : ['APP_RATE_LIMIT']);
+    if (accepted) expect(env.rateLimit).toBe(Number(value));
+  });
+  it('reads APP_DOCS as true or false, and refuses anything else', () => {
+    expect(readSampleEnv({ APP_DOCS: 'true' }, false).env.docs).toBe(true);
+    expect(readSampleEnv({ APP_DOCS: 'false' }, false).env.docs).toBe(false);
+    expect(readSampleEnv({}, false).env.docs).toBeUndefined();
+    expect(readSampleEnv({ APP_DOCS: '1' }, false).issues.map((issue) => issue.path)).toEqual(['APP_DOCS']);
+  });
   it('requires APP_AUTH_SECRET only when asked', () => {
     expect(readSampleEnv({}, true).issues.map((issue) => issue.path)).toEqual(['APP_AUTH_SECRET']);
     expect(readSampleEnv({}, false).issues).toEqual([]);

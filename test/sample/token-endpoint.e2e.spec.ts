@@ -298,6 +298,21 @@ describe('GET /hotglue/linked-sources', () => {
   it('refuses without auth (401)', async () => {
     expect((await get(sample.url, '/hotglue/linked-sources')).status).toBe(401);
   });
+
+  it('logs an upstream error that tries to forge log lines as one escaped line, and answers a generic 502', async () => {
+    const forged = 'bad flow\r\n[Nest] 1  - LOG [Auth] admin logged in\u001b[2J';
+    emulator.injectFault(
+      { kind: 'status', status: 400, body: { Code: 'BadRequestError\n', Message: forged } },
+      { path: /linkedSources$/ },
+    );
+    const res = await get(sample.url, '/hotglue/linked-sources', alice);
+    expect(res.status).toBe(502);
+    expect(res.text).not.toContain('bad flow');
+    const line = output.lines.find((entry) => entry.includes('bad flow'));
+    expect(line).toContain('bad flow\\r\\n[Nest] 1  - LOG [Auth] admin logged in\\x1b[2J');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(line!.replace(/^ERROR /, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
 });
 
 describe('errors, headers, health and docs', () => {

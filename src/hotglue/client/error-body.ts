@@ -1,3 +1,5 @@
+import { escapeControlCharacters } from '../escape-control-characters.js';
+
 /** hotglue's error fields: `Code` / `Message` (Chalice), or lowercase `code` / `message` (API Gateway). */
 export interface HotglueErrorBody {
   readonly hotglueCode?: string;
@@ -10,7 +12,8 @@ const MAX_MESSAGE_LENGTH = 500;
  * Reads `{ Code, Message }` or `{ code, message }` from an error body; a leading `ChaliceViewError:` is
  * stripped from the message, as hotglue's widget does. Non-JSON or other shapes give `{}`. `clean` (the
  * redactor) runs on both fields BEFORE the message is cut to 500 characters, so a cut can never leave half a
- * secret that the redactor would no longer recognise.
+ * secret that the redactor would no longer recognise. Control characters are escaped, since both fields end
+ * up in `HotglueApiError.message` and so in log lines (CR/LF or terminal escapes could forge or hide one).
  */
 export function parseErrorBody(text: string, clean: (value: string) => string = (v) => v): HotglueErrorBody {
   let parsed: unknown;
@@ -22,10 +25,10 @@ export function parseErrorBody(text: string, clean: (value: string) => string = 
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
   const body = parsed as Record<string, unknown>;
   const rawCode = pickString(body.Code) ?? pickString(body.code);
-  const code = rawCode === undefined ? undefined : clean(rawCode).slice(0, 100);
+  const code = rawCode === undefined ? undefined : escapeControlCharacters(clean(rawCode)).slice(0, 100);
   let message = pickString(body.Message) ?? pickString(body.message);
   if (message !== undefined) {
-    message = clean(message.replace(/^\s*ChaliceViewError:\s*/, ''));
+    message = escapeControlCharacters(clean(message.replace(/^\s*ChaliceViewError:\s*/, '')));
     if (message.length > MAX_MESSAGE_LENGTH) message = `${message.slice(0, MAX_MESSAGE_LENGTH)}…`;
   }
   return {

@@ -13,6 +13,32 @@ describe('Redactor', () => {
     expect(out).toContain('/p?token=[REDACTED]&x=1');
   });
 
+  it('removes a token echoed without its eyJ header, or only its payload and signature', () => {
+    const token =
+      'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhY21lIiwiaWF0IjoxfQ.c2lnbmF0dXJlX29mX3RoZV90b2tlbl9oZXJl';
+    const withToken = new Redactor([token]);
+    const [, payload, signature] = token.split('.');
+    for (const echoed of [token.slice(3), `${payload}.${signature}`, `sig=${signature}`, `p=${payload}`]) {
+      const out = withToken.redact(`upstream said: ${echoed}!`);
+      expect(out).not.toContain(payload);
+      expect(out).not.toContain(signature);
+      expect(out).toMatch(/^upstream said: .*\[REDACTED\]/);
+    }
+    // An unknown token without `eyJ` is still caught by its shape.
+    expect(new Redactor([]).redact(`x ${token.slice(4)} y`)).toBe('x [REDACTED] y');
+  });
+
+  it('removes the base64 and base64url forms of a configured key', () => {
+    const secret = 'sk_live_0123456789?>~';
+    const forms = [
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64').replace(/=+$/, ''),
+      Buffer.from(secret).toString('base64url'),
+    ];
+    const out = new Redactor([secret]).redact(`a ${forms[0]} b ${forms[1]} c ${forms[2]} d`);
+    expect(out).toBe('a [REDACTED] b [REDACTED] c [REDACTED] d');
+  });
+
   it('sanitizes an error chain into plain errors, dropping every other field', () => {
     const inner = Object.assign(new Error(`connect failed for /x?token=${JWT}`), { code: 'ECONNRESET' });
     const outer = Object.assign(new Error('outer sk_live_0123456789', { cause: inner }), {

@@ -1,21 +1,42 @@
+import { escapeControlCharacters } from '../escape-control-characters.js';
+
 const REDACTED = '[REDACTED]';
 /** Anything shaped like a compact JWS (three base64url parts, header starting `eyJ`). */
 const JWT_PATTERN = /eyJ[\w-]*\.[\w-]+\.[\w-]+/g;
+/** A JWS whose `eyJ` was cut off, or any three long base64url runs joined by dots. */
+const JWS_LIKE_PATTERN = /[\w-]{16,}\.[\w-]{16,}\.[\w-]{16,}/g;
+/** Fragments shorter than this are not treated as secrets on their own (too likely in ordinary text). */
+const MIN_FRAGMENT_LENGTH = 16;
 const TOKEN_QUERY_PATTERN = /([?&]token=)[^&#\s"']*/gi;
 const API_KEY_HEADER_PATTERN = /(x-api-key["']?\s*[:=,]\s*["']?)[^\s"',}]+/gi;
 
 /**
- * Removes secrets from text: the exact secrets it was given (API keys, tokens of this call), anything that
- * looks like a JWT, `token=` query values and `x-api-key` header values.
+ * The forms in which a secret can come back inside someone else's text: as it is, base64 or base64url
+ * encoded (an upstream that echoes a Basic header or an encoded value), and, for a JWT, each of its parts
+ * long enough to be unique (a token echoed without its header, or cut).
+ */
+function secretForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = [secret, bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, '')];
+  forms.push(bytes.toString('base64url'));
+  const parts = secret.split('.');
+  if (parts.length === 3) forms.push(...parts.filter((part) => part.length >= MIN_FRAGMENT_LENGTH));
+  return forms;
+}
+
+/**
+ * Removes secrets from text: the exact secrets it was given (API keys, tokens of this call) in each form
+ * `secretForms` lists, anything that looks like a JWT (with or without its `eyJ` header), `token=` query
+ * values and `x-api-key` header values.
  */
 export class Redactor {
   private readonly secrets: string[];
 
   constructor(secrets: ReadonlyArray<string | undefined>) {
     // Longest first, so a secret that contains another is removed whole.
-    this.secrets = secrets
-      .filter((s): s is string => !!s && s.length >= 4)
-      .sort((a, b) => b.length - a.length);
+    this.secrets = [
+      ...new Set(secrets.filter((s): s is string => !!s && s.length >= 4).flatMap(secretForms)),
+    ].sort((a, b) => b.length - a.length);
   }
 
   /** A copy of `text` with every secret replaced by `[REDACTED]`. */
@@ -24,6 +45,7 @@ export class Redactor {
     for (const secret of this.secrets) out = out.replaceAll(secret, REDACTED);
     return out
       .replace(JWT_PATTERN, REDACTED)
+      .replace(JWS_LIKE_PATTERN, REDACTED)
       .replace(TOKEN_QUERY_PATTERN, `$1${REDACTED}`)
       .replace(API_KEY_HEADER_PATTERN, `$1${REDACTED}`);
   }
@@ -38,7 +60,7 @@ export class Redactor {
     const source = error as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
     const message = typeof source.message === 'string' ? source.message : String(error);
     const cause = this.sanitizeError(source.cause, depth + 1);
-    const copy = new Error(this.redact(message), cause ? { cause } : undefined);
+    const copy = new Error(escapeControlCharacters(this.redact(message)), cause ? { cause } : undefined);
     copy.name = typeof source.name === 'string' ? source.name : 'Error';
     if (typeof source.code === 'string') (copy as Error & { code: string }).code = source.code;
     copy.stack = `${copy.name}: ${copy.message}`;

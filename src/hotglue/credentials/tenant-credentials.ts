@@ -169,7 +169,7 @@ function checkProperties(properties: readonly string[] | undefined): readonly st
   return properties;
 }
 
-/** `promise`, or a `HotglueAbortError` as soon as `signal` fires. */
+/** What a `HotglueAbortError` of a credentials call reports (no HTTP request of its own to name). */
 function abortInfo(kind: string) {
   return {
     method: 'GET',

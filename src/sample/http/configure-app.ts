@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { loopbackOnly } from '../local-mode/loopback.js';
 import type { SampleAppOptions } from '../sample-options.js';
 import { PUBLIC_DIR } from './paths.js';
 import { SampleExceptionFilter } from './sample-exception.filter.js';
@@ -22,6 +23,8 @@ export function configureSampleApp(
   logger: LoggerService,
 ): NestExpressApplication {
   app.disable('x-powered-by');
+  // Local mode hands out a demo bearer: first of all, answer only this machine (DNS rebinding).
+  if (options.demo) app.use(loopbackOnly());
   const connectOrigins = options.demo ? [new URL(options.demo.widget.apiUrl).origin] : [];
   app.use(helmet(securityHeaders(connectOrigins, options.demo !== undefined)));
   app.use((_req: unknown, res: HeaderSink, next: Next) => {
@@ -38,7 +41,7 @@ export function configureSampleApp(
     });
   }
   app.useGlobalFilters(new SampleExceptionFilter(logger));
-  if (options.docs ?? process.env.NODE_ENV !== 'production') {
+  if (options.docs === true) {
     const config = new DocumentBuilder()
       .setTitle('nestjs-hotglue sample')
       .setDescription('Tenant tokens for hotglue secure requests, behind auth, tenant and rate-limit guards.')

@@ -1,6 +1,11 @@
 import type { ArgumentsHost, ExceptionFilter, HttpException, LoggerService } from '@nestjs/common';
 import { Catch } from '@nestjs/common';
-import { HotglueError, HotglueRequestError, HotglueTenantIdError } from '../../hotglue/index.js';
+import {
+  escapeControlCharacters,
+  HotglueError,
+  HotglueRequestError,
+  HotglueTenantIdError,
+} from '../../hotglue/index.js';
 
 interface JsonResponse {
   status(code: number): JsonResponse;
@@ -29,7 +34,9 @@ export class SampleExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<JsonResponse>();
     const request = http.getRequest<{ method?: string; path?: string }>();
-    const { status, body } = this.toBody(exception, `${request.method ?? '?'} ${request.path ?? '?'}`);
+    // The path is the client's text: escaped so that it cannot forge or hide a log line.
+    const route = escapeControlCharacters(`${request.method ?? '?'} ${request.path ?? '?'}`);
+    const { status, body } = this.toBody(exception, route);
     if (response.headersSent) return;
     response.status(status).json(body);
   }
@@ -52,7 +59,11 @@ export class SampleExceptionFilter implements ExceptionFilter {
     if (exception instanceof HotglueError) {
       // Secret-free by design; the client's errors carry status, hotglue's Code/Message and the path with
       // `token` redacted. A failed hotglue call is the upstream's failure (502), anything else ours (500).
-      this.logger.error(`${route} failed: ${exception.name} (${exception.code}): ${exception.message}`);
+      // hotglue's own text inside the message is escaped already; escaping again costs nothing and keeps
+      // this line safe whatever a future error class puts in its message.
+      this.logger.error(
+        `${route} failed: ${exception.name} (${exception.code}): ${escapeControlCharacters(exception.message)}`,
+      );
       return exception instanceof HotglueRequestError
         ? generic(502, 'The hotglue request failed.', 'Bad Gateway')
         : generic(500, 'Internal server error', 'Internal Server Error');
