@@ -175,7 +175,11 @@ export class HotglueClient {
     });
   }
 
-  /** `POST …/linkedSources`: links a source for the tenant. Sent once unless `retry: true`. */
+  /**
+   * `POST …/linkedSources`: links a source for the tenant. Sent once unless `retry: true`, with one
+   * exception: in tenant mode a 401 (hotglue refused the token, so nothing was done) re-signs the token and
+   * sends the request once more.
+   */
   async linkSource(
     tenantId: string,
     body: HotglueLinkSourceRequest,
@@ -219,7 +223,11 @@ export class HotglueClient {
     });
   }
 
-  /** `POST …/linkedTargets`: links a target. Sent once unless `retry: true`. */
+  /**
+   * `POST …/linkedTargets`: links a target. Sent once unless `retry: true`, with one exception: in tenant
+   * mode a 401 (hotglue refused the token, so nothing was done) re-signs the token and sends the request
+   * once more.
+   */
   async linkTarget(
     tenantId: string,
     body: HotglueLinkTargetRequest,
@@ -251,7 +259,11 @@ export class HotglueClient {
     });
   }
 
-  /** `POST /v2/…/linkedConnectors`: links a connector. Sent once unless `retry: true`. */
+  /**
+   * `POST /v2/…/linkedConnectors`: links a connector. Sent once unless `retry: true`, with one exception: in
+   * tenant mode a 401 (hotglue refused the token, so nothing was done) re-signs the token and sends the
+   * request once more.
+   */
   async linkConnector(
     tenantId: string,
     body: HotglueLinkConnectorRequest,
@@ -260,7 +272,11 @@ export class HotglueClient {
     return this.tenantCall(E.linkConnector, tenantId, options, { body, retry: options.retry });
   }
 
-  /** `PATCH /v2/…/linkedConnectors`: updates a linked connector. Sent once unless `retry: true`. */
+  /**
+   * `PATCH /v2/…/linkedConnectors`: updates a linked connector. Sent once unless `retry: true`, with one
+   * exception: in tenant mode a 401 (hotglue refused the token, so nothing was done) re-signs the token and
+   * sends the request once more.
+   */
   async updateLinkedConnector(
     tenantId: string,
     body: HotglueUpdateLinkedConnectorRequest,
