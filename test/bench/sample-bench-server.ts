@@ -1,10 +1,15 @@
 /**
- * The app under test of `sample.bench.ts`, in its own process so the load generator's HTTP parsing does not
- * share its event loop. Prints one JSON line `{ "url": ... }` once listening; exits on SIGTERM.
+ * The app under test of `sample.bench.ts` and of `test/load`, in its own process so the load generator's
+ * HTTP parsing does not share its event loop. Prints one JSON line `{ "url": ... }` once listening and, with
+ * `BENCH_STATS=1`, one `{ "rss", "loopP99Ms", "loopMaxMs" }` line per second; exits on SIGTERM.
  * Not a bench suite itself (no `.bench.ts` suffix).
  */
-import { Controller, Get, Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
+import { AppAuthGuard } from '../../src/sample/auth/index.js';
 import { createSampleApp } from '../../src/sample/create-sample-app.js';
 
 /** Same body shape and size as a token response, produced without any work. */
@@ -22,19 +27,46 @@ class BareController {
   }
 }
 
-@Module({ controllers: [BareController] })
-class BareModule {}
-
 const authSecret = process.env.BENCH_AUTH_SECRET;
 if (!authSecret) throw new Error('BENCH_AUTH_SECRET is required');
+
+/**
+ * The baseline the token route is held to: the host's own HS256 auth (the sample's guard with the sample's
+ * JwtService settings) and nothing of ours, answering the same body.
+ */
+const authOnly = new AppAuthGuard(
+  new JwtService({
+    secret: createSecretKey(Buffer.from(authSecret, 'utf8')),
+    verifyOptions: { algorithms: ['HS256'] },
+  }),
+);
+
+@Controller('bench')
+class AuthOnlyController {
+  @Get('auth')
+  @UseGuards(authOnly)
+  auth(): typeof BARE_BODY {
+    return BARE_BODY;
+  }
+}
+
+@Module({ controllers: [BareController, AuthOnlyController] })
+class BareModule {}
 const key = generateTestSigningKey('bench-sample');
 const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKeyPem] });
 const app = await createSampleApp(
   {
     authSecret,
-    hotglue: { envId: emulator.envId, signingKey: key.privateKeyBase64, apiUrl: emulator.url },
-    // The sample's default window; each bench user stays far below the limit.
-    rateLimit: { limit: 1000, ttlMs: 60_000 },
+    hotglue: {
+      envId: emulator.envId,
+      signingKey: key.privateKeyBase64,
+      apiUrl: emulator.url,
+      publicApiKey: emulator.publicApiKey,
+      secretApiKey: emulator.secretApiKey,
+      flowId: emulator.defaultFlowId,
+    },
+    // The sample's window; each bench user stays far below the limit (load tests use the top of the range).
+    rateLimit: { limit: Number(process.env.BENCH_RATE_LIMIT ?? 1000), ttlMs: 60_000 },
     docs: false,
     imports: [BareModule],
   },
@@ -42,6 +74,20 @@ const app = await createSampleApp(
 );
 await app.listen(0, '127.0.0.1');
 console.log(JSON.stringify({ url: (await app.getUrl()).replace('[::1]', '127.0.0.1') }));
+if (process.env.BENCH_STATS === '1') {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  setInterval(() => {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const stats = {
+      rss: process.memoryUsage.rss(),
+      loopP99Ms: ms(loop.percentile(99)),
+      loopMaxMs: ms(loop.max),
+    };
+    console.log(JSON.stringify(stats));
+    loop.reset();
+  }, 1000).unref();
+}
 process.once('SIGTERM', () => {
   Promise.all([app.close(), emulator.close()]).finally(() => process.exit(0));
 });
