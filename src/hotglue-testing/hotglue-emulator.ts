@@ -13,13 +13,16 @@ import {
 import { EmulatorStore, type JobRecord, jobView, progressOf } from './emulator-store.js';
 import { type EmulatorFault, type EmulatorFaultMatch, FaultQueue } from './faults.js';
 import { FAILURE_STEP, type JobFailure } from './job-lifecycle.js';
+import { OAuthConsent } from './oauth/consent-flow.js';
 import { type EmulatorRequest, RequestLog } from './request-log.js';
 import { Router } from './router.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
+import { fileRoutes } from './routes/file-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { linkedRoutes } from './routes/linked-routes.js';
 import type { RouteServices } from './routes/route.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
+import { widgetRoutes } from './routes/widget-routes.js';
 import { TokenVerifier, toRsaPublicKey } from './token-verifier.js';
 import { JobWebhookNotifier } from './webhooks.js';
 
@@ -101,7 +104,14 @@ export class HotglueEmulator {
       keys: { publicApiKey: this.publicApiKey, secretApiKey: this.secretApiKey },
       requireJwt: options.requireJwt ?? true,
       router: new Router(
-        [...linkedRoutes(), ...catalogRoutes(), ...jobRoutes(), ...tenantRoutes()],
+        [
+          ...linkedRoutes(),
+          ...catalogRoutes(),
+          ...jobRoutes(),
+          ...tenantRoutes(),
+          ...widgetRoutes(),
+          ...fileRoutes(),
+        ],
         this.envId,
       ),
       store: this.store,
@@ -111,6 +121,7 @@ export class HotglueEmulator {
       timers: this.timers,
       services,
       logger: options.logger,
+      oauth: new OAuthConsent(this.store, services),
     };
   }
 

@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller.js';
 import { HotglueTokenController } from './hotglue/hotglue-token.controller.js';
 import { LinkedSourcesController } from './hotglue/linked-sources.controller.js';
 import { DEFAULT_RATE_LIMIT, SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { WidgetScriptController } from './widget/widget-script.controller.js';
 
 /**
  * The sample app: the token and linked-sources endpoints behind the auth stand-in, the per-user throttler
@@ -58,7 +59,7 @@ export class SampleAppModule {
         HotglueTokenController,
         LinkedSourcesController,
         HealthController,
-        ...(options.demo ? [DemoSessionController] : []),
+        ...(options.demo ? [DemoSessionController, WidgetScriptController] : []),
       ],
       providers,
     };
