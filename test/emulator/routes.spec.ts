@@ -158,7 +158,12 @@ describe('HotglueEmulator routes', () => {
     expect(linked.status).toBe(200);
     // The widget draws CONNECTED cards from these objects: the same fields as flows/supported.
     expect(linked.json).toEqual([
-      expect.objectContaining({ id: v2, name: expect.any(String), description: expect.any(String), version: 2 }),
+      expect.objectContaining({
+        id: v2,
+        name: expect.any(String),
+        description: expect.any(String),
+        version: 2,
+      }),
     ]);
     expect((await call(emulator, 'GET', pathOf(env, 'flows', 'linked'))).status).toBe(400);
   });

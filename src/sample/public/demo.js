@@ -176,7 +176,8 @@ async function mountWidget() {
 
 async function openWidget() {
   const { token, tenantId } = await fetchToken();
-  window.HotGlue.open(tenantId, { jwtToken: token, listener });
+  // multipleSources: the demo tenant already has a linked source; without it the widget disables the others.
+  window.HotGlue.open(tenantId, { jwtToken: token, listener, multipleSources: true });
 }
 
 async function start() {
