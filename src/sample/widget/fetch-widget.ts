@@ -31,6 +31,14 @@ export type WidgetBundle =
 /** Runs `npm pack` into `dir` and resolves with the tarball's path (injected in tests). */
 export type PackRunner = (spec: string, dir: string) => Promise<string>;
 
+/** Test seams of `ensureWidgetBundle`; production uses the defaults. */
+export interface WidgetBundleOptions {
+  /** Default: `npm pack` from the configured registry. */
+  readonly pack?: PackRunner;
+  /** Default: the pinned `WIDGET_INTEGRITY`. */
+  readonly integrity?: string;
+}
+
 /** Longest a first-start fetch may take before local mode carries on without the widget. */
 const PACK_TIMEOUT_MS = 120_000;
 
@@ -62,11 +70,11 @@ export const npmPack: PackRunner = (spec, dir) =>
   });
 
 /** The kept file, when it is there and still the bytes the stamp recorded. */
-function reuse(dir: string): string | undefined {
+function reuse(dir: string, expected: string): string | undefined {
   const path = join(dir, WIDGET_FILE);
   try {
     const stamp = JSON.parse(readFileSync(join(dir, WIDGET_STAMP_FILE), 'utf8')) as Record<string, unknown>;
-    if (stamp.integrity !== WIDGET_INTEGRITY) return undefined;
+    if (stamp.integrity !== expected) return undefined;
     return stamp.sha256 === sha256(readFileSync(path)) ? path : undefined;
   } catch {
     return undefined;
@@ -90,14 +98,19 @@ async function obtainTarball(dir: string, work: string, pack: PackRunner): Promi
  * used instead of the registry and checked the same way. Never throws: without a registry the answer says why and
  * how to get the file by hand.
  */
-export async function ensureWidgetBundle(dir: string, pack: PackRunner = npmPack): Promise<WidgetBundle> {
-  const kept = reuse(dir);
+export async function ensureWidgetBundle(
+  dir: string,
+  options: WidgetBundleOptions = {},
+): Promise<WidgetBundle> {
+  const pack = options.pack ?? npmPack;
+  const expected = options.integrity ?? WIDGET_INTEGRITY;
+  const kept = reuse(dir, expected);
   if (kept) return { available: true, path: kept, fetched: false };
   const work = mkdtempSync(join(tmpdir(), 'hotglue-widget-'));
   try {
     const tarball = await obtainTarball(dir, work, pack);
     const integrity = integrityOf(tarball);
-    if (integrity !== WIDGET_INTEGRITY) {
+    if (integrity !== expected) {
       return {
         available: false,
         reason: `the ${WIDGET_PACKAGE}@${WIDGET_VERSION} tarball does not match the pinned integrity hash`,
