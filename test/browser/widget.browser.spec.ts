@@ -161,6 +161,28 @@ describe.skipIf(skipBrowser)("hotglue's real widget on the demo page, against th
   );
 
   it(
+    'reconnects the OAuth source through the consent popup again',
+    async () => {
+      await widget().locator('#LinkedSourceCard', { hasText: 'HubSpot' }).click();
+      const popupOpened = guarded.context.waitForEvent('page');
+      await quickAction('Reconnect your HubSpot account.');
+      const popup = await popupOpened;
+      await popup.getByRole('button', { name: 'Allow' }).waitFor();
+      expect(await popup.getByRole('heading').first().textContent()).toMatch(/^Reconnect HubSpot/);
+      const closed = popup.waitForEvent('close');
+      await popup.getByRole('button', { name: 'Allow' }).click();
+      await closed;
+      await events().locator('[data-event=onReconnect]').first().waitFor();
+      await events().locator('[data-event=onSourceLinked]', { hasText: 'hubspot' }).nth(1).waitFor();
+      expect(await backendLinkedSources()).toEqual(['hubspot', 'pipedrive', 'salesforce']);
+      await screenshot(page, 'widget-06b-oauth-reconnected');
+      await openWidget();
+      await openSourceFlow();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
     'unlinks a source from its quick actions',
     async () => {
       await widget().locator('#LinkedSourceCard', { hasText: 'Pipedrive' }).click();
