@@ -129,6 +129,46 @@ describe('HotglueEmulator OAuth consent', () => {
     expect(after.config!.access_token).not.toBe(first);
   });
 
+  it('links a V2 connector from the state of a connector popup (entity_id, entity_type)', async () => {
+    const emulator = await start();
+    const connectors = (
+      await call(
+        emulator,
+        'GET',
+        pathOf('v2', emulator.envId, emulator.defaultV2FlowId, 'supportedConnectors'),
+      )
+    ).json as Array<{ id: string; auth_url?: string }>;
+    const authUrl = connectors.find((connector) => connector.id === 'salesforce')!.auth_url!;
+    expect(authUrl.startsWith(`${emulator.url}/_oauth/authorize?`)).toBe(true);
+    const state = {
+      user_id: 'demo',
+      env_id: emulator.envId,
+      flow: emulator.defaultV2FlowId,
+      flowVersion: 2,
+      entity_id: 'salesforce',
+      entity_type: 'connector',
+    };
+    const { result } = await consent(
+      `${authUrl}&state=${encodeURIComponent(JSON.stringify(state))}`,
+      'allow',
+    );
+    expect(result.status).toBe(200);
+    const token = await signToken(key.privateKey, 'demo');
+    const linked = await call(
+      emulator,
+      'GET',
+      pathOf('v2', emulator.envId, emulator.defaultV2FlowId, 'demo', 'linkedConnectors'),
+      { key: 'public', query: { config: 'true', token } },
+    );
+    expect(linked.json).toEqual([
+      expect.objectContaining({
+        id: 'salesforce',
+        tenant_id: 'demo',
+        config: expect.objectContaining({ access_token: expect.stringMatching(/^emu-at-/) }),
+      }),
+    ]);
+  });
+
   it('refuses an unreadable state, another environment or an unknown source with { Code, Message }', async () => {
     const emulator = await start();
     const noState = await fetch(`${emulator.url}/_oauth/authorize?provider=hubspot`);
