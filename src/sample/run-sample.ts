@@ -27,8 +27,9 @@ export interface RunSampleInput {
   /** Where local mode keeps its development key. Default `<repo>/.local/` (`APP_LOCAL_DIR` overrides). */
   readonly localDir?: string;
   /**
-   * Where local mode keeps hotglue's widget script. Default `<repo>/.local/`, whatever `APP_LOCAL_DIR` says:
-   * the file is fetched once per checkout and shared by every start (browser specs included).
+   * Where local mode keeps hotglue's widget script. Default `APP_WIDGET_DIR`, else `<repo>/.local/` whatever
+   * `APP_LOCAL_DIR` says: the file is fetched once per checkout and shared by every start (browser specs
+   * included).
    */
   readonly widgetDir?: string;
   /** Where the banner and start-up lines go. */
@@ -78,7 +79,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
   const { startLocalHotglue } = await import('./local-mode/local-hotglue.js');
   const local = await startLocalHotglue(
     input.localDir ?? input.env.APP_LOCAL_DIR ?? LOCAL_DIR,
-    input.widgetDir ?? LOCAL_DIR,
+    input.widgetDir ?? input.env.APP_WIDGET_DIR ?? LOCAL_DIR,
   );
   try {
     const authSecret = env.authSecret ?? randomBytes(48).toString('base64url');
