@@ -31,6 +31,9 @@ const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString('base
 /**
  * A local fake of hotglue's HTTP API on `node:http`: API-key kinds, RS256 tenant tokens, in-memory state,
  * hotglue's JSON shapes and `{ Code, Message }` errors, fault injection, a request log and job webhooks.
+ * Faithful enough to run hotglue's own widget (`HotGlue.mount({ api_url: emulator.url, … })`): every call
+ * the widget makes answers 200 with CORS for any origin, and the default catalogue's OAuth sources open an
+ * emulated consent page at `/_oauth/authorize` (docs/emulator.md, docs/widget.md).
  *
  * ```ts
  * const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKey] });
