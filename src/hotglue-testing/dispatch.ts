@@ -11,8 +11,7 @@ import {
 } from './fault-player.js';
 import { type FaultQueue, faultRunsHandler } from './faults.js';
 import { EmulatorHttpError, notFound } from './http-error.js';
-import type { OAuthConsent } from './oauth/consent-flow.js';
-import { OAUTH_PAGE_PREFIX } from './oauth/consent-flow.js';
+import { OAUTH_PAGE_PREFIX, type OAuthConsent } from './oauth/consent-flow.js';
 import { type ParsedBody, parseRequestBody } from './request-body.js';
 import { describeRequest, type EmulatorRequest, type RequestLog, redactQuery } from './request-log.js';
 import type { Router } from './router.js';
@@ -144,9 +143,6 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
   const path = mark === -1 ? url : url.slice(0, mark);
   const query = parseQuery(mark === -1 ? '' : url.slice(mark + 1));
   const body = METHODS_WITH_BODY.has(method) ? await readBody(req) : EMPTY_BODY;
-  const parsedBody: ParsedBody = body.tooLarge
-    ? { ok: true, value: undefined }
-    : await parseRequestBody(body.bytes, req.headers['content-type']);
   const token = query.token === undefined ? undefined : await deps.verifier.verify(query.token);
   const entry: EmulatorRequest = {
     method,
@@ -157,6 +153,12 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     status: 0,
   };
   deps.log.add(entry);
+  // Bodies of callers without a usable key are refused unread (401), so they are not parsed either.
+  const unauthenticated = entry.keyKind === 'none' || entry.keyKind === 'invalid';
+  const parsedBody: ParsedBody =
+    body.tooLarge || (unauthenticated && !path.startsWith(OAUTH_PAGE_PREFIX))
+      ? { ok: true, value: undefined }
+      : await parseRequestBody(body.bytes, req.headers['content-type']);
   const cors = corsHeaders(req.headers.origin);
   const fault = deps.faults.take(method, safeDecode(path));
   if (fault) entry.fault = fault.kind;
