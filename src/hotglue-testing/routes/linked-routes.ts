@@ -101,8 +101,7 @@ function create(shape: LinkShape, ctx: RouteContext): unknown {
   const { [shape.bodyKey]: _item, ...extras } = body!;
   // Unknown fields of the request are kept: the link item's own, then field_map/schedule beside it.
   const stored: JsonObject = { ...structuredClone(meta), ...extras, ...item, [shape.nameField]: name };
-  ctx.store.link(shape.kind, flow, tenant, name, stored);
-  return presentLink(stored, ctx, false);
+  return presentLink(ctx.store.link(shape.kind, flow, tenant, name, stored), ctx, false);
 }
 
 function update(shape: LinkShape, ctx: RouteContext): unknown {
@@ -124,8 +123,7 @@ function update(shape: LinkShape, ctx: RouteContext): unknown {
   // until it is false again (the consent page clears it).
   if (typeof patchedConfig?.isReconnecting === 'boolean')
     merged.isReconnecting = patchedConfig.isReconnecting;
-  ctx.store.link(shape.kind, flow, tenant, name, merged);
-  return presentLink(merged, ctx, false);
+  return presentLink(ctx.store.link(shape.kind, flow, tenant, name, merged), ctx, false);
 }
 
 function remove(shape: LinkShape, ctx: RouteContext): unknown {
