@@ -11,6 +11,8 @@ import {
 } from './fault-player.js';
 import { type FaultQueue, faultRunsHandler } from './faults.js';
 import { EmulatorHttpError, notFound } from './http-error.js';
+import { OAUTH_PAGE_PREFIX, type OAuthConsent } from './oauth/consent-flow.js';
+import { type ParsedBody, parseRequestBody } from './request-body.js';
 import { describeRequest, type EmulatorRequest, type RequestLog, redactQuery } from './request-log.js';
 import type { Router } from './router.js';
 import { splitPath } from './router.js';
@@ -33,6 +35,8 @@ export interface DispatchDeps {
   readonly timers: TimerSet;
   readonly services: RouteServices;
   readonly logger: ((line: string) => void) | undefined;
+  /** The emulated OAuth provider's pages (`/_oauth/…`). */
+  readonly oauth: OAuthConsent;
 }
 
 interface Body {
@@ -92,11 +96,19 @@ function compute(
   query: Record<string, string>,
   token: TokenCheck | undefined,
   body: Body,
+  parsedBody: ParsedBody,
   cors: Record<string, string>,
 ): EmulatorResponse {
   try {
+    // 200, not 204: the widget counts only 200 as success, and a preflight answered 200 is as good.
     if (entry.method === 'OPTIONS') {
-      return { status: 204, headers: preflightHeaders(req.headers), body: Buffer.alloc(0) };
+      return { status: 200, headers: preflightHeaders(req.headers), body: Buffer.alloc(0) };
+    }
+    // The emulated provider's pages are browser navigations: no API key, no hotglue token.
+    if (entry.path.startsWith(OAUTH_PAGE_PREFIX)) {
+      if (body.tooLarge) throw new EmulatorHttpError(413, 'Request body too large');
+      if (!parsedBody.ok) throw parsedBody.error;
+      return deps.oauth.handle(entry.method, entry.path, query, parsedBody.value);
     }
     const keyKind = entry.keyKind;
     assertKnownKey(keyKind);
@@ -105,18 +117,11 @@ function compute(
     const { privileged } = authorize({ route, keyKind, token, tenant, requireJwt: deps.requireJwt });
     if (params.flow !== undefined && !deps.store.flow(params.flow)) throw notFound('Flow not found');
     if (body.tooLarge) throw new EmulatorHttpError(413, 'Request body too large');
-    let parsed: unknown;
-    if (body.bytes.length > 0) {
-      try {
-        parsed = JSON.parse(body.bytes.toString('utf8'));
-      } catch {
-        throw new EmulatorHttpError(400, 'Request body is not valid JSON');
-      }
-    }
+    if (!parsedBody.ok) throw parsedBody.error;
     const result = route.handler({
       params,
       query,
-      body: parsed,
+      body: parsedBody.value,
       privileged,
       store: deps.store,
       services: deps.services,
@@ -148,6 +153,12 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     status: 0,
   };
   deps.log.add(entry);
+  // Bodies of callers without a usable key are refused unread (401), so they are not parsed either.
+  const unauthenticated = entry.keyKind === 'none' || entry.keyKind === 'invalid';
+  const parsedBody: ParsedBody =
+    body.tooLarge || (unauthenticated && !path.startsWith(OAUTH_PAGE_PREFIX))
+      ? { ok: true, value: undefined }
+      : await parseRequestBody(body.bytes, req.headers['content-type']);
   const cors = corsHeaders(req.headers.origin);
   const fault = deps.faults.take(method, safeDecode(path));
   if (fault) entry.fault = fault.kind;
@@ -155,7 +166,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     const replacement = replacementResponse(fault, cors) ?? json(500, {}, cors);
     entry.status = playFault(fault, req, res, replacement, deps.timers);
   } else {
-    const response = compute(deps, req, entry, query, token, body, cors);
+    const response = compute(deps, req, entry, query, token, body, parsedBody, cors);
     if (fault) entry.status = playFault(fault, req, res, response, deps.timers);
     else {
       writeResponse(res, response);

@@ -54,12 +54,22 @@ export interface HotglueEmulatorSeed {
    * flow whose `version` is not 2 becomes `defaultFlowId`; the first with `version: 2` `defaultV2FlowId`.
    */
   flows?: EmulatorFlow[];
-  /** Source settings every flow supports (`supportedSources`). Default: salesforce, hubspot, csv. */
+  /**
+   * Source settings every flow supports (`supportedSources`). Default: salesforce and hubspot (OAuth,
+   * through the emulator's consent page), pipedrive and csv (API key, with a connect form). A `tap_url`
+   * (or a connector's `auth_url`) starting with `/` is answered relative to the emulator's URL.
+   */
   supportedSources?: JsonObject[];
   /** Target settings every flow supports (`supportedTargets`). Default: target-postgres, target-csv. */
   supportedTargets?: JsonObject[];
   /** V2 connectors every flow supports; also the environment's `availableConnectors`. */
   supportedConnectors?: JsonObject[];
+  /**
+   * The widget preferences `GET /{env}/preferences` answers. Default: a blue `primaryColor`, a system
+   * `fontFamily`, and jobs, schedules, job history and field maps enabled. Keep a `primaryColor` in it:
+   * without one the real widget renders nothing.
+   */
+  preferences?: JsonObject;
   /** Tenants with optional config. Tenants also come into existence when something is linked for them. */
   tenants?: EmulatorTenant[];
   linkedSources?: EmulatorLinkedSourceSeed[];

@@ -1,5 +1,6 @@
 import {
   defaultFlows,
+  defaultPreferences,
   defaultSupportedConnectors,
   defaultSupportedSources,
   defaultSupportedTargets,
@@ -23,6 +24,15 @@ export interface JobRecord {
   notifiedStep: number;
 }
 
+/** One file the widget uploaded (`POST …/taps/file`); the bytes are counted and hashed, not kept. */
+export interface UploadedFile extends JsonObject {
+  name: string;
+  size: number;
+  type: string;
+  sha256: string;
+  uploaded_at: string;
+}
+
 /** Separator-free composite key: JSON keeps ids with any characters (`/`, NUL, ...) apart. */
 const key = (...parts: string[]) => JSON.stringify(parts);
 
@@ -36,6 +46,8 @@ export class EmulatorStore {
   readonly supportedTargets: JsonObject[];
   readonly supportedConnectors: JsonObject[];
   readonly tenants = new Map<string, EmulatorTenant>();
+  /** What `GET /{env}/preferences` answers. */
+  readonly preferences: JsonObject;
   private readonly links: Record<LinkKind, Map<string, Map<string, JsonObject>>> = {
     source: new Map(),
     target: new Map(),
@@ -45,12 +57,18 @@ export class EmulatorStore {
   private readonly schedules = new Map<string, JsonObject>();
   private readonly jobsByFlowTenant = new Map<string, JobRecord[]>();
   private readonly jobsByRoot = new Map<string, JobRecord>();
+  private readonly mappings = new Map<string, JsonObject>();
+  private readonly metadata = new Map<string, JsonObject>();
+  private readonly uploads = new Map<string, UploadedFile[]>();
+  private readonly tapFiles = new Map<string, unknown[]>();
+  private readonly discoveries = new Map<string, number>();
 
   constructor(seed: HotglueEmulatorSeed = {}) {
     this.flows = structuredClone(seed.flows ?? defaultFlows());
     this.supportedSources = structuredClone(seed.supportedSources ?? defaultSupportedSources());
     this.supportedTargets = structuredClone(seed.supportedTargets ?? defaultSupportedTargets());
     this.supportedConnectors = structuredClone(seed.supportedConnectors ?? defaultSupportedConnectors());
+    this.preferences = structuredClone(seed.preferences ?? defaultPreferences());
     for (const tenant of seed.tenants ?? []) this.tenants.set(tenant.id, structuredClone(tenant));
   }
 
@@ -75,7 +93,11 @@ export class EmulatorStore {
     return this.links[kind].get(key(flowId, tenantId))?.get(name);
   }
 
-  /** Links (or overwrites) an item; returns the stored object. */
+  /**
+   * Links (or overwrites) an item; returns the stored object. Every link change (API, seed, consent page)
+   * goes through here or `unlink`, so store-level observers see them all. The item gets `tenant_id`: the
+   * widget drops linked items whose `tenant_id` is not the tenant it asked for (hotglue-widget.md §6.3).
+   */
   link(kind: LinkKind, flowId: string, tenantId: string, name: string, item: JsonObject): JsonObject {
     const k = key(flowId, tenantId);
     let map = this.links[kind].get(k);
@@ -83,16 +105,93 @@ export class EmulatorStore {
       map = new Map();
       this.links[kind].set(k, map);
     }
-    map.set(name, item);
+    const stored = { ...item, tenant_id: tenantId };
+    map.set(name, stored);
     this.touchTenant(tenantId);
-    return item;
+    return stored;
   }
 
   /** Removes a link; false when it did not exist. */
   unlink(kind: LinkKind, flowId: string, tenantId: string, name: string): boolean {
     const removed = this.links[kind].get(key(flowId, tenantId))?.delete(name) ?? false;
     if (removed && kind === 'connector') this.connectorStates.delete(key(flowId, tenantId, name));
+    if (removed) this.discoveries.delete(key(kind, flowId, tenantId, name));
     return removed;
+  }
+
+  /** Flows (in environment order) in which the tenant has this source, target or connector linked. */
+  flowsLinking(tenantId: string, name: string): EmulatorFlow[] {
+    return this.flows.filter((flow) =>
+      (['source', 'target', 'connector'] as const).some((kind) =>
+        this.linkedOne(kind, flow.id, tenantId, name),
+      ),
+    );
+  }
+
+  /**
+   * Records a discover run on a linked item: its catalog is set now (a discovered catalog is not a link
+   * change), and `discoverStartedAt` tells the poll route how long ago it started.
+   */
+  startDiscover(
+    kind: LinkKind,
+    flowId: string,
+    tenantId: string,
+    name: string,
+    catalog: JsonObject,
+    at: number,
+  ): void {
+    const item = this.linkedOne(kind, flowId, tenantId, name);
+    if (!item) return;
+    item.catalog = catalog;
+    this.discoveries.set(key(kind, flowId, tenantId, name), at);
+  }
+
+  /** When the last discover of a linked item started (emulator clock), if one ran. */
+  discoverStartedAt(kind: LinkKind, flowId: string, tenantId: string, name: string): number | undefined {
+    return this.discoveries.get(key(kind, flowId, tenantId, name));
+  }
+
+  /** The tenant's mapping (`tenant/{env}/{tenant}/mapping`), `{}` when none was saved. */
+  tenantMapping(tenantId: string): JsonObject {
+    return this.mappings.get(tenantId) ?? {};
+  }
+
+  setTenantMapping(tenantId: string, mapping: JsonObject): void {
+    this.mappings.set(tenantId, mapping);
+    this.touchTenant(tenantId);
+  }
+
+  /** The tenant's metadata (`PUT tenant/{env}/{tenant}/metadata`), `{}` when none was saved. */
+  tenantMetadata(tenantId: string): JsonObject {
+    return this.metadata.get(tenantId) ?? {};
+  }
+
+  setTenantMetadata(tenantId: string, metadata: JsonObject): void {
+    this.metadata.set(tenantId, metadata);
+    this.touchTenant(tenantId);
+  }
+
+  /** Files uploaded for (flow, tenant) through the widget's "file" source, oldest first. */
+  uploadedFiles(flowId: string, tenantId: string): UploadedFile[] {
+    return [...(this.uploads.get(key(flowId, tenantId)) ?? [])];
+  }
+
+  addUploadedFiles(flowId: string, tenantId: string, files: UploadedFile[]): void {
+    const k = key(flowId, tenantId);
+    this.uploads.set(k, [...(this.uploads.get(k) ?? []), ...files]);
+  }
+
+  clearUploadedFiles(flowId: string, tenantId: string): void {
+    this.uploads.delete(key(flowId, tenantId));
+  }
+
+  /** Files picked for an sftp / sheets source (`…/taps/{tap}/files`). */
+  pickedFiles(flowId: string, tenantId: string, tap: string): unknown[] {
+    return [...(this.tapFiles.get(key(flowId, tenantId, tap)) ?? [])];
+  }
+
+  setPickedFiles(flowId: string, tenantId: string, tap: string, files: unknown[]): void {
+    this.tapFiles.set(key(flowId, tenantId, tap), [...files]);
   }
 
   /** Flow ids in which the tenant has anything linked. */

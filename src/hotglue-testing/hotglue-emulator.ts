@@ -14,14 +14,17 @@ import {
 import { EmulatorStore, type JobRecord, jobView, progressOf } from './emulator-store.js';
 import { type EmulatorFault, type EmulatorFaultMatch, FaultQueue } from './faults.js';
 import { FAILURE_STEP, type JobFailure } from './job-lifecycle.js';
+import { OAuthConsent } from './oauth/consent-flow.js';
 import { type EmulatorRequest, RequestLog } from './request-log.js';
 import { Router } from './router.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
+import { fileRoutes } from './routes/file-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { linkedRoutes } from './routes/linked-routes.js';
 import { handleProviderRequest, isProviderPath } from './routes/provider-routes.js';
 import type { RouteServices } from './routes/route.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
+import { widgetRoutes } from './routes/widget-routes.js';
 import { TokenVerifier, toRsaPublicKey } from './token-verifier.js';
 import { JobWebhookNotifier } from './webhooks.js';
 
@@ -30,6 +33,9 @@ const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString('base
 /**
  * A local fake of hotglue's HTTP API on `node:http`: API-key kinds, RS256 tenant tokens, in-memory state,
  * hotglue's JSON shapes and `{ Code, Message }` errors, fault injection, a request log and job webhooks.
+ * Faithful enough to run hotglue's own widget (`HotGlue.mount({ api_url: emulator.url, … })`): every call
+ * the widget makes answers 200 with CORS for any origin, and the default catalogue's OAuth sources open an
+ * emulated consent page at `/_oauth/authorize` (docs/emulator.md, docs/widget.md).
  *
  * ```ts
  * const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKey] });
@@ -106,7 +112,14 @@ export class HotglueEmulator {
       keys: { publicApiKey: this.publicApiKey, secretApiKey: this.secretApiKey },
       requireJwt: options.requireJwt ?? true,
       router: new Router(
-        [...linkedRoutes(), ...catalogRoutes(), ...jobRoutes(), ...tenantRoutes()],
+        [
+          ...linkedRoutes(),
+          ...catalogRoutes(),
+          ...jobRoutes(),
+          ...tenantRoutes(),
+          ...widgetRoutes(),
+          ...fileRoutes(),
+        ],
         this.envId,
       ),
       store: this.store,
@@ -116,6 +129,7 @@ export class HotglueEmulator {
       timers: this.timers,
       services,
       logger: options.logger,
+      oauth: new OAuthConsent(this.store, services),
     };
   }
 

@@ -12,7 +12,7 @@ export interface EmulatorRequest {
   readonly method: string;
   /** The path as received, still percent-encoded, without the query. */
   readonly path: string;
-  /** First value of each query parameter; `token` is replaced by `[REDACTED]`. */
+  /** First value of each query parameter; `token` and `state` are replaced by `[REDACTED]`. */
   readonly query: Readonly<Record<string, string>>;
   readonly keyKind: EmulatorKeyKind;
   readonly token: EmulatorTokenState;
@@ -28,16 +28,24 @@ export interface EmulatorRequest {
 /** Value that replaces every `token` in the log. */
 export const REDACTED = '[REDACTED]';
 
-/** Query parameters as a record of first values, with `token` redacted; for logs only. */
+/**
+ * Query parameters never logged: the tenant token, and an OAuth popup's `state` (the widget puts the public
+ * API key in it, and the log holds no API key).
+ */
+const SECRET_QUERY = new Set(['token', 'state']);
+
+/** Query parameters as a record of first values, `token` and `state` redacted; for logs only. */
 export function redactQuery(query: Readonly<Record<string, string>>): Record<string, string> {
-  return 'token' in query ? { ...query, token: REDACTED } : { ...query };
+  const out = { ...query };
+  for (const name of SECRET_QUERY) if (name in out) out[name] = REDACTED;
+  return out;
 }
 
-/** `path?query` for a log line, `token` redacted. */
+/** `path?query` for a log line, `token` and `state` redacted. */
 export function describeRequest(entry: EmulatorRequest): string {
   const query = Object.entries(entry.query)
     .map(([k, v]) =>
-      k === 'token' ? `token=${REDACTED}` : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
+      SECRET_QUERY.has(k) ? `${k}=${REDACTED}` : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
     )
     .join('&');
   return query ? `${entry.path}?${query}` : entry.path;

@@ -13,6 +13,7 @@ import { HotglueTokenController } from './hotglue/hotglue-token.controller.js';
 import { LinkedSourcesController } from './hotglue/linked-sources.controller.js';
 import { SourceProfileController } from './hotglue/source-profile.controller.js';
 import { DEFAULT_RATE_LIMIT, SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { WidgetScriptController } from './widget/widget-script.controller.js';
 
 /**
  * The sample app: the token and linked-sources endpoints behind the auth stand-in, the per-user throttler
@@ -60,7 +61,7 @@ export class SampleAppModule {
         LinkedSourcesController,
         SourceProfileController,
         HealthController,
-        ...(options.demo ? [DemoSessionController] : []),
+        ...(options.demo ? [DemoSessionController, WidgetScriptController] : []),
       ],
       providers,
     };

@@ -27,6 +27,12 @@ export interface RunSampleInput {
   readonly allowLocal: boolean;
   /** Where local mode keeps its development key. Default `<repo>/.local/` (`APP_LOCAL_DIR` overrides). */
   readonly localDir?: string;
+  /**
+   * Where local mode keeps hotglue's widget script. Default `APP_WIDGET_DIR`, else `<repo>/.local/` whatever
+   * `APP_LOCAL_DIR` says: the file is fetched once per checkout and shared by every start (browser specs
+   * included).
+   */
+  readonly widgetDir?: string;
   /** Where the banner and start-up lines go. */
   readonly print: (text: string) => void;
   readonly logger?: LoggerService;
@@ -81,7 +87,10 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
   if (issues.length > 0) throw new HotglueConfigError(issues);
   // Loaded only here: a production start never imports the emulator.
   const { startLocalHotglue } = await import('./local-mode/local-hotglue.js');
-  const local = await startLocalHotglue(input.localDir ?? input.env.APP_LOCAL_DIR ?? LOCAL_DIR);
+  const local = await startLocalHotglue(
+    input.localDir ?? input.env.APP_LOCAL_DIR ?? LOCAL_DIR,
+    input.widgetDir ?? input.env.APP_WIDGET_DIR ?? LOCAL_DIR,
+  );
   try {
     const authSecret = env.authSecret ?? randomBytes(48).toString('base64url');
     const bearer = signAppToken(authSecret, { sub: DEMO_USER_ID, tenants: [DEMO_TENANT_ID] });
@@ -89,7 +98,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
       {
         authSecret,
         hotglue: local.hotglue,
-        demo: { bearer, widget: local.widget },
+        demo: { bearer, widget: local.widget, widgetScript: local.widgetScript },
         providers: local.providers,
         corsOrigins: env.corsOrigins,
         rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
@@ -109,6 +118,9 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         keyCreated: local.devKey.created,
         authSecretGenerated: env.authSecret === undefined,
         docs: env.docs !== false,
+        widget: local.widgetScript.available
+          ? `${local.widgetScript.path} (${local.widgetFetched ? 'fetched now' : 'reused'})`
+          : `not available: ${local.widgetScript.reason}`,
       }),
     );
     return {

@@ -11,11 +11,18 @@ export interface DemoWidgetSettings {
   readonly publicApiKey: string;
 }
 
+/** hotglue's real widget script in local mode: where the page loads it, or why it is missing. */
+export type DemoWidgetScript =
+  | { readonly available: true; readonly url: string; readonly path: string }
+  | { readonly available: false; readonly reason: string; readonly hint: string };
+
 /** Local-mode extras: the demo user's session endpoint and the static demo page. */
 export interface SampleDemoOptions {
   /** Bearer token of the demo user (tenant `demo`), handed out by `POST /demo/session`. */
   readonly bearer: string;
   readonly widget: DemoWidgetSettings;
+  /** hotglue's widget (`dist/hotglue.js`), served at `url` when available. Absent: the page has none. */
+  readonly widgetScript?: DemoWidgetScript;
 }
 
 /** Per-user rate limit of the hotglue routes. */

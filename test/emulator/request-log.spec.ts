@@ -117,7 +117,9 @@ describe('HotglueEmulator request log, logger and CORS', () => {
       },
     });
     await preflight.body.dump();
-    expect(preflight.statusCode).toBe(204);
+    // 200, like every success: the widget treats anything else as a failure.
+    expect(preflight.statusCode).toBe(200);
+    expect(preflight.headers['access-control-max-age']).toBeDefined();
     expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/x-api-key/);
     expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/content-type/);

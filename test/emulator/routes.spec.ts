@@ -156,7 +156,15 @@ describe('HotglueEmulator routes', () => {
       query: { user_id: tenant, token },
     });
     expect(linked.status).toBe(200);
-    expect(linked.json).toEqual([{ id: v2, name: expect.any(String), description: expect.any(String) }]);
+    // The widget draws CONNECTED cards from these objects: the same fields as flows/supported.
+    expect(linked.json).toEqual([
+      expect.objectContaining({
+        id: v2,
+        name: expect.any(String),
+        description: expect.any(String),
+        version: 2,
+      }),
+    ]);
     expect((await call(emulator, 'GET', pathOf(env, 'flows', 'linked'))).status).toBe(400);
   });
 
@@ -221,9 +229,12 @@ describe('HotglueEmulator routes', () => {
     expect((await call(emulator, 'GET', schedule)).json).toEqual({});
     const put = await call(emulator, 'PUT', schedule, { body: { schedule_expression: 'cron(0 0 * * *)' } });
     expect(put).toMatchObject({ status: 200, json: {} });
+    // The stored request fields plus the names the widget reads (ScheduleExpression, State).
     expect((await call(emulator, 'GET', schedule)).json).toEqual({
       schedule_expression: 'cron(0 0 * * *)',
       state: 'ENABLED',
+      ScheduleExpression: 'cron(0 0 * * *)',
+      State: 'ENABLED',
     });
     expect((await call(emulator, 'PUT', schedule, { body: {} })).status).toBe(400);
     expect((await call(emulator, 'DELETE', schedule)).json).toEqual({});

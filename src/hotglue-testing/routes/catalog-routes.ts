@@ -1,15 +1,29 @@
+import { withAbsoluteUrls } from '../catalog/relative-urls.js';
+import type { JsonObject } from '../emulator-options.js';
 import { badRequest } from '../http-error.js';
 import { flag, type RouteContext, type RouteDefinition } from './route.js';
 
-/** Source settings without their catalog unless `catalog=true` (row 25). */
-function withoutCatalog(entries: readonly Record<string, unknown>[], ctx: RouteContext): unknown {
-  if (flag(ctx.query.catalog)) return entries;
-  return entries.map(({ catalog: _catalog, ...rest }) => rest);
+/** Catalog entries as answered: popup URLs absolute, and no `catalog` unless `catalog=true` (row 25). */
+function present(entries: readonly JsonObject[], ctx: RouteContext, keepCatalog = false): JsonObject[] {
+  const withCatalog = keepCatalog || flag(ctx.query.catalog);
+  return entries.map((entry) => {
+    const absolute = withAbsoluteUrls(entry, ctx.services.baseUrl);
+    if (withCatalog) return absolute;
+    const { catalog: _catalog, ...rest } = absolute;
+    return rest;
+  });
 }
 
-/** Flows and catalog metadata (hotglue-api.md §3 rows 22-27 and 29). */
+/** Flows, catalog metadata and the widget preferences (hotglue-api.md §3 rows 22-30). */
 export function catalogRoutes(): RouteDefinition[] {
   return [
+    {
+      method: 'GET',
+      path: '/:env/preferences',
+      access: 'public',
+      token: 'optional',
+      handler: (ctx) => ctx.store.preferences,
+    },
     {
       method: 'GET',
       path: '/:env/flows/supported',
@@ -30,13 +44,12 @@ export function catalogRoutes(): RouteDefinition[] {
       access: 'public',
       token: 'required',
       tenantFrom: 'user_id',
+      // The widget draws the "CONNECTED" cards from these objects, so they carry every flow field.
       handler: (ctx) => {
         const tenant = ctx.query.user_id;
         if (!tenant) throw badRequest('Missing required query parameter: user_id');
         const ids = ctx.store.linkedFlowIds(tenant);
-        return ctx.store.flows
-          .filter((flow) => ids.has(flow.id))
-          .map(({ id, name, description }) => ({ id, name, description }));
+        return ctx.store.flows.filter((flow) => ids.has(flow.id));
       },
     },
     {
@@ -44,28 +57,42 @@ export function catalogRoutes(): RouteDefinition[] {
       path: '/:env/:flow/supportedSources',
       access: 'public',
       token: 'optional',
-      handler: (ctx) => withoutCatalog(ctx.store.supportedSources, ctx),
+      handler: (ctx) => present(ctx.store.supportedSources, ctx),
     },
     {
       method: 'GET',
       path: '/:env/:flow/supportedTargets',
       access: 'public',
       token: 'optional',
-      handler: (ctx) => ctx.store.supportedTargets,
+      handler: (ctx) => present(ctx.store.supportedTargets, ctx),
+    },
+    {
+      method: 'GET',
+      path: '/:env/availableSources',
+      access: 'public',
+      token: 'optional',
+      handler: (ctx) => present(ctx.store.supportedSources, ctx),
+    },
+    {
+      method: 'GET',
+      path: '/:env/availableTargets',
+      access: 'public',
+      token: 'optional',
+      handler: (ctx) => present(ctx.store.supportedTargets, ctx),
     },
     {
       method: 'GET',
       path: '/v2/:env/:flow/supportedConnectors',
       access: 'public',
       token: 'optional',
-      handler: (ctx) => ctx.store.supportedConnectors,
+      handler: (ctx) => present(ctx.store.supportedConnectors, ctx, true),
     },
     {
       method: 'GET',
       path: '/v2/:env/availableConnectors',
       access: 'public',
       token: 'optional',
-      handler: (ctx) => ctx.store.supportedConnectors,
+      handler: (ctx) => present(ctx.store.supportedConnectors, ctx, true),
     },
   ];
 }

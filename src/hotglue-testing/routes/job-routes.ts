@@ -93,11 +93,9 @@ export function jobRoutes(): RouteDefinition[] {
       path: `${base}/latest`,
       access: 'public',
       token: 'optional',
-      handler: (ctx) => {
-        const latest = listJobs(ctx)[0];
-        if (!latest) throw notFound('No jobs found for this tenant');
-        return latest;
-      },
+      // `{}` when there is none: the widget stores the answer only when it has `flow_id`, and an error would
+      // be just as silent but counts as a failed call (hotglue-widget.md §3).
+      handler: (ctx) => listJobs(ctx)[0] ?? {},
     },
     {
       method: 'GET',
@@ -121,8 +119,13 @@ export function jobRoutes(): RouteDefinition[] {
       path: `${base}/schedule`,
       access: 'public',
       token: 'optional',
-      // hotglue does not document the empty case [INF]: `{}` keeps "200 with JSON" true.
-      handler: (ctx) => ctx.store.schedule(ctx.params.flow!, ctx.params.tenant!) ?? {},
+      // hotglue does not document the empty case [INF]: `{}` keeps "200 with JSON" true. The widget reads
+      // `ScheduleExpression` and `State` (AWS EventBridge names); the stored request fields stay beside them.
+      handler: (ctx) => {
+        const saved = ctx.store.schedule(ctx.params.flow!, ctx.params.tenant!);
+        if (!saved) return {};
+        return { ...saved, ScheduleExpression: saved.schedule_expression, State: saved.state };
+      },
     },
     {
       method: 'PUT',

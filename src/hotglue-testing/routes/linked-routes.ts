@@ -1,3 +1,4 @@
+import { withAbsoluteUrls } from '../catalog/relative-urls.js';
 import type { JsonObject } from '../emulator-options.js';
 import type { LinkKind } from '../emulator-store.js';
 import { badRequest, notFound } from '../http-error.js';
@@ -61,7 +62,7 @@ const SHAPES: readonly LinkShape[] = [
  * `catalog=true`.
  */
 export function presentLink(item: JsonObject, ctx: RouteContext, allowConfig: boolean): JsonObject {
-  const { config, catalog, ...rest } = item;
+  const { config, catalog, ...rest } = withAbsoluteUrls(item, ctx.services.baseUrl);
   const out: JsonObject = rest;
   if (allowConfig && config !== undefined && ctx.privileged && flag(ctx.query.config)) out.config = config;
   if (catalog !== undefined && flag(ctx.query.catalog)) out.catalog = catalog;
@@ -106,8 +107,7 @@ function create(shape: LinkShape, ctx: RouteContext): unknown {
   const { [shape.bodyKey]: _item, ...extras } = body!;
   // Unknown fields of the request are kept: the link item's own, then field_map/schedule beside it.
   const stored: JsonObject = { ...structuredClone(meta), ...extras, ...item, [shape.nameField]: name };
-  ctx.store.link(shape.kind, flow, tenant, name, stored);
-  return presentLink(stored, ctx, false);
+  return presentLink(ctx.store.link(shape.kind, flow, tenant, name, stored), ctx, false);
 }
 
 function update(shape: LinkShape, ctx: RouteContext): unknown {
@@ -123,8 +123,13 @@ function update(shape: LinkShape, ctx: RouteContext): unknown {
   const patchedConfig = asObject(config);
   const merged: JsonObject = { ...existing, ...rest };
   if (patchedConfig) merged.config = { ...(asObject(existing.config) ?? {}), ...patchedConfig };
-  ctx.store.link(shape.kind, flow, tenant, name, merged);
-  return presentLink(merged, ctx, false);
+  // The widget sends `field_map` but reads `fieldMap` back (hotglue-widget.md §1 #7, #9b).
+  if (asObject(rest.field_map)) merged.fieldMap = rest.field_map;
+  // Reconnect sends `config.isReconnecting`; the widget's OAuth poll reads it on the item itself and waits
+  // until it is false again (the consent page clears it).
+  if (typeof patchedConfig?.isReconnecting === 'boolean')
+    merged.isReconnecting = patchedConfig.isReconnecting;
+  return presentLink(ctx.store.link(shape.kind, flow, tenant, name, merged), ctx, false);
 }
 
 function remove(shape: LinkShape, ctx: RouteContext): unknown {

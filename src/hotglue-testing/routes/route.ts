@@ -22,6 +22,7 @@ export interface RouteParams {
   readonly tenant?: string;
   readonly connectorId?: string;
   readonly stream?: string;
+  readonly tap?: string;
 }
 
 /** Everything a handler may use; handlers are plain functions of it. */
@@ -29,7 +30,7 @@ export interface RouteContext {
   readonly params: RouteParams;
   /** First value of each query parameter (`token` included: handlers never echo it). */
   readonly query: Readonly<Record<string, string>>;
-  /** The parsed JSON body, or undefined when none was sent. */
+  /** The parsed JSON body (a `MultipartBody` for `multipart/form-data`), or undefined when none was sent. */
   readonly body: unknown;
   /** True for the secret key or a public key with a valid token for this tenant: may see `config`. */
   readonly privileged: boolean;

@@ -9,6 +9,10 @@ export interface DemoSession {
   readonly userId: string;
   readonly tenants: readonly string[];
   readonly widget: DemoWidgetSettings;
+  /** Where the page loads hotglue's widget from, or why it cannot and how to get it. */
+  readonly widgetScript:
+    | { readonly available: true; readonly url: string }
+    | { readonly available: false; readonly hint: string };
 }
 
 /**
@@ -25,6 +29,16 @@ export class DemoSessionController {
   @HttpCode(200)
   session(): DemoSession {
     const demo = this.options.demo!;
-    return { bearer: demo.bearer, userId: DEMO_USER_ID, tenants: [DEMO_TENANT_ID], widget: demo.widget };
+    const script = demo.widgetScript;
+    return {
+      bearer: demo.bearer,
+      userId: DEMO_USER_ID,
+      tenants: [DEMO_TENANT_ID],
+      widget: demo.widget,
+      // The server path of the file stays on the server.
+      widgetScript: script?.available
+        ? { available: true, url: script.url }
+        : { available: false, hint: script ? `${script.reason}. ${script.hint}` : 'Not available.' },
+    };
   }
 }

@@ -8,6 +8,8 @@ export interface BannerInput {
   readonly keyCreated: boolean;
   readonly authSecretGenerated: boolean;
   readonly docs: boolean;
+  /** Where hotglue's widget script is, or why it is missing. */
+  readonly widget?: string;
 }
 
 /** First line of the banner; tests and users grep for it. */
@@ -28,6 +30,7 @@ export function renderLocalBanner(input: BannerInput): string {
     ...(input.docs ? [`  OpenAPI docs    ${input.appUrl}/docs`] : []),
     `  Health          ${input.appUrl}/health`,
     `  Emulator        ${input.emulatorUrl} (env ${input.envId})`,
+    ...(input.widget ? [`  hotglue widget  ${input.widget}`] : []),
     `  Signing key     ${input.keyPath} (${input.keyCreated ? 'generated now' : 'reused'}, 0600, development only)`,
     ...(input.authSecretGenerated
       ? ['  APP_AUTH_SECRET not set: a random one was generated for this run.']

@@ -3,7 +3,9 @@ import type { HotglueModuleOptions } from '../../hotglue/index.js';
 import { HotglueEmulator } from '../../hotglue-testing/index.js';
 import { DEMO_TENANT_ID } from '../demo/demo-constants.js';
 import { emulatedProviders, type ProviderRegistry } from '../providers/provider-registry.js';
-import type { DemoWidgetSettings } from '../sample-options.js';
+import type { DemoWidgetScript, DemoWidgetSettings } from '../sample-options.js';
+import { ensureWidgetBundle } from '../widget/fetch-widget.js';
+import { WIDGET_SCRIPT_PATH } from '../widget/widget-pin.js';
 import { type DevSigningKey, loadOrCreateDevSigningKey } from './dev-signing-key.js';
 
 /** A running emulator plus the hotglue options that point the app at it. */
@@ -14,6 +16,9 @@ export interface LocalHotglue {
   readonly devKey: DevSigningKey;
   /** The emulator's provider API for every tap (only its origin is allowed). */
   readonly providers: ProviderRegistry;
+  readonly widgetScript: DemoWidgetScript;
+  /** True when this start fetched the widget from the registry (first start). */
+  readonly widgetFetched: boolean;
 }
 
 /** What the emulator of local mode is seeded with: one linked source for tenant `demo`. */
@@ -41,11 +46,16 @@ export function demoSourceConfig(providerUrl: string, now = Date.now()): Record<
 }
 
 /**
- * Starts a `HotglueEmulator` on loopback that trusts the development key and requires a JWT on tenant
+ * Makes hotglue's widget available under `widgetDir` (fetched once, then reused), starts a
+ * `HotglueEmulator` on loopback that trusts the development key and requires a JWT on tenant
  * requests (as a production environment should), seeds tenant `demo`, and returns the module options.
  */
-export async function startLocalHotglue(localDir: string): Promise<LocalHotglue> {
+export async function startLocalHotglue(localDir: string, widgetDir: string): Promise<LocalHotglue> {
   const devKey = loadOrCreateDevSigningKey(localDir);
+  const bundle = await ensureWidgetBundle(widgetDir);
+  const widgetScript: DemoWidgetScript = bundle.available
+    ? { available: true, url: WIDGET_SCRIPT_PATH, path: bundle.path }
+    : { available: false, reason: bundle.reason, hint: bundle.hint };
   const emulator = await HotglueEmulator.start({
     jwtPublicKeys: [devKey.key.publicKeyPem],
     requireJwt: true,
@@ -58,6 +68,8 @@ export async function startLocalHotglue(localDir: string): Promise<LocalHotglue>
     emulator,
     devKey,
     providers: emulatedProviders(emulator.url, (tap) => emulator.providerUrl(tap)),
+    widgetScript,
+    widgetFetched: bundle.available && bundle.fetched,
     hotglue: {
       envId: emulator.envId,
       signingKey: devKey.privateKeyPem,

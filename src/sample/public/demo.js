@@ -1,11 +1,37 @@
 // The demo page: plain browser JavaScript, no framework, no inline script (the CSP forbids it).
-// Everything shown comes from the server or the emulator and is written with textContent, never innerHTML.
+// Everything shown comes from the server, the emulator or the widget and is written with textContent.
 
 const $ = (id) => document.getElementById(id);
 
 /** Refresh once three quarters of the remaining lifetime have passed, never sooner than 5 s. */
 const REFRESH_SHARE = 0.75;
 const MIN_REFRESH_MS = 5000;
+/** The widget's listener callbacks the page shows (hotglue-widget.md §4.3). */
+const CALLBACKS = [
+  'onWidgetOpen',
+  'onWidgetClose',
+  'onPopupOpen',
+  'onPopupClose',
+  'onSourceLinked',
+  'onSourceLinkCanceled',
+  'onSourceLinkFailed',
+  'onSourceUnlinked',
+  'onTargetLinked',
+  'onTargetLinkFailed',
+  'onTargetUnlinked',
+  'onConnectorLinked',
+  'onConnectorLinkCanceled',
+  'onConnectorLinkFailed',
+  'onConnectorUnlinked',
+  'onReconnect',
+  'onStartJob',
+  'onFieldMapSave',
+  'onCustomMappingSave',
+  'onError',
+  'onNetworkError',
+];
+/** Callbacks after which the backend's view of linked sources may have changed. */
+const QUIET = new Set(['onWidgetOpen', 'onPopupOpen']);
 
 let session;
 let current;
@@ -39,12 +65,8 @@ async function fetchToken() {
   $('tenant').textContent = current.tenantId;
   // Show only the start of the token: it is a credential for this tenant.
   $('token-preview').textContent = `${current.token.slice(0, 24)}… (${current.token.length} chars)`;
-  $('widget-snippet').textContent = [
-    "// In your app, with hotglue's widget (@hotglue/widget):",
-    `const { token } = await (await fetch('/hotglue/token', { headers: { Authorization } })).json();`,
-    `HotGlue.open('${current.tenantId}', { jwtToken: token });`,
-  ].join('\n');
   scheduleRefresh();
+  return current;
 }
 
 function scheduleRefresh() {
@@ -71,28 +93,91 @@ function tickCountdown() {
   $('countdown').textContent = `${mm}:${ss}`;
 }
 
-/** Exactly what hotglue's widget sends: the public key in x-api-key and the tenant JWT as `token`. */
+/** Your backend's view of the tenant's linked sources (through HotglueClient, server-side). */
 async function loadLinkedSources() {
-  const { apiUrl, envId, flowId, publicApiKey } = session.widget;
-  const path = [envId, flowId, current.tenantId].map(encodeURIComponent).join('/');
-  const url = new URL(`${apiUrl}/${path}/linkedSources`);
-  url.searchParams.set('token', current.token);
-  const response = await fetch(url, {
-    headers: { 'x-api-key': publicApiKey },
+  const response = await fetch('/hotglue/linked-sources', {
+    headers: { Authorization: `Bearer ${session.bearer}` },
     cache: 'no-store',
-    credentials: 'omit',
-    referrerPolicy: 'no-referrer',
   });
-  if (!response.ok) throw new Error(`linkedSources answered ${response.status}`);
-  const sources = await response.json();
+  if (!response.ok) throw new Error(`GET /hotglue/linked-sources answered ${response.status}`);
+  const { linkedSources } = await response.json();
   const list = $('sources');
   list.replaceChildren();
-  for (const source of sources) {
+  for (const source of linkedSources) {
     const item = document.createElement('li');
+    item.dataset.tap = source.tap;
     item.textContent = `${source.label ?? source.tap} (${source.tap})`;
     list.append(item);
   }
-  if (sources.length === 0) list.append(Object.assign(document.createElement('li'), { textContent: 'none' }));
+  if (linkedSources.length === 0)
+    list.append(Object.assign(document.createElement('li'), { textContent: 'none' }));
+}
+
+/** A short, credential-free description of one callback argument. */
+function describe(value) {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value !== 'object') return String(value);
+  // Entities arrive as objects: show their id only (a linked entity may carry config).
+  return String(value.tap ?? value.target ?? value.id ?? value.name ?? '[object]');
+}
+
+function logEvent(name, args) {
+  const item = document.createElement('li');
+  item.dataset.event = name;
+  item.textContent = `${new Date().toLocaleTimeString()} ${name}(${args.map(describe).join(', ')})`;
+  $('events').prepend(item);
+  if (!QUIET.has(name)) loadLinkedSources().catch((error) => status(error.message, true));
+}
+
+/** One listener object whose callbacks all land in the page's event list. */
+const listener = Object.fromEntries(CALLBACKS.map((name) => [name, (...args) => logEvent(name, args)]));
+
+function renderSnippet() {
+  const { apiUrl, envId, publicApiKey } = session.widget;
+  $('widget-snippet').textContent = [
+    '<script src="/assets/hotglue.js"></script>  <!-- dist/hotglue.js of @hotglue/widget -->',
+    '',
+    `HotGlue.mount({ api_key: '${publicApiKey}', env_id: '${envId}', api_url: '${apiUrl}' });`,
+    '',
+    'async function connect() {',
+    '  // A fresh token for every open: the widget cannot refresh one by itself.',
+    `  const { token } = await (await fetch('/hotglue/token', { headers: { Authorization } })).json();`,
+    `  HotGlue.open('${current?.tenantId ?? 'demo'}', { jwtToken: token, listener: { onSourceLinked, onSourceUnlinked, onStartJob } });`,
+    '}',
+  ].join('\n');
+}
+
+/** Loads hotglue's widget script served by the sample (fetched from npm on the first local-mode start). */
+function loadWidgetScript(url) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(`could not load ${url}`));
+    document.head.append(script);
+  });
+}
+
+async function mountWidget() {
+  const info = session.widgetScript;
+  if (!info?.available) {
+    $('widget-status').textContent = `hotglue's widget is not available: ${info?.hint ?? 'unknown reason'}`;
+    $('widget-status').className = 'error';
+    return false;
+  }
+  await loadWidgetScript(info.url);
+  const { apiUrl, envId, publicApiKey } = session.widget;
+  window.HotGlue.mount({ api_key: publicApiKey, env_id: envId, api_url: apiUrl });
+  await window.HotGlue.hasMountedAsync();
+  $('widget-status').textContent = `hotglue's widget is mounted on ${apiUrl} (env ${envId}).`;
+  $('connect').disabled = false;
+  return true;
+}
+
+async function openWidget() {
+  const { token, tenantId } = await fetchToken();
+  // multipleSources: the demo tenant already has a linked source; without it the widget disables the others.
+  window.HotGlue.open(tenantId, { jwtToken: token, listener, multipleSources: true });
 }
 
 async function start() {
@@ -101,8 +186,17 @@ async function start() {
     await fetchToken();
     setInterval(tickCountdown, 1000);
     tickCountdown();
+    renderSnippet();
     await loadLinkedSources();
-    status('Ready: token fetched and linked sources loaded with it.');
+    $('connect').addEventListener('click', () => {
+      openWidget().catch((error) => status(error.message, true));
+    });
+    const mounted = await mountWidget();
+    status(
+      mounted
+        ? 'Ready: widget mounted, token fetched, linked sources loaded.'
+        : 'Ready (without the widget).',
+    );
   } catch (error) {
     status(error.message, true);
   }
