@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { forbidden, unauthorized } from './http-error.js';
 import type { EmulatorKeyKind } from './request-log.js';
 import type { RouteDefinition } from './routes/route.js';
@@ -9,12 +10,24 @@ export interface EmulatorApiKeys {
   readonly secretApiKey: string;
 }
 
-/** Which key an `x-api-key` header holds. A repeated header counts as invalid, not as "the first one". */
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Equal in time independent of where the two differ: both sides are hashed to 32 bytes first. */
+function sameKey(candidate: Buffer, key: string): boolean {
+  return timingSafeEqual(candidate, digest(key));
+}
+
+/**
+ * Which key an `x-api-key` header holds, compared in constant time against both keys (a real key may be
+ * used with the emulator). A repeated header counts as invalid, not as "the first one".
+ */
 export function classifyKey(header: string | string[] | undefined, keys: EmulatorApiKeys): EmulatorKeyKind {
   if (header === undefined || header === '') return 'none';
-  if (header === keys.secretApiKey) return 'secret';
-  if (header === keys.publicApiKey) return 'public';
-  return 'invalid';
+  if (typeof header !== 'string') return 'invalid';
+  const candidate = digest(header);
+  const secret = sameKey(candidate, keys.secretApiKey);
+  const isPublic = sameKey(candidate, keys.publicApiKey);
+  return secret ? 'secret' : isPublic ? 'public' : 'invalid';
 }
 
 /** Refuses a request without a usable key (401, as hotglue's SDK fixtures show: "Invalid x-api-key"). */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertKnownKey, authorize, classifyKey, type EmulatorApiKeys } from './auth.js';
+import type { BodyBudget } from './body-budget.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
 import type { EmulatorStore } from './emulator-store.js';
 import {
@@ -13,7 +14,13 @@ import { type FaultQueue, faultRunsHandler } from './faults.js';
 import { EmulatorHttpError, notFound } from './http-error.js';
 import { OAUTH_PAGE_PREFIX, type OAuthConsent } from './oauth/consent-flow.js';
 import { type ParsedBody, parseRequestBody } from './request-body.js';
-import { describeRequest, type EmulatorRequest, type RequestLog, redactQuery } from './request-log.js';
+import {
+  describeRequest,
+  type EmulatorRequest,
+  logPath,
+  type RequestLog,
+  redactQuery,
+} from './request-log.js';
 import type { Router } from './router.js';
 import { splitPath } from './router.js';
 import type { RouteServices } from './routes/route.js';
@@ -37,31 +44,80 @@ export interface DispatchDeps {
   readonly logger: ((line: string) => void) | undefined;
   /** The emulated OAuth provider's pages (`/_oauth/…`). */
   readonly oauth: OAuthConsent;
+  /** Request-body bytes held at once, across requests. */
+  readonly bodies: BodyBudget;
 }
 
 interface Body {
   readonly bytes: Buffer;
   readonly tooLarge: boolean;
+  /** The shared in-flight budget ran out: the body was drained, not kept (503). */
+  readonly overBudget: boolean;
 }
 
-const EMPTY_BODY: Body = { bytes: Buffer.alloc(0), tooLarge: false };
+const EMPTY_BODY: Body = { bytes: Buffer.alloc(0), tooLarge: false, overBudget: false };
 
-function readBody(req: IncomingMessage): Promise<Body> {
+/**
+ * Reads a body into memory within two caps: `MAX_BODY_BYTES` for this body and the shared budget for all
+ * bodies in flight. Past either cap the rest is drained, not buffered, so the connection stays usable for
+ * the 413 / 503. The caller releases `bytes.length` from the budget once it answered.
+ */
+function readBody(req: IncomingMessage, budget: BodyBudget): Promise<Body> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    return Promise.resolve({ ...EMPTY_BODY, tooLarge: true });
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let kept = 0;
+    let overBudget = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      // Past the cap the rest is drained, not buffered, so the connection stays usable for the 413.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size > MAX_BODY_BYTES || overBudget) return;
+      if (budget.tryReserve(chunk.length)) {
+        chunks.push(chunk);
+        kept += chunk.length;
+        return;
+      }
+      overBudget = true;
+      chunks.length = 0;
+      budget.release(kept);
+      kept = 0;
     });
-    req.on('end', () => resolve({ bytes: Buffer.concat(chunks), tooLarge: size > MAX_BODY_BYTES }));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        budget.release(kept);
+        resolve({ ...EMPTY_BODY, tooLarge: true });
+      } else resolve({ bytes: Buffer.concat(chunks), tooLarge: false, overBudget });
+    });
     req.on('error', reject);
     // A client that hangs up mid-body never sends 'end'; settle so nothing waits forever.
     req.on('close', () => {
-      if (!req.complete) reject(new Error('request aborted'));
+      if (!req.complete) {
+        budget.release(kept);
+        reject(new Error('request aborted'));
+      }
     });
   });
+}
+
+/**
+ * Whether a request's body is worth reading: not for a preflight, a caller without a usable API key or a
+ * path no route serves. Those are refused from their headers alone, so a keyless 10 MB upload costs no
+ * memory; the body is drained unread. The consent pages (browser forms, no API key) are read.
+ */
+function bodyMayBeRead(deps: DispatchDeps, method: string, path: string, keyKind: string): boolean {
+  if (!METHODS_WITH_BODY.has(method)) return false;
+  if (path.startsWith(OAUTH_PAGE_PREFIX)) return true;
+  if (keyKind === 'none' || keyKind === 'invalid') return false;
+  try {
+    deps.router.match(method, splitPath(path));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** First value of each query parameter. */
@@ -88,6 +144,13 @@ function json(status: number, body: unknown, cors: Record<string, string>): Emul
   };
 }
 
+function assertBodyKept(body: Body): void {
+  if (body.tooLarge) throw new EmulatorHttpError(413, 'Request body too large');
+  if (body.overBudget) {
+    throw new EmulatorHttpError(503, 'Too many request bodies in flight; retry in a second');
+  }
+}
+
 /** Routing, auth and the handler: everything that decides the normal answer. Never throws. */
 function compute(
   deps: DispatchDeps,
@@ -106,7 +169,7 @@ function compute(
     }
     // The emulated provider's pages are browser navigations: no API key, no hotglue token.
     if (entry.path.startsWith(OAUTH_PAGE_PREFIX)) {
-      if (body.tooLarge) throw new EmulatorHttpError(413, 'Request body too large');
+      assertBodyKept(body);
       if (!parsedBody.ok) throw parsedBody.error;
       return deps.oauth.handle(entry.method, entry.path, query, parsedBody.value);
     }
@@ -116,7 +179,7 @@ function compute(
     const tenant = route.tenantFrom === 'user_id' ? query.user_id : params.tenant;
     const { privileged } = authorize({ route, keyKind, token, tenant, requireJwt: deps.requireJwt });
     if (params.flow !== undefined && !deps.store.flow(params.flow)) throw notFound('Flow not found');
-    if (body.tooLarge) throw new EmulatorHttpError(413, 'Request body too large');
+    assertBodyKept(body);
     if (!parsedBody.ok) throw parsedBody.error;
     const result = route.handler({
       params,
@@ -142,21 +205,39 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
   const mark = url.indexOf('?');
   const path = mark === -1 ? url : url.slice(0, mark);
   const query = parseQuery(mark === -1 ? '' : url.slice(mark + 1));
-  const body = METHODS_WITH_BODY.has(method) ? await readBody(req) : EMPTY_BODY;
+  const keyKind = classifyKey(req.headers['x-api-key'], deps.keys);
+  // Key and route first: a body is read only for a request that could be served.
+  const body = bodyMayBeRead(deps, method, path, keyKind) ? await readBody(req, deps.bodies) : EMPTY_BODY;
+  if (body === EMPTY_BODY) req.resume();
+  try {
+    await answer(deps, req, res, { method, path, query, keyKind, body });
+  } finally {
+    deps.bodies.release(body.bytes.length);
+  }
+}
+
+interface Incoming {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly keyKind: EmulatorRequest['keyKind'];
+  readonly body: Body;
+}
+
+async function answer(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse, incoming: Incoming) {
+  const { method, path, query, keyKind, body } = incoming;
   const token = query.token === undefined ? undefined : await deps.verifier.verify(query.token);
   const entry: EmulatorRequest = {
     method,
-    path,
+    path: logPath(path),
     query: redactQuery(query),
-    keyKind: classifyKey(req.headers['x-api-key'], deps.keys),
+    keyKind,
     token: token === undefined ? 'absent' : token.valid ? 'valid' : 'invalid',
     status: 0,
   };
   deps.log.add(entry);
-  // Bodies of callers without a usable key are refused unread (401), so they are not parsed either.
-  const unauthenticated = entry.keyKind === 'none' || entry.keyKind === 'invalid';
   const parsedBody: ParsedBody =
-    body.tooLarge || (unauthenticated && !path.startsWith(OAUTH_PAGE_PREFIX))
+    body.tooLarge || body.overBudget || body.bytes.length === 0
       ? { ok: true, value: undefined }
       : await parseRequestBody(body.bytes, req.headers['content-type']);
   const cors = corsHeaders(req.headers.origin);

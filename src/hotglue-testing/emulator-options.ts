@@ -120,6 +120,11 @@ export interface HotglueEmulatorOptions {
   logger?: (line: string) => void;
   /** Most entries `requests` keeps; the oldest are dropped beyond it. Default 10,000. */
   requestLogLimit?: number;
+  /**
+   * Most request-body bytes held at once across all requests (one body may be up to 10 MB). A body that
+   * would pass it is drained unkept and answered 503 (retry later). Default 64 MiB.
+   */
+  maxInFlightBodyBytes?: number;
 }
 
 /** Default environment id: looks like hotglue's, dots included, so clients must not split on them. */
@@ -128,3 +133,5 @@ export const DEFAULT_EMULATOR_ENV_ID = 'dev.emulator.hotglue.xyz';
 export const DEFAULT_JOB_STEP_MS = 1000;
 /** Default cap of the request log. */
 export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
+/** Default cap of request-body bytes held at once. */
+export const DEFAULT_MAX_IN_FLIGHT_BODY_BYTES = 64 * 1024 * 1024;

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { BodyBudget } from './body-budget.js';
 import { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
 import { type DispatchDeps, dispatch } from './dispatch.js';
 import { EmulatedCredentials } from './emulated-credentials.js';
 import {
   DEFAULT_EMULATOR_ENV_ID,
   DEFAULT_JOB_STEP_MS,
+  DEFAULT_MAX_IN_FLIGHT_BODY_BYTES,
   DEFAULT_REQUEST_LOG_LIMIT,
   type HotglueEmulatorOptions,
   type JsonObject,
@@ -109,6 +111,7 @@ export class HotglueEmulator {
       credentials: this.credentials,
     };
     this.deps = {
+      bodies: new BodyBudget(options.maxInFlightBodyBytes ?? DEFAULT_MAX_IN_FLIGHT_BODY_BYTES),
       keys: { publicApiKey: this.publicApiKey, secretApiKey: this.secretApiKey },
       requireJwt: options.requireJwt ?? true,
       router: new Router(

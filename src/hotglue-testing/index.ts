@@ -4,6 +4,7 @@ export { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
 export {
   DEFAULT_EMULATOR_ENV_ID,
   DEFAULT_JOB_STEP_MS,
+  DEFAULT_MAX_IN_FLIGHT_BODY_BYTES,
   DEFAULT_REQUEST_LOG_LIMIT,
   type EmulatorFlow,
   type EmulatorLinkedConnectorSeed,
@@ -23,6 +24,7 @@ export {
   type EmulatorKeyKind,
   type EmulatorRequest,
   type EmulatorTokenState,
+  LOG_ENTRY_LIMITS,
   REDACTED,
 } from './request-log.js';
 export { generateTestSigningKey, type TestSigningKey } from './signing-keys.js';

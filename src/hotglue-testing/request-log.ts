@@ -34,10 +34,29 @@ export const REDACTED = '[REDACTED]';
  */
 const SECRET_QUERY = new Set(['token', 'state']);
 
-/** Query parameters as a record of first values, `token` and `state` redacted; for logs only. */
+/** What one log entry keeps at most: a long keyless URL must not cost the emulator its memory. */
+export const LOG_ENTRY_LIMITS = { path: 1024, params: 32, name: 64, value: 256 } as const;
+
+function cap(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length)}…`;
+}
+
+/** The path as a log entry keeps it (at most `LOG_ENTRY_LIMITS.path` characters). */
+export function logPath(path: string): string {
+  return cap(path, LOG_ENTRY_LIMITS.path);
+}
+
+/**
+ * Query parameters as a record of first values, `token` and `state` redacted, at most
+ * `LOG_ENTRY_LIMITS.params` of them with names and values cut to their limits; for logs only.
+ */
 export function redactQuery(query: Readonly<Record<string, string>>): Record<string, string> {
-  const out = { ...query };
-  for (const name of SECRET_QUERY) if (name in out) out[name] = REDACTED;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query).slice(0, LOG_ENTRY_LIMITS.params)) {
+    out[cap(name, LOG_ENTRY_LIMITS.name)] = SECRET_QUERY.has(name)
+      ? REDACTED
+      : cap(value, LOG_ENTRY_LIMITS.value);
+  }
   return out;
 }
 
