@@ -62,3 +62,4 @@ export {
   parseSigningKey,
 } from './signing-key/index.js';
 export * from './token/index.js';
+export * from './webhooks/index.js';
