@@ -8,7 +8,7 @@
  *   trusts its public half. Without either, a key is generated and written (base64 PEM, mode 0600) to a file
  *   whose PATH is printed, so the app can use `HOTGLUE_SIGNING_KEY_FILE`; the file is removed on Ctrl+C.
  * - `EMULATOR_REQUIRE_JWT=false`: accept public-key tenant calls without a token.
- * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: job lifecycle webhooks.
+ * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: job, discover and connection webhooks.
  * - `EMULATOR_VERBOSE=1`: one line per request on stderr (tokens redacted, keys never printed).
  */
 import type { KeyObject } from 'node:crypto';

@@ -23,6 +23,16 @@ export interface JobRecord {
   notifiedStep: number;
 }
 
+/** A link created, overwritten or removed: what a connection webhook reports. */
+export interface LinkChange {
+  readonly kind: LinkKind;
+  readonly action: 'created' | 'updated' | 'removed';
+  readonly flowId: string;
+  readonly tenantId: string;
+  /** The tap, target name or connector id. */
+  readonly name: string;
+}
+
 /** Separator-free composite key: JSON keeps ids with any characters (`/`, NUL, ...) apart. */
 const key = (...parts: string[]) => JSON.stringify(parts);
 
@@ -45,6 +55,11 @@ export class EmulatorStore {
   private readonly schedules = new Map<string, JsonObject>();
   private readonly jobsByFlowTenant = new Map<string, JobRecord[]>();
   private readonly jobsByRoot = new Map<string, JobRecord>();
+  /**
+   * Told of every link change. Every route and helper that links or unlinks goes through `link` / `unlink`,
+   * so connection webhooks need no other hook.
+   */
+  onLinkChange: ((change: LinkChange) => void) | undefined;
 
   constructor(seed: HotglueEmulatorSeed = {}) {
     this.flows = structuredClone(seed.flows ?? defaultFlows());
@@ -83,8 +98,10 @@ export class EmulatorStore {
       map = new Map();
       this.links[kind].set(k, map);
     }
+    const action = map.has(name) ? 'updated' : 'created';
     map.set(name, item);
     this.touchTenant(tenantId);
+    this.onLinkChange?.({ kind, action, flowId, tenantId, name });
     return item;
   }
 
@@ -92,6 +109,7 @@ export class EmulatorStore {
   unlink(kind: LinkKind, flowId: string, tenantId: string, name: string): boolean {
     const removed = this.links[kind].get(key(flowId, tenantId))?.delete(name) ?? false;
     if (removed && kind === 'connector') this.connectorStates.delete(key(flowId, tenantId, name));
+    if (removed) this.onLinkChange?.({ kind, action: 'removed', flowId, tenantId, name });
     return removed;
   }
 
