@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HotglueConfigError, hotglueOptionsFromEnv, resolveHotglueOptions } from '../hotglue/index.js';
 import { signAppToken } from './auth/index.js';
@@ -8,6 +8,7 @@ import { DEMO_TENANT_ID, DEMO_USER_ID } from './demo/demo-constants.js';
 import { LOCAL_DIR } from './http/paths.js';
 import { renderLocalBanner } from './local-mode/banner.js';
 import { decideSampleMode, type SampleMode } from './local-mode/decide-mode.js';
+import { connectSampleRedis, type SampleRedis } from './redis/connect-redis.js';
 import { readSampleEnv } from './sample-env.js';
 
 /** A started sample. */
@@ -51,19 +52,36 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
   }
   if (issues.length > 0) throw new HotglueConfigError(issues);
 
-  const app = await createSampleApp(
-    {
-      authSecret: env.authSecret!,
-      corsOrigins: env.corsOrigins,
-      rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
-      docs: !env.production,
-    },
-    input.logger,
-  );
-  await listenOrClose(app, env.port, env.host ?? '0.0.0.0');
-  const url = await appUrl(app);
-  input.print(`nestjs-hotglue sample listening on ${url} (hotglue configured from HOTGLUE_* variables)`);
-  return { mode: 'configured', url, app, close: () => app.close() };
+  const redis = env.redisUrl ? await connectRedis(env.redisUrl, input) : undefined;
+  try {
+    const app = await createSampleApp(
+      {
+        authSecret: env.authSecret!,
+        corsOrigins: env.corsOrigins,
+        rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
+        docs: !env.production,
+        webhookSecret: env.webhookSecret,
+        ...(redis ? { redis: redis.client } : {}),
+      },
+      input.logger,
+    );
+    await listenOrClose(app, env.port, env.host ?? '0.0.0.0');
+    const url = await appUrl(app);
+    input.print(`nestjs-hotglue sample listening on ${url} (hotglue configured from HOTGLUE_* variables)`);
+    return { mode: 'configured', url, app, close: () => closeAll(app.close(), redis) };
+  } catch (error) {
+    await redis?.close();
+    throw error;
+  }
+}
+
+function connectRedis(url: string, input: RunSampleInput): Promise<SampleRedis> {
+  return connectSampleRedis(url, input.logger ?? new Logger('Redis'));
+}
+
+async function closeAll(closing: Promise<void>, redis: SampleRedis | undefined): Promise<void> {
+  await closing;
+  await redis?.close();
 }
 
 async function runLocal(input: RunSampleInput): Promise<RunningSample> {
@@ -72,8 +90,12 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
   // Loaded only here: a production start never imports the emulator.
   const { startLocalHotglue } = await import('./local-mode/local-hotglue.js');
   const local = await startLocalHotglue(input.localDir ?? input.env.APP_LOCAL_DIR ?? LOCAL_DIR);
+  let redis: SampleRedis | undefined;
   try {
+    redis = env.redisUrl ? await connectRedis(env.redisUrl, input) : undefined;
     const authSecret = env.authSecret ?? randomBytes(48).toString('base64url');
+    // A fresh webhook secret per run, known only to this process's emulator and app.
+    const webhookSecret = randomBytes(32).toString('base64url');
     const bearer = signAppToken(authSecret, { sub: DEMO_USER_ID, tenants: [DEMO_TENANT_ID] });
     const app = await createSampleApp(
       {
@@ -83,11 +105,15 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         corsOrigins: env.corsOrigins,
         rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
         docs: true,
+        webhookSecret,
+        ...(redis ? { redis: redis.client } : {}),
       },
       input.logger,
     );
     await listenOrClose(app, env.port, env.host ?? '127.0.0.1');
     const url = await appUrl(app);
+    // The emulator delivers job, discover and connection events to the app, signed like hotglue does.
+    local.emulator.setWebhook({ url: `${url}/hotglue/webhooks`, secret: webhookSecret });
     input.print(
       renderLocalBanner({
         appUrl: url,
@@ -105,12 +131,14 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
       url,
       app,
       close: async () => {
-        await app.close();
         await local.emulator.close();
+        await app.close();
+        await redis?.close();
       },
     };
   } catch (error) {
     await local.emulator.close();
+    await redis?.close();
     throw error;
   }
 }
