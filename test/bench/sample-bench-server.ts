@@ -3,7 +3,7 @@
  * share its event loop. Prints one JSON line `{ "url": ... }` once listening; exits on SIGTERM.
  * Not a bench suite itself (no `.bench.ts` suffix).
  */
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { createSampleApp } from '../../src/sample/create-sample-app.js';
 
@@ -19,6 +19,13 @@ class BareController {
   @Get('bare')
   bare(): typeof BARE_BODY {
     return BARE_BODY;
+  }
+
+  /** The webhook bench's baseline: the same POST body through Nest's own JSON parser, nothing else. */
+  @Post('bare')
+  @HttpCode(200)
+  barePost(): { received: true } {
+    return { received: true };
   }
 }
 
@@ -36,6 +43,8 @@ const app = await createSampleApp(
     // The sample's default window; each bench user stays far below the limit.
     rateLimit: { limit: 1000, ttlMs: 60_000 },
     docs: false,
+    // Set by webhooks.bench.ts: POST /hotglue/webhooks then verifies and processes its signed deliveries.
+    webhookSecret: process.env.BENCH_WEBHOOK_SECRET,
     imports: [BareModule],
   },
   false,

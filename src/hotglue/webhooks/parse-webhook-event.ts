@@ -24,6 +24,15 @@ const ENTITY_ID_FIELDS: Readonly<Record<HotglueLinkedEntity, readonly string[]>>
   target: ['target', 'entity_id', 'id'],
   connector: ['connector_id', 'entity_id', 'id'],
 };
+/** Optional Job fields copied onto a job event: wire name, event name. */
+const JOB_OPTIONAL = [
+  ['env_id', 'envId'],
+  ['s3_root', 's3Root'],
+  ['job_name', 'jobName'],
+  ['tap', 'tap'],
+  ['target', 'target'],
+  ['connector_id', 'connectorId'],
+] as const;
 /** The event's own time, most specific first. */
 const TIME_FIELDS = ['last_updated', 'timestamp', 'updated_at', 'created_at', 'time'] as const;
 
@@ -82,16 +91,21 @@ export function parseHotglueEvent(body: Json): HotglueWebhookEvent {
   const status = text(body.status);
   if (jobId !== undefined && status !== undefined) {
     if (tenantId === undefined || flowId === undefined) return { kind: 'unknown', raw: body, ...base };
-    const optional = {
-      envId: text(body.env_id),
-      s3Root: text(body.s3_root),
-      jobName: text(body.job_name),
-      tap: text(body.tap),
-      target: text(body.target),
-      connectorId: text(body.connector_id),
+    const event: Record<string, unknown> = {
+      kind: 'job',
+      raw: body,
+      ...base,
+      jobId,
+      flowId,
+      tenantId,
+      status,
     };
-    const defined = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
-    return { kind: 'job', raw: body, ...base, jobId, flowId, tenantId, status, ...defined };
+    // Plain assignments, not entries/filter/fromEntries: this runs on every delivery.
+    for (const [field, name] of JOB_OPTIONAL) {
+      const value = text(body[field]);
+      if (value !== undefined) event[name] = value;
+    }
+    return event as unknown as HotglueWebhookEvent;
   }
 
   const name = first(body, ['event', 'type', 'status', 'action']);
