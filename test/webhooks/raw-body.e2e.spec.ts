@@ -116,3 +116,37 @@ describe.each<AdapterName>(['express', 'fastify'])('webhook route on %s built by
     }
   });
 });
+
+describe('webhook route setup problems', () => {
+  it('a JSON parser mounted on the Express instance before Nest created the app: refused with 500, logged with the fix', async () => {
+    const { ExpressAdapter } = await import('@nestjs/platform-express');
+    const { NestFactory } = await import('@nestjs/core');
+    const { Module } = await import('@nestjs/common');
+    const { HotglueWebhooksModule } = await import('../../src/hotglue/index.js');
+    const { CapturedOutput } = await import('../sample/sample-test-app.js');
+    const adapter = new ExpressAdapter();
+    // What `app.use(express.json())` on the Express app before NestFactory.create() does: it reads the body.
+    adapter.getInstance().use((req: NodeJS.ReadableStream, _res: unknown, next: () => void) => {
+      req.resume();
+      req.on('end', next);
+    });
+    const output = new CapturedOutput();
+    @Module({ imports: [HotglueWebhooksModule.forRoot({ secret: CANARY_SECRET })] })
+    class EarlyParserModule {}
+    const app = await NestFactory.create(EarlyParserModule, adapter, { logger: output.logger });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+      const body = JSON.stringify(jobBody());
+      const res = await fetch(`${url}/hotglue/webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature': sign(body) },
+        body,
+      });
+      expect(res.status).toBe(500);
+      expect(output.text()).toMatch(/mount it after, or leave parsing to Nest/);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,3 +1,5 @@
+import { HotglueError } from '../../hotglue.errors.js';
+
 /** What `claim` found. */
 export type HotglueClaimResult =
   /** The caller holds the delivery for `leaseMs` and runs its handlers. */
