@@ -23,13 +23,22 @@ export interface HotglueWebhookStore {
   release(key: string, owner: string): Promise<void>;
 }
 
-/** The store could not be reached or answered out of time; the delivery is refused with 503, nothing is lost. */
-export class HotglueWebhookStoreUnavailableError extends Error {
-  constructor(operation: string, options?: { cause?: unknown }) {
+/**
+ * The store could not be reached or answered out of time; the delivery is refused with 503, nothing is lost.
+ * The `cause` is the client's error (its message names a host and port, never a password).
+ */
+export class HotglueWebhookStoreUnavailableError extends HotglueError {
+  readonly code = 'HOTGLUE_WEBHOOK_STORE_UNAVAILABLE';
+
+  constructor(
+    /** `claim`, `complete` or `release`. */
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
     super(
-      `The webhook dedupe store did not answer ${operation}; the delivery is refused (503) for hotglue to retry.`,
+      `webhooks.store: the dedupe store did not answer ${operation}; the delivery is refused (503) for hotglue ` +
+        'to retry. Check that Redis runs and is reachable from this instance.',
       options,
     );
-    this.name = 'HotglueWebhookStoreUnavailableError';
   }
 }
