@@ -8,6 +8,7 @@ import { DEMO_TENANT_ID, DEMO_USER_ID } from './demo/demo-constants.js';
 import { LOCAL_DIR } from './http/paths.js';
 import { renderLocalBanner } from './local-mode/banner.js';
 import { decideSampleMode, type SampleMode } from './local-mode/decide-mode.js';
+import { isLoopbackHostname } from './local-mode/loopback-only.js';
 import { connectSampleRedis, type SampleRedis } from './redis/connect-redis.js';
 import { readSampleEnv } from './sample-env.js';
 
@@ -86,6 +87,13 @@ async function closeAll(closing: Promise<void>, redis: SampleRedis | undefined):
 
 async function runLocal(input: RunSampleInput): Promise<RunningSample> {
   const { env, issues } = readSampleEnv(input.env, false);
+  if (env.host !== undefined && !isLoopbackHostname(env.host)) {
+    issues.push({
+      path: 'HOST',
+      message:
+        'local mode serves loopback only: use 127.0.0.1, ::1 or localhost (set the HOTGLUE_* variables to serve other hosts).',
+    });
+  }
   if (issues.length > 0) throw new HotglueConfigError(issues);
   // Loaded only here: a production start never imports the emulator.
   const { startLocalHotglue } = await import('./local-mode/local-hotglue.js');

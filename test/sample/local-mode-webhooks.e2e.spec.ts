@@ -75,3 +75,38 @@ describe('local mode: emulator webhooks reach GET /hotglue/events', () => {
     expect(output.text()).not.toMatch(/No webhook secret/);
   });
 });
+
+describe('local mode answers loopback only', () => {
+  it('refuses a foreign Host (DNS rebinding) with 421 and a foreign Origin with 403; HOST must be loopback', async () => {
+    const { request } = await import('node:http');
+    const running = await runSample({
+      env: { PORT: '0' },
+      allowLocal: true,
+      localDir: join(mkdtempSync(join(tmpdir(), 'hg-local-loopback-')), '.local'),
+      print: () => undefined,
+      logger: new CapturedOutput().logger,
+    });
+    try {
+      const status = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(`${running.url}/health`, { headers }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const port = new URL(running.url).port;
+      expect(await status({ host: `attacker.example:${port}` })).toBe(421);
+      expect(await status({ host: `localhost:${port}`, origin: 'https://attacker.example' })).toBe(403);
+      expect(await status({ host: `localhost:${port}`, origin: 'null' })).toBe(403);
+      expect(await status({ host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` })).not.toBe(421);
+      expect(await status({ host: `[::1]:${port}` })).not.toBe(421);
+    } finally {
+      await running.close();
+    }
+    await expect(
+      runSample({ env: { PORT: '0', HOST: '0.0.0.0' }, allowLocal: true, print: () => undefined }),
+    ).rejects.toThrow(/HOST: local mode serves loopback only/);
+  });
+});

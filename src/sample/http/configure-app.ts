@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { loopbackOnly } from '../local-mode/loopback-only.js';
 import type { SampleAppOptions } from '../sample-options.js';
 import { PUBLIC_DIR } from './paths.js';
 import { SampleExceptionFilter } from './sample-exception.filter.js';
@@ -22,6 +23,8 @@ export function configureSampleApp(
   logger: LoggerService,
 ): NestExpressApplication {
   app.disable('x-powered-by');
+  // Local mode (the demo): loopback Host and Origin only, before anything else answers.
+  if (options.demo) app.use(loopbackOnly());
   const connectOrigins = options.demo ? [new URL(options.demo.widget.apiUrl).origin] : [];
   app.use(helmet(securityHeaders(connectOrigins, options.demo !== undefined)));
   app.use((_req: unknown, res: HeaderSink, next: Next) => {
