@@ -154,3 +154,35 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('hotglueWebhooksConfig', () => {
+  it('wires HOTGLUE_WEBHOOK_SECRET in one line through ConfigModule', async () => {
+    const { ConfigModule } = await import('@nestjs/config');
+    const { hotglueWebhooksConfig } = await import('../../src/hotglue/index.js');
+    process.env.HOTGLUE_WEBHOOK_SECRET = CANARY_SECRET;
+    try {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          ConfigModule.forRoot({ ignoreEnvFile: true }),
+          HotglueWebhooksModule.forRootAsync(hotglueWebhooksConfig.asProvider()),
+        ],
+      }).compile();
+      const app = moduleRef.createNestApplication({ logger: false });
+      await app.listen(0, '127.0.0.1');
+      try {
+        const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+        const body = JSON.stringify({ a: 2 });
+        const res = await fetch(`${url}/hotglue/webhooks`, {
+          method: 'POST',
+          body,
+          headers: { 'x-hub-signature': sign(body) },
+        });
+        expect(res.status).toBe(200);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      delete process.env.HOTGLUE_WEBHOOK_SECRET;
+    }
+  });
+});

@@ -60,6 +60,11 @@ export {
 } from './webhook-processor.js';
 export { type HotglueWebhookAck, HotglueWebhookReceiver } from './webhook-receiver.js';
 export { HOTGLUE_SIGNATURE_HEADER, signHotglueWebhook, verifyHotglueSignature } from './webhook-signature.js';
+export {
+  HOTGLUE_WEBHOOK_SECRET_VAR,
+  hotglueWebhooksConfig,
+  hotglueWebhooksOptionsFromEnv,
+} from './webhooks.config.js';
 export { HOTGLUE_WEBHOOK_OPTIONS } from './webhooks.constants.js';
 export { HotglueWebhooksModule } from './webhooks.module.js';
 export {
