@@ -202,11 +202,13 @@ const suite: BenchSuite = {
           scenario: 'POST /hotglue/webhooks (signed, each a new job status)',
           'ops/s': Math.round(rps(route.webhook)),
           'p99 ms': p99(route.webhook),
+          'server CPU us/req': Math.round(route.cpuUs.webhook),
         },
         {
           scenario: 'POST /bench/bare (same bodies, Nest JSON parser only)',
           'ops/s': Math.round(rps(route.bare)),
           'p99 ms': p99(route.bare),
+          'server CPU us/req': Math.round(route.cpuUs.bare),
         },
         {
           scenario: 'verifyHotglueSignature (700-byte body)',
