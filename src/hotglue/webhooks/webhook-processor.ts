@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
 import { deliveryKey } from './delivery-key.js';
 import { parseHotglueEvent } from './parse-webhook-event.js';
@@ -6,6 +6,10 @@ import type { CapturedBody } from './raw-body/read-capped.js';
 import type { HotglueDelivery, HotglueWebhookEvent } from './webhook-events.js';
 import type { ResolvedWebhookOptions } from './webhook-options.js';
 import { verifyHotglueSignature } from './webhook-signature.js';
+
+/** Unique per process (several instances share a store): claims are owned by `${PROCESS_ID}:${counter}`. */
+const PROCESS_ID = randomBytes(9).toString('base64url');
+let claims = 0;
 
 /** How long a duplicate sleeps between two looks at a delivery another request holds. */
 const BUSY_POLL_MS = 25;
@@ -86,7 +90,7 @@ export class HotglueWebhookProcessor {
     receivedAt: Date,
   ): Promise<HotglueWebhookResult> {
     const { store, leaseMs, dedupeTtlMs } = this.options;
-    const owner = randomUUID();
+    const owner = `${PROCESS_ID}:${++claims}`;
     const deadline = this.options.now() + leaseMs;
     let claim: Awaited<ReturnType<HotglueWebhookStore['claim']>>;
     try {

@@ -13,7 +13,8 @@ describe('WebhookPathMatcher', () => {
     expect(matcher.matches('/other/hotglue/webhooks')).toBe(false);
     prefix = 'changed'; // read once, on the first request
     expect(matcher.matches('/changed/hotglue/webhooks')).toBe(false);
-    expect(normalizePath('//a//b/')).toBe('/a/b');
+    expect(normalizePath('/A/b/?x')).toBe('/a/b');
+    expect(matcher.matches('/hotglue//webhooks')).toBe(false);
   });
 });
 
