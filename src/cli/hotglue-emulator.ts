@@ -12,7 +12,7 @@
  *   generated and written (base64 PEM, mode 0600) to a temporary file whose path is printed; it is removed
  *   on Ctrl+C.
  * - `EMULATOR_REQUIRE_JWT=false`: accept public-key tenant calls without a token.
- * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: where to send signed webhooks.
+ * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: where to send signed job, discover and connection webhooks.
  * - `EMULATOR_VERBOSE=1`: one line per request on stderr (tokens redacted, keys never printed).
  *
  * Exit codes: 0 after Ctrl+C / SIGTERM; 1 when a setting is invalid or the address cannot be used (one line

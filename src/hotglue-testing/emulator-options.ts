@@ -77,12 +77,17 @@ export interface HotglueEmulatorSeed {
   linkedConnectors?: EmulatorLinkedConnectorSeed[];
 }
 
-/** Where the emulator POSTs job lifecycle events (hotglue-api.md §6). */
+/** hotglue's three webhook subscriptions (hotglue-api.md §6). */
+export type EmulatorWebhookSubscription = 'jobs' | 'discover' | 'connection';
+
+/** Where the emulator POSTs job, discover and connection events (hotglue-api.md §6). */
 export interface EmulatorWebhookOptions {
   /** Target URL (http or https). */
   url: string;
   /** When set, each POST carries `X-Hub-Signature`: hex HMAC-SHA1 of the raw body with this secret. */
   secret?: string;
+  /** Which subscriptions are sent. Default: all three, as hotglue sends to a configured URL. */
+  subscriptions?: EmulatorWebhookSubscription[];
 }
 
 /** Options of `HotglueEmulator`. Every field is optional. */
@@ -114,7 +119,7 @@ export interface HotglueEmulatorOptions {
   clock?: () => number;
   /** Clock time between two job statuses, in ms. Default 1000: a job completes 7 s after it was created. */
   jobStepMs?: number;
-  /** Job lifecycle webhooks. */
+  /** Job, discover and connection webhooks; also settable after start with `setWebhook`. */
   webhook?: EmulatorWebhookOptions;
   /** Receives one line per request and per webhook delivery. Default: silent. Lines never hold secrets. */
   logger?: (line: string) => void;

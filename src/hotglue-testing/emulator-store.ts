@@ -33,6 +33,16 @@ export interface UploadedFile extends JsonObject {
   uploaded_at: string;
 }
 
+/** A link created, overwritten or removed: what a connection webhook reports. */
+export interface LinkChange {
+  readonly kind: LinkKind;
+  readonly action: 'created' | 'updated' | 'removed';
+  readonly flowId: string;
+  readonly tenantId: string;
+  /** The tap, target name or connector id. */
+  readonly name: string;
+}
+
 /** Separator-free composite key: JSON keeps ids with any characters (`/`, NUL, ...) apart. */
 const key = (...parts: string[]) => JSON.stringify(parts);
 
@@ -62,6 +72,11 @@ export class EmulatorStore {
   private readonly uploads = new Map<string, UploadedFile[]>();
   private readonly tapFiles = new Map<string, unknown[]>();
   private readonly discoveries = new Map<string, number>();
+  /**
+   * Told of every link change. Every route and helper that links or unlinks goes through `link` / `unlink`,
+   * so connection webhooks need no other hook.
+   */
+  onLinkChange: ((change: LinkChange) => void) | undefined;
 
   constructor(seed: HotglueEmulatorSeed = {}) {
     this.flows = structuredClone(seed.flows ?? defaultFlows());
@@ -105,9 +120,11 @@ export class EmulatorStore {
       map = new Map();
       this.links[kind].set(k, map);
     }
+    const action = map.has(name) ? 'updated' : 'created';
     const stored = { ...item, tenant_id: tenantId };
     map.set(name, stored);
     this.touchTenant(tenantId);
+    this.onLinkChange?.({ kind, action, flowId, tenantId, name });
     return stored;
   }
 
@@ -116,6 +133,7 @@ export class EmulatorStore {
     const removed = this.links[kind].get(key(flowId, tenantId))?.delete(name) ?? false;
     if (removed && kind === 'connector') this.connectorStates.delete(key(flowId, tenantId, name));
     if (removed) this.discoveries.delete(key(kind, flowId, tenantId, name));
+    if (removed) this.onLinkChange?.({ kind, action: 'removed', flowId, tenantId, name });
     return removed;
   }
 

@@ -10,6 +10,7 @@ import {
   DEFAULT_JOB_STEP_MS,
   DEFAULT_MAX_IN_FLIGHT_BODY_BYTES,
   DEFAULT_REQUEST_LOG_LIMIT,
+  type EmulatorWebhookOptions,
   type HotglueEmulatorOptions,
   type JsonObject,
 } from './emulator-options.js';
@@ -28,7 +29,7 @@ import type { RouteServices } from './routes/route.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { TokenVerifier, toRsaPublicKey } from './token-verifier.js';
-import { JobWebhookNotifier } from './webhooks.js';
+import { type EmulatorWebhookDelivery, type EmulatorWebhookFault, WebhookNotifier } from './webhooks.js';
 
 const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
 
@@ -68,7 +69,7 @@ export class HotglueEmulator {
   private readonly log: RequestLog;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly notifier: JobWebhookNotifier | undefined;
+  private notifier: WebhookNotifier | undefined;
   private readonly deps: DispatchDeps;
   private readonly credentials: EmulatedCredentials;
   private server: Server | undefined;
@@ -94,11 +95,8 @@ export class HotglueEmulator {
     this.log = new RequestLog(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
     this.credentials = new EmulatedCredentials(this.store, this.clock);
     this.seedLinks();
-    if (options.webhook) {
-      this.notifier = new JobWebhookNotifier(options.webhook, this.clock, this.jobStepMs, (line) =>
-        this.options.logger?.(line),
-      );
-    }
+    if (options.webhook) this.setWebhook(options.webhook);
+    this.store.onLinkChange = (change) => this.notifier?.linkChanged(change);
     const emulator = this;
     const services: RouteServices = {
       envId: this.envId,
@@ -283,6 +281,33 @@ export class HotglueEmulator {
   async advanceJobs(): Promise<void> {
     this.notifier?.sync();
     await this.notifier?.flush();
+  }
+
+  /**
+   * Points webhooks at `webhook` from now on (or stops them with `undefined`), e.g. once the receiving app
+   * listens and its URL is known. Deliveries already queued still go to the previous URL.
+   */
+  setWebhook(webhook: EmulatorWebhookOptions | undefined): void {
+    this.notifier?.close();
+    this.notifier = webhook
+      ? new WebhookNotifier(webhook, this.envId, this.clock, this.jobStepMs, (line) =>
+          this.options.logger?.(line),
+        )
+      : undefined;
+  }
+
+  /** Every webhook POST made since the webhook was set, oldest first, with the receiver's answer. */
+  get webhookDeliveries(): readonly EmulatorWebhookDelivery[] {
+    return this.notifier?.deliveries ?? [];
+  }
+
+  /**
+   * Plays `fault` on the next `times` (default 1) webhook deliveries: `duplicate` (sent twice at once),
+   * `out-of-order` (held back until the next one was sent), `bad-signature` (signed with a wrong secret).
+   */
+  injectWebhookFault(fault: EmulatorWebhookFault, times = 1): void {
+    if (!this.notifier) throw new Error('HotglueEmulator.injectWebhookFault: no webhook is set.');
+    this.notifier.injectFault(fault, times);
   }
 
   /** Closes the server and every socket (stalled ones included), cancels timers and webhook deliveries. */

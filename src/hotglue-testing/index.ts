@@ -12,6 +12,7 @@ export {
   type EmulatorLinkedTargetSeed,
   type EmulatorTenant,
   type EmulatorWebhookOptions,
+  type EmulatorWebhookSubscription,
   type HotglueEmulatorOptions,
   type HotglueEmulatorSeed,
   type JsonObject,
@@ -39,4 +40,4 @@ export {
   type HotglueTestingModuleOptions,
 } from './testing-module.js';
 export { TOKEN_LEEWAY_SECONDS } from './token-verifier.js';
-export { webhookSignature } from './webhooks.js';
+export { type EmulatorWebhookDelivery, type EmulatorWebhookFault, webhookSignature } from './webhooks.js';

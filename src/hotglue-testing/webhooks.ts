@@ -1,28 +1,73 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { EmulatorWebhookOptions } from './emulator-options.js';
-import { type JobRecord, jobView, progressOf } from './emulator-store.js';
+import type { EmulatorWebhookOptions, EmulatorWebhookSubscription, JsonObject } from './emulator-options.js';
+import { type JobRecord, jobView, type LinkChange, progressOf } from './emulator-store.js';
 import { jobProgress } from './job-lifecycle.js';
 
 /** How often (real time) the notifier looks for jobs whose clock-derived status changed. */
 const POLL_MS = 50;
 /** A webhook receiver that does not answer within this is given up on. */
 const DELIVERY_TIMEOUT_MS = 5_000;
+/** Every subscription: what a webhook URL gets unless `subscriptions` narrows it (as hotglue's settings do). */
+const ALL_SUBSCRIPTIONS: readonly EmulatorWebhookSubscription[] = ['jobs', 'discover', 'connection'];
+/** Connection event names per link kind and change (hotglue does not document the body [INF]). */
+const LINK_EVENT = {
+  source: 'LINKED_SOURCE',
+  target: 'LINKED_TARGET',
+  connector: 'LINKED_CONNECTOR',
+} as const;
+const LINK_ID_FIELD = { source: 'tap', target: 'target', connector: 'connector_id' } as const;
 
 /** `X-Hub-Signature`: hex HMAC-SHA1 of the exact body bytes with the webhook secret (hotglue-api.md §6). */
 export function webhookSignature(secret: string, body: Buffer | string): string {
   return createHmac('sha1', secret).update(body).digest('hex');
 }
 
+/** A fault played on the next webhook delivery (`HotglueEmulator.injectWebhookFault`). */
+export type EmulatorWebhookFault =
+  /** The delivery is sent twice at once (a retry racing the original). */
+  | 'duplicate'
+  /** The delivery is held back and sent after the next one (e.g. `SYNC_STARTED` after `SYNC_SUCCESS`). */
+  | 'out-of-order'
+  /** The delivery is signed with a wrong secret (a forged or misconfigured sender). */
+  | 'bad-signature';
+
+/** One webhook POST the emulator made, and the receiver's answer. */
+export interface EmulatorWebhookDelivery {
+  readonly subscription: EmulatorWebhookSubscription;
+  /** The JSON body as sent. */
+  readonly body: JsonObject;
+  /** `valid` (signed with the secret), `invalid` (a `bad-signature` fault) or `none` (no secret). */
+  readonly signature: 'valid' | 'invalid' | 'none';
+  readonly fault?: EmulatorWebhookFault;
+  /** The receiver's status code; 0 while in flight or when the request failed (see `error`). */
+  status: number;
+  /** The failure's error name when no answer came (connection refused, timeout...). */
+  error?: string;
+}
+
+interface Queued {
+  readonly subscription: EmulatorWebhookSubscription;
+  readonly body: JsonObject;
+  readonly label: string;
+}
+
 /**
- * Sends one POST per job status change, in order per emulator. Job status is a function of the clock, so
- * changes are discovered by `sync()`: on a short timer while jobs are running, on job creation and on
- * `HotglueEmulator.advanceJobs()`. Deliveries are serialised on one promise chain so a receiver sees each
- * job's statuses in lifecycle order; failures are logged (never with the URL or secret) and dropped.
+ * Sends hotglue's three webhook subscriptions: job lifecycle (one POST per status change), discover (from
+ * the job's discover stage) and connection (a link created, updated or removed). Job status is a function
+ * of the clock, so changes are discovered by `sync()`: on a short timer while jobs are running, on job
+ * creation and on `HotglueEmulator.advanceJobs()`. Deliveries are serialised on one promise chain so a
+ * receiver sees them in order (unless a fault says otherwise); failures are logged (never with the URL or
+ * secret) and dropped; each delivery is recorded with its answer.
  */
-export class JobWebhookNotifier {
+export class WebhookNotifier {
+  /** Every delivery, oldest first. */
+  readonly deliveries: EmulatorWebhookDelivery[] = [];
   private readonly active = new Set<JobRecord>();
+  private readonly subscriptions: ReadonlySet<EmulatorWebhookSubscription>;
+  private readonly faults: EmulatorWebhookFault[] = [];
+  private held: { queued: Queued; fault: EmulatorWebhookFault } | undefined;
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -31,6 +76,7 @@ export class JobWebhookNotifier {
 
   constructor(
     private readonly webhook: EmulatorWebhookOptions,
+    private readonly envId: string,
     private readonly now: () => number,
     private readonly stepMs: number,
     private readonly log: (line: string) => void,
@@ -46,12 +92,31 @@ export class JobWebhookNotifier {
       throw new TypeError('HotglueEmulator: webhook.url must be an absolute http(s) URL.');
     }
     this.url = url;
+    this.subscriptions = new Set(webhook.subscriptions ?? ALL_SUBSCRIPTIONS);
   }
 
   /** Starts watching a new job and sends its `JOB_CREATED`. */
   track(record: JobRecord): void {
     this.active.add(record);
     this.sync();
+  }
+
+  /** Sends the connection event of a link change. */
+  linkChanged(change: LinkChange): void {
+    const event = `${LINK_EVENT[change.kind]}_${change.action.toUpperCase()}`;
+    this.enqueue('connection', `webhook ${event}`, {
+      event,
+      env_id: this.envId,
+      flow_id: change.flowId,
+      tenant: change.tenantId,
+      [LINK_ID_FIELD[change.kind]]: change.name,
+      timestamp: new Date(this.now()).toISOString(),
+    });
+  }
+
+  /** Plays `fault` on the next `times` deliveries. */
+  injectFault(fault: EmulatorWebhookFault, times = 1): void {
+    for (let i = 0; i < times; i++) this.faults.push(fault);
   }
 
   /** Looks at every unfinished job and queues a POST for each status it reached since the last look. */
@@ -63,12 +128,21 @@ export class JobWebhookNotifier {
       for (let step = record.notifiedStep + 1; step <= current.step; step++) {
         // The status at each intermediate step, so a clock jump of many steps still sends every one.
         const status = jobProgress(step * this.stepMs, this.stepMs, record.failure).status;
-        const job = {
-          ...jobView(record, now, this.stepMs),
-          status,
-          last_updated: new Date(record.createdAt + step * this.stepMs).toISOString(),
-        };
-        this.enqueue(job);
+        const at = new Date(record.createdAt + step * this.stepMs).toISOString();
+        const job: JsonObject = { ...jobView(record, now, this.stepMs), status, last_updated: at };
+        this.enqueue('jobs', `webhook ${status} job ${String(job.job_id)}`, job);
+        const discover = discoverEventOf(status, step, record);
+        if (discover) {
+          this.enqueue('discover', `webhook ${discover} job ${String(job.job_id)}`, {
+            event: discover,
+            env_id: this.envId,
+            flow_id: record.flowId,
+            tenant: record.tenantId,
+            tap: record.job.tap ?? record.job.connector_id ?? null,
+            job_id: record.job.job_id,
+            timestamp: at,
+          });
+        }
       }
       record.notifiedStep = current.step;
       if (current.done) this.active.delete(record);
@@ -76,8 +150,9 @@ export class JobWebhookNotifier {
     this.schedule();
   }
 
-  /** Resolves once every queued delivery has been attempted. */
+  /** Resolves once every queued delivery has been attempted (a held `out-of-order` one included). */
   async flush(): Promise<void> {
+    if (this.held) this.release();
     await this.chain;
   }
 
@@ -99,20 +174,60 @@ export class JobWebhookNotifier {
     }
   }
 
-  private enqueue(job: Record<string, unknown>): void {
-    const body = Buffer.from(JSON.stringify(job));
-    const label = `webhook ${String(job.status)} job ${String(job.job_id)}`;
+  private enqueue(subscription: EmulatorWebhookSubscription, label: string, body: JsonObject): void {
+    if (this.closed || !this.subscriptions.has(subscription)) return;
+    const queued: Queued = { subscription, body, label };
+    const fault = this.faults.shift();
+    if (fault === 'out-of-order' && !this.held) {
+      this.held = { queued, fault };
+      return;
+    }
+    this.send(queued, fault);
+    if (this.held) this.release();
+  }
+
+  private release(): void {
+    const held = this.held!;
+    this.held = undefined;
+    this.send(held.queued, held.fault);
+  }
+
+  private send(queued: Queued, fault: EmulatorWebhookFault | undefined): void {
+    const copies = fault === 'duplicate' ? 2 : 1;
+    const raw = Buffer.from(JSON.stringify(queued.body));
+    const secret = this.webhook.secret;
+    const signature: EmulatorWebhookDelivery['signature'] =
+      secret === undefined ? 'none' : fault === 'bad-signature' ? 'invalid' : 'valid';
+    const signingSecret = signature === 'invalid' ? randomBytes(16).toString('hex') : secret;
     this.chain = this.chain.then(() =>
-      this.deliver(body).then(
-        (status) => this.log(`${label} -> ${status}`),
-        (error: Error) => this.log(`${label} failed: ${error.name}`),
-      ),
+      Promise.all(
+        Array.from({ length: copies }, () => {
+          const delivery: EmulatorWebhookDelivery = {
+            subscription: queued.subscription,
+            body: queued.body,
+            signature,
+            ...(fault ? { fault } : {}),
+            status: 0,
+          };
+          this.deliveries.push(delivery);
+          return this.deliver(raw, signingSecret).then(
+            (status) => {
+              delivery.status = status;
+              this.log(`${queued.label} -> ${status}`);
+            },
+            (error: Error) => {
+              delivery.error = error.name;
+              this.log(`${queued.label} failed: ${error.name}`);
+            },
+          );
+        }),
+      ).then(() => undefined),
     );
   }
 
-  // async: anything thrown while preparing a delivery becomes a rejection that `enqueue` logs, so one bad
+  // async: anything thrown while preparing a delivery becomes a rejection that `send` logs, so one bad
   // delivery can never break the chain that later deliveries wait on.
-  private async deliver(body: Buffer): Promise<number> {
+  private async deliver(body: Buffer, secret: string | undefined): Promise<number> {
     if (this.closed) throw Object.assign(new Error('closed'), { name: 'EmulatorClosed' });
     const url = this.url;
     const headers: Record<string, string | number> = {
@@ -120,7 +235,7 @@ export class JobWebhookNotifier {
       'content-length': body.length,
       'user-agent': 'hotglue-emulator-webhook',
     };
-    if (this.webhook.secret) headers['x-hub-signature'] = webhookSignature(this.webhook.secret, body);
+    if (secret !== undefined) headers['x-hub-signature'] = webhookSignature(secret, body);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = send(url, { method: 'POST', headers, timeout: DELIVERY_TIMEOUT_MS }, (res) => {
@@ -135,4 +250,12 @@ export class JobWebhookNotifier {
       req.end(body);
     });
   }
+}
+
+/** The discover event a job status implies: its discover stage starting, passing (next stage) or failing. */
+function discoverEventOf(status: string, step: number, record: JobRecord): string | undefined {
+  if (status === 'DISCOVER_STARTED' || status === 'DISCOVER_FAILED') return status;
+  // Step 2 is the first status after DISCOVER_STARTED (step 1) on the happy path.
+  if (step === 2 && record.failure !== 'DISCOVER_FAILED') return 'DISCOVER_SUCCESS';
+  return undefined;
 }

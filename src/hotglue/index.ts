@@ -5,8 +5,8 @@
 
 export * from './client/index.js';
 export * from './credentials/index.js';
-export * from './guards/index.js';
 export { escapeControlCharacters } from './escape-control-characters.js';
+export * from './guards/index.js';
 export { hotglueConfig, hotglueOptionsFromEnv } from './hotglue.config.js';
 export { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
 export {
@@ -67,3 +67,4 @@ export {
   parseSigningKey,
 } from './signing-key/index.js';
 export * from './token/index.js';
+export * from './webhooks/index.js';

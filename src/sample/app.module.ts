@@ -5,7 +5,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HotglueHealthIndicator } from '../hotglue/health/index.js';
-import { HotglueModule, hotglueConfig } from '../hotglue/index.js';
+import { HotglueModule, HotglueWebhooksModule, hotglueConfig, RedisWebhookStore } from '../hotglue/index.js';
+import { HotglueRedisThrottlerStorage } from '../hotglue/throttler/index.js';
 import { AppAuthGuard } from './auth/index.js';
 import { DemoSessionController } from './demo/demo-session.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -13,16 +14,21 @@ import { HotglueTokenController } from './hotglue/hotglue-token.controller.js';
 import { LinkedSourcesController } from './hotglue/linked-sources.controller.js';
 import { SourceProfileController } from './hotglue/source-profile.controller.js';
 import { DEFAULT_RATE_LIMIT, SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { MemoryEventLog, RedisEventLog, SAMPLE_EVENT_LOG } from './webhooks/event-log.js';
+import { SampleEventRecorder } from './webhooks/event-recorder.js';
+import { HotglueEventsController } from './webhooks/events.controller.js';
 import { WidgetScriptController } from './widget/widget-script.controller.js';
 
 /**
- * The sample app: the token and linked-sources endpoints behind the auth stand-in, the per-user throttler
- * and the library's tenant guard; `/health`; and, in local mode only, the demo session endpoint.
+ * The sample app: the token, linked-sources and events endpoints behind the auth stand-in, the per-user
+ * throttler and the library's tenant guard; hotglue's webhook route (signature-checked, no app auth);
+ * `/health`; and, in local mode only, the demo session endpoint.
  */
 @Module({})
 export class SampleAppModule {
   static forRoot(options: SampleAppOptions): DynamicModule {
     const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    const redis = options.redis;
     // Without explicit options: the one-line wiring a host app uses. `.env` files are ignored on purpose:
     // the local-mode decision reads the real environment, and both must see the same variables.
     const hotglue = options.hotglue
@@ -35,6 +41,8 @@ export class SampleAppModule {
       { provide: SAMPLE_OPTIONS, useValue: options },
       AppAuthGuard,
       HotglueHealthIndicator,
+      { provide: SAMPLE_EVENT_LOG, useValue: redis ? new RedisEventLog(redis) : new MemoryEventLog() },
+      SampleEventRecorder,
     ];
     return {
       module: SampleAppModule,
@@ -52,6 +60,12 @@ export class SampleAppModule {
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }],
           setHeaders: false,
+          ...(redis ? { storage: new HotglueRedisThrottlerStorage({ client: redis }) } : {}),
+        }),
+        // POST /hotglue/webhooks: the kit reads the raw body itself, so the app needs no rawBody option.
+        HotglueWebhooksModule.forRoot({
+          secret: options.webhookSecret,
+          ...(redis ? { store: new RedisWebhookStore({ client: redis }) } : {}),
         }),
         TerminusModule,
         ...(options.imports ?? []),
@@ -60,6 +74,7 @@ export class SampleAppModule {
         HotglueTokenController,
         LinkedSourcesController,
         SourceProfileController,
+        HotglueEventsController,
         HealthController,
         ...(options.demo ? [DemoSessionController, WidgetScriptController] : []),
       ],

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HotglueConfigError, hotglueOptionsFromEnv, resolveHotglueOptions } from '../hotglue/index.js';
 import { signAppToken } from './auth/index.js';
@@ -9,6 +9,7 @@ import { LOCAL_DIR } from './http/paths.js';
 import { renderLocalBanner } from './local-mode/banner.js';
 import { decideSampleMode, type SampleMode } from './local-mode/decide-mode.js';
 import { isLoopbackHost } from './local-mode/loopback.js';
+import { connectSampleRedis, type SampleRedis } from './redis/connect-redis.js';
 import { readSampleEnv } from './sample-env.js';
 
 /** A started sample. */
@@ -58,20 +59,37 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
   }
   if (issues.length > 0) throw new HotglueConfigError(issues);
 
-  const app = await createSampleApp(
-    {
-      authSecret: env.authSecret!,
-      corsOrigins: env.corsOrigins,
-      rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
-      // OpenAPI documents every route to whoever asks: only when the operator turns it on.
-      docs: env.docs === true,
-    },
-    input.logger,
-  );
-  await listenOrClose(app, env.port, env.host ?? '0.0.0.0');
-  const url = await appUrl(app);
-  input.print(`nestjs-hotglue sample listening on ${url} (hotglue configured from HOTGLUE_* variables)`);
-  return { mode: 'configured', url, app, close: () => app.close() };
+  const redis = env.redisUrl ? await connectRedis(env.redisUrl, input) : undefined;
+  try {
+    const app = await createSampleApp(
+      {
+        authSecret: env.authSecret!,
+        corsOrigins: env.corsOrigins,
+        rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
+        // OpenAPI documents every route to whoever asks: only when the operator turns it on.
+        docs: env.docs === true,
+        webhookSecret: env.webhookSecret,
+        ...(redis ? { redis: redis.client } : {}),
+      },
+      input.logger,
+    );
+    await listenOrClose(app, env.port, env.host ?? '0.0.0.0');
+    const url = await appUrl(app);
+    input.print(`nestjs-hotglue sample listening on ${url} (hotglue configured from HOTGLUE_* variables)`);
+    return { mode: 'configured', url, app, close: () => closeAll(app.close(), redis) };
+  } catch (error) {
+    await redis?.close();
+    throw error;
+  }
+}
+
+function connectRedis(url: string, input: RunSampleInput): Promise<SampleRedis> {
+  return connectSampleRedis(url, input.logger ?? new Logger('Redis'));
+}
+
+async function closeAll(closing: Promise<void>, redis: SampleRedis | undefined): Promise<void> {
+  await closing;
+  await redis?.close();
 }
 
 async function runLocal(input: RunSampleInput): Promise<RunningSample> {
@@ -91,8 +109,12 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
     input.localDir ?? input.env.APP_LOCAL_DIR ?? LOCAL_DIR,
     input.widgetDir ?? input.env.APP_WIDGET_DIR ?? LOCAL_DIR,
   );
+  let redis: SampleRedis | undefined;
   try {
+    redis = env.redisUrl ? await connectRedis(env.redisUrl, input) : undefined;
     const authSecret = env.authSecret ?? randomBytes(48).toString('base64url');
+    // A fresh webhook secret per run, known only to this process's emulator and app.
+    const webhookSecret = randomBytes(32).toString('base64url');
     const bearer = signAppToken(authSecret, { sub: DEMO_USER_ID, tenants: [DEMO_TENANT_ID] });
     const app = await createSampleApp(
       {
@@ -103,11 +125,15 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         corsOrigins: env.corsOrigins,
         rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
         docs: env.docs !== false,
+        webhookSecret,
+        ...(redis ? { redis: redis.client } : {}),
       },
       input.logger,
     );
     await listenOrClose(app, env.port, env.host ?? '127.0.0.1');
     const url = await appUrl(app);
+    // The emulator delivers job, discover and connection events to the app, signed like hotglue does.
+    local.emulator.setWebhook({ url: `${url}/hotglue/webhooks`, secret: webhookSecret });
     input.print(
       renderLocalBanner({
         appUrl: url,
@@ -128,12 +154,14 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
       url,
       app,
       close: async () => {
-        await app.close();
         await local.emulator.close();
+        await app.close();
+        await redis?.close();
       },
     };
   } catch (error) {
     await local.emulator.close();
+    await redis?.close();
     throw error;
   }
 }

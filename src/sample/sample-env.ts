@@ -18,14 +18,19 @@ export interface SampleEnv {
   readonly production: boolean;
   /** `APP_DOCS`: undefined when unset (the caller picks: on in local mode, off otherwise). */
   readonly docs?: boolean;
+  /** `HOTGLUE_WEBHOOK_SECRET`; undefined when unset or blank (the webhook route then refuses everything). */
+  readonly webhookSecret?: string;
+  /** `REDIS_URL` (`redis://` or `rediss://`); undefined: dedupe, events and rate limits stay in-process. */
+  readonly redisUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
 
 /**
  * Reads `PORT`, `HOST`, `APP_AUTH_SECRET`, `APP_CORS_ORIGINS` (comma-separated origins), `APP_RATE_LIMIT`
- * (requests per minute, per user and per route), `APP_DOCS` and `NODE_ENV`. Pure. Every number is bounded:
- * an absurd value is refused rather than read as "no limit". Problems are returned, never thrown, so the caller
+ * (requests per minute, per user and per route), `APP_DOCS`, `HOTGLUE_WEBHOOK_SECRET`, `REDIS_URL` and
+ * `NODE_ENV`. Pure. Every number is bounded: an absurd value is refused rather than read as "no limit".
+ * Problems are returned, never thrown, so the caller
  * lists them together with hotglue's. `requireSecret`: a missing `APP_AUTH_SECRET` is a problem.
  */
 export function readSampleEnv(
@@ -75,8 +80,18 @@ export function readSampleEnv(
       break;
     }
   }
+  const redisUrl = blankToUndefined(env.REDIS_URL);
+  if (redisUrl !== undefined && !isRedisUrl(redisUrl)) {
+    // Never echoed: a Redis URL may carry a password.
+    issues.push({
+      path: 'REDIS_URL',
+      message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.',
+    });
+  }
   return {
     env: {
+      webhookSecret: blankToUndefined(env.HOTGLUE_WEBHOOK_SECRET),
+      redisUrl,
       port: port ?? 3000,
       host: blankToUndefined(env.HOST),
       authSecret,
@@ -97,6 +112,15 @@ function integer(value: string | undefined, fallback: number): number | undefine
   const text = blankToUndefined(value);
   if (text === undefined) return fallback;
   return /^\d+$/.test(text.trim()) ? Number(text) : undefined;
+}
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function isOrigin(value: string): boolean {

@@ -1,5 +1,5 @@
 import type { ModuleMetadata } from '@nestjs/common';
-import type { HotglueModuleOptions } from '../hotglue/index.js';
+import type { HotglueModuleOptions, HotglueRedisClient } from '../hotglue/index.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 
 /** What the demo page needs to call the (emulated) hotglue API the way hotglue's widget does. */
@@ -52,6 +52,16 @@ export interface SampleAppOptions {
   readonly providers?: ProviderRegistry;
   /** Local mode only: the demo session endpoint and the demo page. */
   readonly demo?: SampleDemoOptions;
+  /**
+   * hotglue's webhook secret (`HOTGLUE_WEBHOOK_SECRET`; a per-run secret in local mode). Absent or blank:
+   * `POST /hotglue/webhooks` refuses every delivery with 401 and boot logs one warning.
+   */
+  readonly webhookSecret?: string;
+  /**
+   * A connected Redis client (`REDIS_URL`): webhook dedupe, the event list and the rate-limit counters then
+   * live in Redis, so several instances behave as one. Absent: all three stay in this process.
+   */
+  readonly redis?: HotglueRedisClient;
   /** Extra modules (the benchmark adds its bare endpoint this way). */
   readonly imports?: ModuleMetadata['imports'];
 }

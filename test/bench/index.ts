@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 
-const SUITE_ORDER = ['token', 'emulator', 'client', 'sample'];
+const SUITE_ORDER = ['token', 'emulator', 'client', 'sample', 'webhooks'];
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');

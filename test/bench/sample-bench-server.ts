@@ -6,7 +6,7 @@
  */
 import { createSecretKey } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Module, Post, UseGuards } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { AppAuthGuard } from '../../src/sample/auth/index.js';
@@ -24,6 +24,13 @@ class BareController {
   @Get('bare')
   bare(): typeof BARE_BODY {
     return BARE_BODY;
+  }
+
+  /** The webhook bench's baseline: the same POST body through Nest's own JSON parser, nothing else. */
+  @Post('bare')
+  @HttpCode(200)
+  barePost(): { received: true } {
+    return { received: true };
   }
 }
 
@@ -68,6 +75,8 @@ const app = await createSampleApp(
     // The sample's window; each bench user stays far below the limit (load tests use the top of the range).
     rateLimit: { limit: Number(process.env.BENCH_RATE_LIMIT ?? 1000), ttlMs: 60_000 },
     docs: false,
+    // Set by webhooks.bench.ts: POST /hotglue/webhooks then verifies and processes its signed deliveries.
+    webhookSecret: process.env.BENCH_WEBHOOK_SECRET,
     imports: [BareModule],
   },
   false,

@@ -119,7 +119,11 @@ describe('HotglueEmulator state', () => {
     const clock = fakeClock();
     const emulator = await start({
       clock: clock.now,
-      webhook: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, secret },
+      webhook: {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+        secret,
+        subscriptions: ['jobs'],
+      },
     });
     const jobs = pathOf(emulator.envId, emulator.defaultFlowId, 'acme', 'jobs');
     const run = (await call(emulator, 'POST', jobs, { body: { job_name: 'hooked' } })).json as {

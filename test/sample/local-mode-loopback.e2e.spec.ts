@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLocalRequest } from '../../src/sample/local-mode/loopback.js';
+import { checkLocalRequest } from '../../src/sample/local-mode/loopback.js';
 import { parseBanner, type SpawnedSample, spawnSample } from './spawn-sample.js';
 
 const localDir = () => join(mkdtempSync(join(tmpdir(), 'hg-loopback-')), '.local');
@@ -48,12 +48,12 @@ describe('local mode answers only this machine (DNS rebinding)', () => {
     ['a loopback Host but a foreign Origin', { host: '127.0.0.1:PORT', origin: 'https://evil.example' }, 403],
     ['a loopback Origin on another port', { host: '127.0.0.1:PORT', origin: 'http://127.0.0.1:1' }, 403],
     ['the null origin of a sandboxed frame', { host: '127.0.0.1:PORT', origin: 'null' }, 403],
-    ['a loopback name on another port', { host: '127.0.0.1:1' }, 403],
+    ['a loopback name on another port', { host: '127.0.0.1:1' }, 421],
   ])('POST /demo/session from %s answers %i', async (_, headers, status) => {
     const filled = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', port)]));
     const response = await post(url, '/demo/session', filled);
     expect(response.status).toBe(status);
-    if (status === 403) expect(response.body).not.toContain('bearer');
+    if (status !== 200) expect(response.body).not.toContain('bearer');
     else expect(JSON.parse(response.body)).toHaveProperty('bearer');
   });
 
@@ -69,13 +69,13 @@ describe('local mode answers only this machine (DNS rebinding)', () => {
   }, 60_000);
 });
 
-describe('isLocalRequest', () => {
+describe('checkLocalRequest', () => {
   it('accepts IPv6 loopback and the default port only when the socket port matches', () => {
-    expect(isLocalRequest({ host: '[::1]:8080', origin: 'http://[::1]:8080' }, 8080)).toBe(true);
-    expect(isLocalRequest({ host: 'localhost' }, 80)).toBe(true);
-    expect(isLocalRequest({ host: 'localhost' }, 3000)).toBe(false);
-    expect(isLocalRequest({}, 3000)).toBe(false);
-    expect(isLocalRequest({ host: '127.0.0.1:3000', origin: 'not a url' }, 3000)).toBe(false);
-    expect(isLocalRequest({ host: '127.0.0.1.evil.example:3000' }, 3000)).toBe(false);
+    expect(checkLocalRequest({ host: '[::1]:8080', origin: 'http://[::1]:8080' }, 8080)).toBe('ok');
+    expect(checkLocalRequest({ host: 'localhost' }, 80)).toBe('ok');
+    expect(checkLocalRequest({ host: 'localhost' }, 3000)).toBe('host');
+    expect(checkLocalRequest({}, 3000)).toBe('host');
+    expect(checkLocalRequest({ host: '127.0.0.1:3000', origin: 'not a url' }, 3000)).toBe('origin');
+    expect(checkLocalRequest({ host: '127.0.0.1.evil.example:3000' }, 3000)).toBe('host');
   });
 });

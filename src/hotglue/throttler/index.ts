@@ -6,3 +6,7 @@ export {
   HotglueUserThrottlerGuard,
   type HotglueUserThrottlerGuardOptions,
 } from './hotglue-user-throttler.guard.js';
+export {
+  HotglueRedisThrottlerStorage,
+  type HotglueRedisThrottlerStorageOptions,
+} from './redis-throttler-storage.js';

@@ -1,0 +1,137 @@
+import type {
+  HotglueConnectionAction,
+  HotglueDiscoverStatus,
+  HotglueLinkedEntity,
+  HotglueWebhookEvent,
+} from './webhook-events.js';
+
+type Json = Record<string, unknown>;
+
+const DISCOVER = new Set<string>(['DISCOVER_STARTED', 'DISCOVER_SUCCESS', 'DISCOVER_FAILED']);
+/** `LINKED_SOURCE_CREATED`, `linkedSource.created`, `linked_connector_removed`, ... */
+const CONNECTION =
+  /^linked[_ .-]?(source|target|connector)s?[_ .-]?(created|updated|overwritten|removed|deleted)$/i;
+const ACTIONS: Readonly<Record<string, HotglueConnectionAction>> = {
+  created: 'created',
+  updated: 'updated',
+  overwritten: 'updated',
+  removed: 'removed',
+  deleted: 'removed',
+};
+/** Where the entity id sits, per entity kind, in the order tried. */
+const ENTITY_ID_FIELDS: Readonly<Record<HotglueLinkedEntity, readonly string[]>> = {
+  source: ['tap', 'entity_id', 'id'],
+  target: ['target', 'entity_id', 'id'],
+  connector: ['connector_id', 'entity_id', 'id'],
+};
+/** Optional Job fields copied onto a job event: wire name, event name. */
+const JOB_OPTIONAL = [
+  ['env_id', 'envId'],
+  ['s3_root', 's3Root'],
+  ['job_name', 'jobName'],
+  ['tap', 'tap'],
+  ['target', 'target'],
+  ['connector_id', 'connectorId'],
+] as const;
+/** The event's own time, most specific first. */
+const TIME_FIELDS = ['last_updated', 'timestamp', 'updated_at', 'created_at', 'time'] as const;
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+function first(body: Json, fields: readonly string[]): string | undefined {
+  for (const field of fields) {
+    const value = text(body[field]);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The event time as a Date, or undefined when absent or unparseable (then the replay window cannot judge it). */
+export function eventTime(body: Json): Date | undefined {
+  for (const field of TIME_FIELDS) {
+    const value = body[field];
+    const date =
+      typeof value === 'string'
+        ? new Date(value)
+        : typeof value === 'number'
+          ? new Date(value < 1e12 ? value * 1000 : value) // seconds or milliseconds since the epoch
+          : undefined;
+    if (date && !Number.isNaN(date.getTime())) return date;
+  }
+  return undefined;
+}
+
+/** A copy without any `config` (top level or one level down): it holds the tenant's credentials. */
+function withoutConfig(body: Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'config') continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'config' in value) {
+      const { config: _config, ...rest } = value as Json;
+      out[key] = rest;
+    } else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Pure: the typed event of a signed JSON object. A body with `job_id` and `status` is a job event (its
+ * `status` may itself be `DISCOVER_STARTED`: the job's discover stage); a `DISCOVER_*` name in `event`,
+ * `type` or `status` without a job id is a discover event; a `linked{Source,Target,Connector}` event
+ * name is a connection event. Anything else, or a recognised shape missing a required field, is `unknown`.
+ */
+export function parseHotglueEvent(body: Json): HotglueWebhookEvent {
+  const occurredAt = eventTime(body);
+  const base = occurredAt ? { occurredAt } : {};
+  const tenantId = first(body, ['tenant', 'tenant_id']);
+  const flowId = first(body, ['flow_id', 'flow']);
+
+  const jobId = text(body.job_id);
+  const status = text(body.status);
+  if (jobId !== undefined && status !== undefined) {
+    if (tenantId === undefined || flowId === undefined) return { kind: 'unknown', raw: body, ...base };
+    const event: Record<string, unknown> = {
+      kind: 'job',
+      raw: body,
+      ...base,
+      jobId,
+      flowId,
+      tenantId,
+      status,
+    };
+    // Plain assignments, not entries/filter/fromEntries: this runs on every delivery.
+    for (const [field, name] of JOB_OPTIONAL) {
+      const value = text(body[field]);
+      if (value !== undefined) event[name] = value;
+    }
+    return event as unknown as HotglueWebhookEvent;
+  }
+
+  const name = first(body, ['event', 'type', 'status', 'action']);
+  if (name !== undefined && DISCOVER.has(name.toUpperCase())) {
+    const entityId = first(body, ['tap', 'connector_id', 'entity_id']);
+    return {
+      kind: 'discover',
+      raw: body,
+      ...base,
+      status: name.toUpperCase() as HotglueDiscoverStatus,
+      ...(tenantId !== undefined ? { tenantId } : {}),
+      ...(flowId !== undefined ? { flowId } : {}),
+      ...(entityId !== undefined ? { entityId } : {}),
+    };
+  }
+
+  const connection = name === undefined ? null : CONNECTION.exec(name);
+  if (connection) {
+    const entity = connection[1]!.toLowerCase() as HotglueLinkedEntity;
+    const action = ACTIONS[connection[2]!.toLowerCase()]!;
+    const entityId = first(body, ENTITY_ID_FIELDS[entity]);
+    const raw = withoutConfig(body);
+    if (tenantId === undefined || flowId === undefined || entityId === undefined) {
+      return { kind: 'unknown', raw, ...base };
+    }
+    return { kind: 'connection', raw, ...base, action, entity, entityId, tenantId, flowId };
+  }
+  return { kind: 'unknown', raw: body, ...base };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { logText } from '../log-text.js';
+import { normalizePath, WebhookPathMatcher } from './path-matcher.js';
+
+describe('WebhookPathMatcher', () => {
+  it('matches the path with and without the global prefix, any case, one trailing slash, any query', () => {
+    let prefix = 'api/v1';
+    const matcher = new WebhookPathMatcher('hotglue/webhooks', () => prefix);
+    expect(matcher.matches('/hotglue/webhooks')).toBe(true);
+    expect(matcher.matches('/api/v1/hotglue/webhooks/?x=1')).toBe(true);
+    expect(matcher.matches('/API/V1/Hotglue/Webhooks')).toBe(true);
+    expect(matcher.matches('/hotglue/webhooks/extra')).toBe(false);
+    expect(matcher.matches('/other/hotglue/webhooks')).toBe(false);
+    prefix = 'changed'; // read once, on the first request
+    expect(matcher.matches('/changed/hotglue/webhooks')).toBe(false);
+    expect(normalizePath('/A/b/?x')).toBe('/a/b');
+    expect(matcher.matches('/hotglue//webhooks')).toBe(false);
+  });
+});
+
+describe('logText', () => {
+  it('escapes control characters and non-ASCII, and caps the length', () => {
+    expect(logText('a\nb\u001b[31m')).toBe('"a\\nb\\u001b[31m"');
+    expect(logText('é\u2028')).toBe('"\\u00e9\\u2028"');
+    expect(logText('x'.repeat(100), 10)).toBe(`"${'x'.repeat(10)}..."`);
+  });
+});

@@ -1,0 +1,37 @@
+/** `/a/b/?q` -> `/a/b`, lower-cased: Express matches paths case-insensitively and without strict slashes. */
+export function normalizePath(path: string): string {
+  const query = path.indexOf('?');
+  const cut = (query === -1 ? path : path.slice(0, query)).toLowerCase();
+  const withSlash = cut.startsWith('/') ? cut : `/${cut}`;
+  return withSlash.length > 1 && withSlash.endsWith('/') ? withSlash.slice(0, -1) : withSlash;
+}
+
+/**
+ * Whether a request path is the webhook route: `/{path}`, or `/{globalPrefix}/{path}` when the host set a
+ * global prefix. Both are accepted so a prefix exclusion needs no special case; the prefix is read on the
+ * first request, after the host had its chance to call `app.setGlobalPrefix()`. Runs for every POST of the
+ * host app, so a length check turns almost every other path away before any string is built.
+ */
+export class WebhookPathMatcher {
+  private targets: Set<string> | undefined;
+  private lengths: Set<number> | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly globalPrefix: () => string,
+  ) {}
+
+  matches(requestPath: string): boolean {
+    if (!this.targets || !this.lengths) {
+      const prefix = this.globalPrefix();
+      const own = normalizePath(this.path.replace(/\/{2,}/g, '/'));
+      const all = [own, ...(prefix ? [normalizePath(`${prefix}/${this.path}`.replace(/\/{2,}/g, '/'))] : [])];
+      this.targets = new Set(all);
+      // A match is the target itself, plus maybe one trailing slash.
+      this.lengths = new Set(all.flatMap((target) => [target.length, target.length + 1]));
+    }
+    const query = requestPath.indexOf('?');
+    if (!this.lengths.has(query === -1 ? requestPath.length : query)) return false;
+    return this.targets.has(normalizePath(requestPath));
+  }
+}

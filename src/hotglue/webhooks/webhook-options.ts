@@ -1,0 +1,110 @@
+import { HotglueConfigError, type HotglueConfigIssue } from '../hotglue.errors.js';
+import { MemoryWebhookStore } from './dedupe/memory-webhook-store.js';
+import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
+
+/** Default route of the receiver, relative to the global prefix. */
+export const DEFAULT_HOTGLUE_WEBHOOK_PATH = 'hotglue/webhooks';
+/** Default body cap: 1 MiB (hotglue's Job objects are a few kB; Express's own JSON default is 100 kB). */
+export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+/** Default replay window: events older than 24 h by their own timestamp are acknowledged, not processed. */
+export const DEFAULT_WEBHOOK_REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Default time a delivery stays claimed while its handlers run; a concurrent duplicate waits at most this. */
+export const DEFAULT_WEBHOOK_LEASE_MS = 30_000;
+
+/** Options of `HotglueWebhooksModule.forRoot` / the factory of `forRootAsync`. */
+export interface HotglueWebhooksOptions {
+  /**
+   * The webhook secret set in hotglue's environment settings (`HOTGLUE_WEBHOOK_SECRET`). Blank or absent:
+   * the route refuses every delivery with 401 and boot logs one warning (an unsigned receiver would accept
+   * anyone's events).
+   */
+  readonly secret?: string;
+  /** Largest body accepted, in bytes; larger is 413 and never processed. Default 1 MiB; 1 kB to 64 MiB. */
+  readonly maxBodyBytes?: number;
+  /**
+   * Events whose own timestamp (`last_updated`, `timestamp`, ...) is older than this are acknowledged (2xx)
+   * and not processed: the signature covers no timestamp, so a captured delivery verifies forever.
+   * Default 24 h. Events without a timestamp are judged by dedupe alone.
+   */
+  readonly replayWindowMs?: number;
+  /**
+   * How long a processed delivery is remembered. Default: the replay window plus one hour, so a replay is
+   * either remembered or too old. Shorter than the replay window is a configuration error.
+   */
+  readonly dedupeTtlMs?: number;
+  /** How long a delivery stays claimed while its handlers run. Default 30 s. */
+  readonly leaseMs?: number;
+  /**
+   * Where deliveries are marked done. Default: a `MemoryWebhookStore` (one instance). Several instances
+   * behind a load balancer share a `RedisWebhookStore`.
+   */
+  readonly store?: HotglueWebhookStore;
+  /** Epoch milliseconds; default `Date.now` (tests pass a fake). */
+  readonly now?: () => number;
+}
+
+/** Options with every default applied. */
+export interface ResolvedWebhookOptions {
+  readonly secret: string | undefined;
+  readonly maxBodyBytes: number;
+  readonly replayWindowMs: number;
+  readonly dedupeTtlMs: number;
+  readonly leaseMs: number;
+  readonly store: HotglueWebhookStore;
+  readonly now: () => number;
+}
+
+function wholeInRange(
+  issues: HotglueConfigIssue[],
+  path: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+    issues.push({ path, message: `must be a whole number from ${min} to ${max}.` });
+  }
+}
+
+/**
+ * Validates and completes the options; throws one `HotglueConfigError` listing every problem (at boot:
+ * the options provider runs while the app is created). Never echoes the secret.
+ */
+export function resolveWebhookOptions(options: HotglueWebhooksOptions): ResolvedWebhookOptions {
+  const issues: HotglueConfigIssue[] = [];
+  if (options.secret !== undefined && typeof options.secret !== 'string') {
+    issues.push({ path: 'webhooks.secret (HOTGLUE_WEBHOOK_SECRET)', message: 'must be a string.' });
+  }
+  wholeInRange(issues, 'webhooks.maxBodyBytes', options.maxBodyBytes, 1024, 64 * 1024 * 1024);
+  wholeInRange(issues, 'webhooks.replayWindowMs', options.replayWindowMs, 1000, 365 * 24 * 3_600_000);
+  wholeInRange(issues, 'webhooks.dedupeTtlMs', options.dedupeTtlMs, 1000, 400 * 24 * 3_600_000);
+  wholeInRange(issues, 'webhooks.leaseMs', options.leaseMs, 100, 15 * 60_000);
+  const replayWindowMs = options.replayWindowMs ?? DEFAULT_WEBHOOK_REPLAY_WINDOW_MS;
+  const dedupeTtlMs = options.dedupeTtlMs ?? replayWindowMs + 3_600_000;
+  if (options.dedupeTtlMs !== undefined && dedupeTtlMs < replayWindowMs) {
+    issues.push({
+      path: 'webhooks.dedupeTtlMs',
+      message:
+        'must be at least webhooks.replayWindowMs, or a replay inside the window would be processed again.',
+    });
+  }
+  const store = options.store;
+  if (store !== undefined && (typeof store.claim !== 'function' || typeof store.complete !== 'function')) {
+    issues.push({
+      path: 'webhooks.store',
+      message: 'must implement HotglueWebhookStore (claim, complete, release).',
+    });
+  }
+  if (issues.length > 0) throw new HotglueConfigError(issues);
+  const secret =
+    typeof options.secret === 'string' && options.secret.trim() !== '' ? options.secret : undefined;
+  return {
+    secret,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES,
+    replayWindowMs,
+    dedupeTtlMs,
+    leaseMs: options.leaseMs ?? DEFAULT_WEBHOOK_LEASE_MS,
+    store: store ?? new MemoryWebhookStore(),
+    now: options.now ?? Date.now,
+  };
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
+import { deliveryKey } from './delivery-key.js';
+import { parseHotglueEvent } from './parse-webhook-event.js';
+import type { CapturedBody } from './raw-body/read-capped.js';
+import type { HotglueDelivery, HotglueWebhookEvent } from './webhook-events.js';
+import type { ResolvedWebhookOptions } from './webhook-options.js';
+import { verifyHotglueSignature } from './webhook-signature.js';
+
+/** Unique per process (several instances share a store): claims are owned by `${PROCESS_ID}:${counter}`. */
+const PROCESS_ID = randomBytes(9).toString('base64url');
+let claims = 0;
+
+/** How long a duplicate sleeps between two looks at a delivery another request holds. */
+const BUSY_POLL_MS = 25;
+
+/** Why a delivery was answered as it was. 2xx outcomes are acknowledged; the others are refused. */
+export type HotglueWebhookResult =
+  /** Verified, new, every handler succeeded; marked done. */
+  | {
+      readonly status: 200;
+      readonly outcome: 'processed';
+      readonly id: string;
+      readonly event: HotglueWebhookEvent;
+    }
+  /** Verified, already processed (here or on another instance): acknowledged, nothing ran. */
+  | { readonly status: 200; readonly outcome: 'duplicate'; readonly id: string }
+  /** Verified, older than the replay window by its own timestamp: acknowledged, nothing ran. */
+  | { readonly status: 200; readonly outcome: 'stale'; readonly id: string }
+  | { readonly status: 400; readonly outcome: 'not-json' | 'aborted' }
+  | { readonly status: 401; readonly outcome: 'no-secret' | 'bad-signature' }
+  | { readonly status: 413; readonly outcome: 'too-large' }
+  /** The raw body was not captured (see docs/webhooks.md); nothing ran. */
+  | { readonly status: 500; readonly outcome: 'not-captured' }
+  /** A handler threw; the delivery is released so a redelivery runs it. */
+  | { readonly status: 500; readonly outcome: 'handler-failed'; readonly id: string; readonly error: unknown }
+  /** The store was unreachable, or a duplicate still held the delivery after the lease: retry later. */
+  | { readonly status: 503; readonly outcome: 'store-unavailable' | 'busy'; readonly id?: string };
+
+/** Runs every handler of an event; rejects when any of them failed (after all of them ran). */
+export type HotglueEventDispatch = (event: HotglueWebhookEvent, delivery: HotglueDelivery) => Promise<void>;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The receiver's logic without Nest or HTTP: captured bytes and the signature header in, an outcome out.
+ * Order matters and is the security contract: size, then signature, then JSON, then replay window, then
+ * dedupe. Nothing refused reaches a handler.
+ */
+export class HotglueWebhookProcessor {
+  constructor(
+    private readonly options: ResolvedWebhookOptions,
+    private readonly dispatch: HotglueEventDispatch,
+  ) {}
+
+  async receive(
+    captured: CapturedBody | undefined,
+    signature: string | string[] | undefined,
+  ): Promise<HotglueWebhookResult> {
+    if (!captured || captured.kind === 'consumed') return { status: 500, outcome: 'not-captured' };
+    if (captured.kind === 'too-large') return { status: 413, outcome: 'too-large' };
+    if (captured.kind === 'aborted') return { status: 400, outcome: 'aborted' };
+    const secret = this.options.secret;
+    if (secret === undefined) return { status: 401, outcome: 'no-secret' };
+    if (!verifyHotglueSignature(secret, captured.body, signature))
+      return { status: 401, outcome: 'bad-signature' };
+
+    let body: unknown;
+    try {
+      body = JSON.parse(captured.body.toString('utf8'));
+    } catch {
+      return { status: 400, outcome: 'not-json' };
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      return { status: 400, outcome: 'not-json' };
+
+    const event = parseHotglueEvent(body as Record<string, unknown>);
+    const id = deliveryKey(event, captured.body);
+    const now = this.options.now();
+    if (event.occurredAt && event.occurredAt.getTime() < now - this.options.replayWindowMs) {
+      return { status: 200, outcome: 'stale', id };
+    }
+    return this.once(event, id, new Date(now));
+  }
+
+  /** Claims the delivery (waiting out a concurrent duplicate), runs the handlers, marks it done. */
+  private async once(
+    event: HotglueWebhookEvent,
+    id: string,
+    receivedAt: Date,
+  ): Promise<HotglueWebhookResult> {
+    const { store, leaseMs, dedupeTtlMs } = this.options;
+    const owner = `${PROCESS_ID}:${++claims}`;
+    const deadline = this.options.now() + leaseMs;
+    let claim: Awaited<ReturnType<HotglueWebhookStore['claim']>>;
+    try {
+      claim = await store.claim(id, owner, leaseMs);
+      // A duplicate waits for the first: it ends `done` (acknowledge) or released (then it runs it itself).
+      while (claim === 'busy') {
+        if (this.options.now() >= deadline) return { status: 503, outcome: 'busy', id };
+        await sleep(BUSY_POLL_MS);
+        claim = await store.claim(id, owner, leaseMs);
+      }
+    } catch {
+      return { status: 503, outcome: 'store-unavailable', id };
+    }
+    if (claim === 'done') return { status: 200, outcome: 'duplicate', id };
+
+    try {
+      await this.dispatch(event, { id, receivedAt });
+    } catch (error) {
+      // Best effort: if the store is down too, the lease expires by itself and a redelivery runs it.
+      await store.release(id, owner).catch(() => undefined);
+      return { status: 500, outcome: 'handler-failed', id, error };
+    }
+    try {
+      await store.complete(id, owner, dedupeTtlMs);
+    } catch {
+      // Handlers ran but "done" was not recorded: 503 makes hotglue deliver again, and the handlers run
+      // again (at least once). Answering 2xx here could lose nothing either, but would hide the outage.
+      return { status: 503, outcome: 'store-unavailable', id };
+    }
+    return { status: 200, outcome: 'processed', id, event };
+  }
+}

@@ -1,0 +1,104 @@
+import {
+  BadRequestException,
+  HttpException,
+  Inject,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  type OnModuleInit,
+  PayloadTooLargeException,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { logText } from './log-text.js';
+import { capturedBodyOf } from './raw-body/read-capped.js';
+import { HotglueWebhookSetupError } from './webhook.errors.js';
+import { HotglueWebhookHandlers } from './webhook-handlers.js';
+import type { ResolvedWebhookOptions } from './webhook-options.js';
+import { HotglueWebhookProcessor, type HotglueWebhookResult } from './webhook-processor.js';
+import { HOTGLUE_SIGNATURE_HEADER } from './webhook-signature.js';
+import { HOTGLUE_WEBHOOK_OPTIONS } from './webhooks.constants.js';
+
+/** The JSON a 2xx answer carries. */
+export interface HotglueWebhookAck {
+  readonly received: true;
+  readonly outcome: 'processed' | 'duplicate' | 'stale';
+  /** The delivery id (equal for repeats of the same event). */
+  readonly id: string;
+}
+
+/** Fixed, secret-free answers for each refusal: nothing from the request is echoed. */
+function refusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): HttpException {
+  switch (result.outcome) {
+    case 'no-secret':
+    case 'bad-signature':
+      return new UnauthorizedException('Missing or invalid X-Hub-Signature.');
+    case 'too-large':
+      return new PayloadTooLargeException('The webhook body is too large.');
+    case 'not-json':
+      return new BadRequestException('The webhook body must be a JSON object.');
+    case 'aborted':
+      return new BadRequestException('The webhook body was not received completely.');
+    case 'store-unavailable':
+    case 'busy':
+      return new ServiceUnavailableException('The webhook cannot be processed now; deliver it again later.');
+    default:
+      return new InternalServerErrorException('The webhook was not processed; deliver it again later.');
+  }
+}
+
+/** Runs the processor for one request and turns its outcome into an answer and (for refusals) one log line. */
+@Injectable()
+export class HotglueWebhookReceiver implements OnModuleInit {
+  private readonly logger = new Logger('HotglueWebhooks');
+  private readonly processor: HotglueWebhookProcessor;
+
+  constructor(
+    @Inject(HOTGLUE_WEBHOOK_OPTIONS) private readonly options: ResolvedWebhookOptions,
+    @Inject(HotglueWebhookHandlers) handlers: HotglueWebhookHandlers,
+  ) {
+    this.processor = new HotglueWebhookProcessor(options, handlers.dispatch);
+  }
+
+  onModuleInit(): void {
+    if (this.options.secret === undefined) {
+      this.logger.warn(
+        'No webhook secret (HOTGLUE_WEBHOOK_SECRET / webhooks.secret): every delivery is refused with 401. ' +
+          "Set it to the secret of hotglue's webhook settings.",
+      );
+    }
+  }
+
+  /** Verifies, parses, dedupes and dispatches one delivery; throws an HttpException for every refusal. */
+  async receive(request: {
+    headers: Record<string, string | string[] | undefined>;
+  }): Promise<HotglueWebhookAck> {
+    const result = await this.processor.receive(
+      capturedBodyOf(request),
+      request.headers[HOTGLUE_SIGNATURE_HEADER],
+    );
+    if (result.status === 200) return { received: true, outcome: result.outcome, id: result.id };
+    this.logRefusal(result);
+    throw refusal(result);
+  }
+
+  private logRefusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): void {
+    const id = 'id' in result && result.id ? ` (delivery ${logText(result.id)})` : '';
+    if (result.outcome === 'not-captured') {
+      this.logger.error(
+        new HotglueWebhookSetupError(
+          'body-not-captured',
+          'the request body was read before the webhook route could capture it. A body parser was mounted on the ' +
+            'Express/Fastify instance before NestFactory.create(); mount it after, or leave parsing to Nest.',
+        ).message,
+      );
+    } else if (result.outcome === 'handler-failed') {
+      // Each failing handler was logged by name already; this line says what hotglue was told.
+      this.logger.warn(`delivery refused with 500 after a handler failed${id}; hotglue may deliver it again`);
+    } else if (result.status === 503) {
+      this.logger.error(`delivery refused with 503: ${result.outcome}${id}`);
+    } else {
+      this.logger.warn(`delivery refused with ${result.status}: ${result.outcome}`);
+    }
+  }
+}
