@@ -37,19 +37,35 @@ describe('local mode answers only this machine (DNS rebinding)', () => {
   afterAll(() => sample?.stop());
 
   it.each([
-    ['curl (loopback Host, no Origin)', { host: '127.0.0.1:PORT' }, 200],
-    ['localhost with the page origin', { host: 'localhost:PORT', origin: 'http://localhost:PORT' }, 200],
-    ['a rebound DNS name', { host: 'attacker.example:PORT' }, 403],
-    [
-      'a rebound name with its own origin',
-      { host: 'attacker.example:PORT', origin: 'http://attacker.example:PORT' },
-      403,
-    ],
-    ['a loopback Host but a foreign Origin', { host: '127.0.0.1:PORT', origin: 'https://evil.example' }, 403],
-    ['a loopback Origin on another port', { host: '127.0.0.1:PORT', origin: 'http://127.0.0.1:1' }, 403],
-    ['the null origin of a sandboxed frame', { host: '127.0.0.1:PORT', origin: 'null' }, 403],
-    ['a loopback name on another port', { host: '127.0.0.1:1' }, 421],
-  ])('POST /demo/session from %s answers %i', async (_, headers, status) => {
+    { from: 'curl (loopback Host, no Origin)', status: 200, headers: { host: '127.0.0.1:PORT' } },
+    {
+      from: 'localhost with the page origin',
+      status: 200,
+      headers: { host: 'localhost:PORT', origin: 'http://localhost:PORT' },
+    },
+    { from: 'a rebound DNS name', status: 421, headers: { host: 'attacker.example:PORT' } },
+    {
+      from: 'a rebound name with its own origin',
+      status: 421,
+      headers: { host: 'attacker.example:PORT', origin: 'http://attacker.example:PORT' },
+    },
+    {
+      from: 'a loopback Host but a foreign Origin',
+      status: 403,
+      headers: { host: '127.0.0.1:PORT', origin: 'https://evil.example' },
+    },
+    {
+      from: 'a loopback Origin on another port',
+      status: 403,
+      headers: { host: '127.0.0.1:PORT', origin: 'http://127.0.0.1:1' },
+    },
+    {
+      from: 'the null origin of a sandboxed frame',
+      status: 403,
+      headers: { host: '127.0.0.1:PORT', origin: 'null' },
+    },
+    { from: 'a loopback name on another port', status: 421, headers: { host: '127.0.0.1:1' } },
+  ])('POST /demo/session from $from answers $status', async ({ headers, status }) => {
     const filled = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', port)]));
     const response = await post(url, '/demo/session', filled);
     expect(response.status).toBe(status);
