@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HOTGLUE_HTTP_POOL } from './client/client.constants.js';
 import { HotglueClient } from './client/hotglue-client.js';
 import { HotgluePoolLifecycle } from './client/http-pool.js';
+import { HotglueCredentialsEviction } from './credentials/credentials-eviction.js';
 import { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
 import { HotglueConfigurableModule } from './hotglue.module-definition.js';
 import { hotglueProviders } from './hotglue.providers.js';
@@ -22,7 +23,13 @@ import { HotglueTokenService } from './token/hotglue-token.service.js';
  * `isGlobal: true` to make them injectable everywhere without importing the module again.
  */
 @Module({
-  providers: [...hotglueProviders, HotglueTokenService, HotglueClient, HotgluePoolLifecycle],
+  providers: [
+    ...hotglueProviders,
+    HotglueTokenService,
+    HotglueClient,
+    HotgluePoolLifecycle,
+    HotglueCredentialsEviction,
+  ],
   exports: [
     HOTGLUE_OPTIONS,
     HOTGLUE_SIGNING_KEY,

@@ -19,9 +19,9 @@ describe('WebhookPathMatcher', () => {
 });
 
 describe('logText', () => {
-  it('escapes control characters and non-ASCII, and caps the length', () => {
-    expect(logText('a\nb\u001b[31m')).toBe('"a\\nb\\u001b[31m"');
-    expect(logText('é\u2028')).toBe('"\\u00e9\\u2028"');
+  it('quotes, escapes control characters and caps the length', () => {
+    expect(logText('a\nb\u001b[31m')).toBe('"a\\nb\\x1b[31m"');
+    expect(logText('é\u2028')).toBe('"é\\u2028"');
     expect(logText('x'.repeat(100), 10)).toBe(`"${'x'.repeat(10)}..."`);
   });
 });

@@ -1,0 +1,19 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HotglueClient } from '../client/hotglue-client.js';
+import { OnHotglueEvent } from '../webhooks/on-hotglue-event.decorator.js';
+import type { HotglueConnectionEvent } from '../webhooks/webhook-events.js';
+
+/**
+ * Drops a tenant's cached credentials for an entity as soon as hotglue reports that the link changed (a
+ * reconnect, new credentials, an unlink). Registered by `HotglueModule`; it only ever runs when the app also
+ * imports `HotglueWebhooksModule`, whose handler discovery finds it like any `@OnHotglueEvent` method.
+ */
+@Injectable()
+export class HotglueCredentialsEviction {
+  constructor(@Inject(HotglueClient) private readonly client: HotglueClient) {}
+
+  @OnHotglueEvent('connection')
+  evict(event: HotglueConnectionEvent): void {
+    this.client.evictCredentials(event.tenantId, event.entityId);
+  }
+}
