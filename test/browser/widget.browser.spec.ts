@@ -155,6 +155,14 @@ describe.skipIf(skipBrowser)("hotglue's real widget on the demo page, against th
       await page.getByTestId('sources').locator('[data-tap=hubspot]').waitFor();
       expect(await backendLinkedSources()).toEqual(['hubspot', 'pipedrive', 'salesforce']);
       await widget().locator('#LinkedSourceCard', { hasText: 'HubSpot' }).waitFor();
+      // The seed's loop: the backend fetched the new credentials and called the (emulated) provider.
+      await page.locator('[data-testid=profile][data-tap=hubspot][data-status="200"]').waitFor();
+      expect(await page.getByTestId('profile').textContent()).toMatch(/^hubspot: /);
+      // hotglue's connection webhook reached the backend, signed and processed once.
+      await page
+        .getByTestId('hotglue-events')
+        .locator('[data-kind=connection]', { hasText: 'created source hubspot' })
+        .waitFor();
       await screenshot(page, 'widget-06-oauth-linked');
     },
     STEP_TIMEOUT,

@@ -106,11 +106,61 @@ async function loadLinkedSources() {
   for (const source of linkedSources) {
     const item = document.createElement('li');
     item.dataset.tap = source.tap;
-    item.textContent = `${source.label ?? source.tap} (${source.tap})`;
+    item.textContent = `${source.label ?? source.tap} (${source.tap}) `;
+    const call = Object.assign(document.createElement('button'), {
+      type: 'button',
+      textContent: 'Call its API',
+    });
+    call.addEventListener('click', () => loadProfile(source.tap));
+    item.append(call);
     list.append(item);
   }
   if (linkedSources.length === 0)
     list.append(Object.assign(document.createElement('li'), { textContent: 'none' }));
+}
+
+/** Your backend calls the provider with the tenant's credentials and returns only the non-secret answer. */
+async function loadProfile(tap) {
+  const response = await fetch(`/hotglue/sources/${encodeURIComponent(tap)}/profile`, {
+    headers: { Authorization: `Bearer ${session.bearer}` },
+    cache: 'no-store',
+  });
+  const body = await response.json();
+  const target = $('profile');
+  target.dataset.tap = tap;
+  target.dataset.status = String(response.status);
+  if (response.ok) {
+    const { displayName, organization, id } = body.profile;
+    target.textContent = `${tap}: ${displayName ?? id ?? 'profile'}${organization?.name ? ` at ${organization.name}` : ''}`;
+  } else {
+    // 409: revoked, the tenant must reconnect; 404: not linked or no provider API; 422: no OAuth token.
+    target.textContent = `${tap}: ${response.status} ${body.message}`;
+  }
+}
+
+/** The webhooks your backend processed, newest first (one entry per event, duplicates never added). */
+async function loadHotglueEvents() {
+  const response = await fetch('/hotglue/events', {
+    headers: { Authorization: `Bearer ${session.bearer}` },
+    cache: 'no-store',
+  });
+  if (!response.ok) return;
+  const events = await response.json();
+  const list = $('hotglue-events');
+  list.replaceChildren(
+    ...events.map((event) => {
+      const item = document.createElement('li');
+      item.dataset.kind = event.kind;
+      const what =
+        event.kind === 'connection'
+          ? `${event.action} ${event.entity} ${event.entityId}`
+          : event.kind === 'job' || event.kind === 'discover'
+            ? `${event.status ?? ''} ${event.jobId ?? ''}`
+            : '';
+      item.textContent = `${new Date(event.receivedAt).toLocaleTimeString()} ${event.kind}: ${what}`;
+      return item;
+    }),
+  );
 }
 
 /** A short, credential-free description of one callback argument. */
@@ -127,6 +177,9 @@ function logEvent(name, args) {
   item.textContent = `${new Date().toLocaleTimeString()} ${name}(${args.map(describe).join(', ')})`;
   $('events').prepend(item);
   if (!QUIET.has(name)) loadLinkedSources().catch((error) => status(error.message, true));
+  // An OAuth source just linked: show what the backend can now read with the tenant's credentials.
+  const linked = name === 'onSourceLinked' ? args[0] : undefined;
+  if (linked?.type === 'oauth') loadProfile(linked.tap).catch((error) => status(error.message, true));
 }
 
 /** One listener object whose callbacks all land in the page's event list. */
@@ -188,6 +241,8 @@ async function start() {
     tickCountdown();
     renderSnippet();
     await loadLinkedSources();
+    await loadHotglueEvents();
+    setInterval(() => loadHotglueEvents().catch(() => undefined), 2000);
     $('connect').addEventListener('click', () => {
       openWidget().catch((error) => status(error.message, true));
     });
