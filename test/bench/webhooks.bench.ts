@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { verifyHotglueSignature } from '../../src/hotglue/index.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
+import { jobBody } from './job-body.js';
 import { median, round, syncOpsPerSecond } from './measure.js';
 
 const CONNECTIONS = 20;
@@ -24,33 +25,6 @@ const ROUTE_TARGET = 0.8;
 const VERIFY_TARGET = 0.9;
 const VERIFY_ROUNDS = 41;
 const VERIFY_SLICE_MS = 80;
-
-/** A Job object shaped and sized like hotglue's (about 700 bytes), unique per `n`. */
-function jobBody(n: number): string {
-  return JSON.stringify({
-    job_id: `b${n.toString(36)}`,
-    env_id: 'dev.bench.hotglue.xyz',
-    flow_id: 'benchFlow1',
-    job_name: `salesforce-b${n.toString(36)}`,
-    tenant: `tenant-${n % 100}`,
-    started_by: 'api',
-    s3_root: `tenant-${n % 100}/flows/benchFlow1/jobs/2026/11/5/30/03/b${n.toString(36)}`,
-    start_time: new Date().toISOString(),
-    state: { bookmarks: { Account: { replication_key_value: '2026-11-29T00:00:00Z' } } },
-    tap: 'salesforce',
-    target: 'target-postgres',
-    connector_id: null,
-    job_type: 'READ',
-    status: 'SYNC_SUCCESS',
-    scheduled_job: false,
-    sync_type: 'incremental_sync',
-    task_id: randomBytes(8).toString('hex'),
-    task_type: 'sync',
-    message: '',
-    processed_rows: n % 5000,
-    last_updated: new Date().toISOString(),
-  });
-}
 
 let counter = 0;
 

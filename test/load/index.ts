@@ -2,18 +2,21 @@
  * `npm run load [-- --short]`: load and soak of the sample app in its own process (the bench server: the
  * sample's full stack against an in-process emulator). Phases, one after the other:
  *   1. `GET /hotglue/token` with USERS users spread over TENANTS tenants (every tenant signed once, then cached);
- *   2. `GET /hotglue/linked-sources` (a HotglueClient call to the emulator per request).
+ *   2. `GET /hotglue/linked-sources` (a HotglueClient call to the emulator per request);
+ *   3. `POST /hotglue/webhooks`, signed job events, one in ten a repeat of an earlier one (acknowledged,
+ *      not processed again).
  * Fails (exit 1) on any transport error, non-2xx or 5xx answer. Reports req/s and p99 latency per phase, the
  * server's RSS sampled every second (growth after warm-up) and its event-loop delay. `--short` is CI's
  * version (under 60 s); the default runs each phase for 60 s. Never part of `npm test`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createSecretKey, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
+import { jobBody } from '../bench/job-body.js';
 
 const short = process.argv.includes('--short');
 const PHASE_SECONDS = short ? 15 : 60;
@@ -34,6 +37,7 @@ interface ServerStats {
 /** Starts the bench server; resolves with its URL and a live list of its per-second stats. */
 async function startServer(
   authSecret: string,
+  webhookSecret: string,
 ): Promise<{ child: ChildProcess; url: string; stats: ServerStats[] }> {
   const child = spawn(
     process.execPath,
@@ -42,6 +46,7 @@ async function startServer(
       env: {
         ...process.env,
         BENCH_AUTH_SECRET: authSecret,
+        BENCH_WEBHOOK_SECRET: webhookSecret,
         BENCH_STATS: '1',
         BENCH_RATE_LIMIT: String(RATE_LIMIT),
       },
@@ -65,7 +70,10 @@ async function startServer(
   return { child, url: await Promise.race([url, exited]), stats };
 }
 
-function run(url: string, bearers: readonly string[], limit: { duration: number } | { amount: number }) {
+type Limit = { duration: number } | { amount: number };
+
+/** GETs, each with the bearer of the next user (round robin). */
+function runGets(url: string, bearers: readonly string[], limit: Limit) {
   let next = 0;
   return autocannon({
     url,
@@ -82,6 +90,33 @@ function run(url: string, bearers: readonly string[], limit: { duration: number 
   });
 }
 
+let deliveries = 0;
+
+/** Signed webhook deliveries of new job events; every tenth repeats an earlier delivery byte for byte. */
+function runWebhooks(url: string, secret: string, limit: Limit) {
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    ...limit,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const n = deliveries++;
+          const body = jobBody(n % 10 === 9 ? n - 5 : n);
+          const signature = createHmac('sha1', secret).update(body).digest('hex');
+          return {
+            ...request,
+            method: 'POST',
+            body,
+            headers: { ...request.headers, 'content-type': 'application/json', 'x-hub-signature': signature },
+          };
+        },
+      },
+    ],
+  });
+}
+
 const MB = 1024 * 1024;
 const authSecret = randomBytes(32).toString('base64url');
 const signer = new JwtService({ secret: createSecretKey(Buffer.from(authSecret)) });
@@ -91,18 +126,26 @@ const bearers = Array.from({ length: USERS }, (_, i) =>
     { algorithm: 'HS256', expiresIn: 7200 },
   ),
 );
-const server = await startServer(authSecret);
+const webhookSecret = randomBytes(32).toString('base64url');
+const server = await startServer(authSecret, webhookSecret);
 const failures: string[] = [];
 const lines: string[] = [];
 try {
-  for (const phase of [
-    { name: 'GET /hotglue/token', path: '/hotglue/token' },
-    { name: 'GET /hotglue/linked-sources', path: '/hotglue/linked-sources' },
-  ]) {
-    const url = `${server.url}${phase.path}`;
-    await run(url, bearers, { amount: WARMUP_REQUESTS });
+  const phases: Array<{ name: string; run: (limit: Limit) => Promise<autocannon.Result> }> = [
+    { name: 'GET /hotglue/token', run: (limit) => runGets(`${server.url}/hotglue/token`, bearers, limit) },
+    {
+      name: 'GET /hotglue/linked-sources',
+      run: (limit) => runGets(`${server.url}/hotglue/linked-sources`, bearers, limit),
+    },
+    {
+      name: 'POST /hotglue/webhooks',
+      run: (limit) => runWebhooks(`${server.url}/hotglue/webhooks`, webhookSecret, limit),
+    },
+  ];
+  for (const phase of phases) {
+    await phase.run({ amount: WARMUP_REQUESTS });
     const warmSamples = server.stats.length;
-    const result = await run(url, bearers, { duration: PHASE_SECONDS });
+    const result = await phase.run({ duration: PHASE_SECONDS });
     const samples = server.stats.slice(warmSamples);
     const rss = samples.map((s) => s.rss);
     const growth = rss.length > 1 ? (rss.at(-1)! - rss[0]!) / MB : 0;
