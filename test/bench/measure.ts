@@ -1,5 +1,7 @@
 /** Small, dependency-free timing helpers shared by the bench suites. */
 
+import { readFileSync } from 'node:fs';
+
 /** Runs `op` back to back (awaiting each call) for about `ms` milliseconds; returns operations per second. */
 export async function opsPerSecond(op: () => unknown, ms: number): Promise<number> {
   const deadline = performance.now() + ms;
@@ -37,4 +39,19 @@ export function median(values: readonly number[]): number {
 export function round(value: number, digits = 0): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/**
+ * CPU seconds (user + system) the server process has used so far, from /proc (Linux; 0 elsewhere). Per
+ * request, this is the server's own cost, which other processes on the machine do not inflate the way they
+ * swing throughput.
+ */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }

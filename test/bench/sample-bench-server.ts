@@ -8,9 +8,11 @@ import { createSecretKey } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Controller, Get, HttpCode, Module, Post, UseGuards } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { HotglueTenant } from '../../src/hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { AppAuthGuard } from '../../src/sample/auth/index.js';
 import { createSampleApp } from '../../src/sample/create-sample-app.js';
+import { SampleTenantGuard, SampleUserThrottlerGuard } from '../../src/sample/hotglue/sample-guards.js';
 
 /** Same body shape and size as a token response, produced without any work. */
 const BARE_BODY = {
@@ -48,16 +50,32 @@ const authOnly = new AppAuthGuard(
   }),
 );
 
+/**
+ * The token route taken apart, one guard at a time, each answering the same body: the auth-only baseline,
+ * then the per-user throttler, then the tenant guard; `/hotglue/token` adds `getToken` on top.
+ */
 @Controller('bench')
-class AuthOnlyController {
+class GuardStepsController {
   @Get('auth')
   @UseGuards(authOnly)
   auth(): typeof BARE_BODY {
     return BARE_BODY;
   }
+
+  @Get('auth-throttler')
+  @UseGuards(authOnly, SampleUserThrottlerGuard)
+  authThrottler(): typeof BARE_BODY {
+    return BARE_BODY;
+  }
+
+  @Get('auth-throttler-tenant')
+  @UseGuards(authOnly, SampleUserThrottlerGuard, SampleTenantGuard)
+  authThrottlerTenant(@HotglueTenant() tenantId: string): typeof BARE_BODY {
+    return { ...BARE_BODY, tenantId };
+  }
 }
 
-@Module({ controllers: [BareController, AuthOnlyController] })
+@Module({ controllers: [BareController, GuardStepsController] })
 class BareModule {}
 const key = generateTestSigningKey('bench-sample');
 const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKeyPem] });

@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
+import { cpuSeconds } from './measure.js';
 
 const CONNECTIONS = 20;
 /** Each scenario runs SLICES x SLICE_SECONDS in total, alternating with the other. */
-const SLICES = 6;
+const SLICES = 5;
 const SLICE_SECONDS = 2;
 const WARMUP_SECONDS = 2;
 /** `/hotglue/token` against the auth-only route: what the throttler, the tenant guard and getToken cost. */
@@ -95,18 +96,33 @@ const suite: BenchSuite = {
         signer.sign({ sub: `user-${i}`, tenants: ['bench-tenant'] }, { algorithm: 'HS256', expiresIn: 3600 }),
       );
       const auth = { authorization: `Bearer ${bearers[0]}` };
-      const urls = { token: `${base}/hotglue/token`, auth: `${base}/bench/auth`, bare: `${base}/bench/bare` };
+      const urls = {
+        token: `${base}/hotglue/token`,
+        tenant: `${base}/bench/auth-throttler-tenant`,
+        throttler: `${base}/bench/auth-throttler`,
+        auth: `${base}/bench/auth`,
+        bare: `${base}/bench/bare`,
+      };
       const first = await fetch(urls.token, { headers: auth });
       if (first.status !== 200) throw new Error(`token endpoint answered ${first.status}`);
       for (const url of Object.values(urls)) await load(url, bearers, WARMUP_SECONDS);
       // Rotating order over short slices: load from other processes on a shared machine drifts over seconds,
       // and rotating cancels most of that drift out of the ratios. Every route gets the same total duration.
-      const names = ['token', 'auth', 'bare'] as const;
-      const slices: Record<(typeof names)[number], autocannon.Result[]> = { token: [], auth: [], bare: [] };
+      const names = ['token', 'tenant', 'throttler', 'auth', 'bare'] as const;
+      const slices: Record<(typeof names)[number], autocannon.Result[]> = {
+        token: [],
+        tenant: [],
+        throttler: [],
+        auth: [],
+        bare: [],
+      };
+      const cpu = { token: 0, tenant: 0, throttler: 0, auth: 0, bare: 0 };
       for (let i = 0; i < SLICES; i++) {
         for (let j = 0; j < names.length; j++) {
           const name = names[(i + j) % names.length]!;
+          const before = cpuSeconds(server.pid);
           slices[name].push(await load(urls[name], bearers, SLICE_SECONDS));
+          cpu[name] += cpuSeconds(server.pid) - before;
         }
       }
       for (const [name, results] of Object.entries(slices)) {
@@ -114,27 +130,36 @@ const suite: BenchSuite = {
         if (bad > 0) throw new Error(`${name}: ${bad} non-2xx responses or errors`);
       }
       const token = summarize(slices.token);
+      const withTenant = summarize(slices.tenant);
+      const withThrottler = summarize(slices.throttler);
       const authOnly = summarize(slices.auth);
       const bare = summarize(slices.bare);
       const ratio = token.rps / authOnly.rps;
-      const row = (scenario: string, summary: Summary) => ({
+      // Server CPU per request: the app's own cost, which the load generator and other processes on the
+      // shared cores do not inflate the way they swing req/s.
+      const cpuUs = (name: (typeof names)[number], summary: Summary) => (cpu[name] * 1e6) / summary.requests;
+      const row = (scenario: string, name: (typeof names)[number], summary: Summary) => ({
         scenario,
         'req/s': Math.round(summary.rps),
         'p50 ms': summary.p50,
         'p99 ms': summary.p99,
         requests: summary.requests,
+        'server CPU us/req': Math.round(cpuUs(name, summary)),
       });
       return {
         title: `sample app over HTTP (autocannon, ${CONNECTIONS} connections, ${SLICES * SLICE_SECONDS} s each in ${SLICES} rotating slices)`,
         rows: [
-          row('GET /hotglue/token (cached tenant, all guards)', token),
-          row('GET /bench/auth (same HS256 auth guard, nothing of ours)', authOnly),
-          row('GET /bench/bare (same stack, no guards)', bare),
+          row('GET /hotglue/token (cached tenant, all guards)', 'token', token),
+          row('GET /bench/auth-throttler-tenant (no getToken)', 'tenant', withTenant),
+          row('GET /bench/auth-throttler (auth + per-user throttler)', 'throttler', withThrottler),
+          row('GET /bench/auth (same HS256 auth guard, nothing of ours)', 'auth', authOnly),
+          row('GET /bench/bare (same stack, no guards)', 'bare', bare),
         ],
         ratios: {
           'token/auth-only': ratio,
           'token/bare': token.rps / bare.rps,
           'auth-only/bare': authOnly.rps / bare.rps,
+          'token/auth-only by server CPU per request': cpuUs('auth', authOnly) / cpuUs('token', token),
         },
         targets: { [`token >= ${TARGET_RATIO}x auth-only`]: ratio >= TARGET_RATIO },
         notes: [
@@ -142,6 +167,7 @@ const suite: BenchSuite = {
           `requests rotate over ${USERS} users of one tenant (the per-user throttler keeps a record per user)`,
           'the app runs in its own process (test/bench/sample-bench-server.ts); autocannon runs in the bench process on the same machine.',
           'All routes pass helmet, the no-store middleware and the error filter; the auth-only route adds the HS256 auth guard; the token route adds the per-user throttler, the tenant guard and getToken on top.',
+          `server CPU each step adds per request: throttler ${Math.round(cpuUs('throttler', withThrottler) - cpuUs('auth', authOnly))} us, tenant guard ${Math.round(cpuUs('tenant', withTenant) - cpuUs('throttler', withThrottler))} us, getToken and the token body ${Math.round(cpuUs('token', token) - cpuUs('tenant', withTenant))} us`,
         ],
       };
     } finally {

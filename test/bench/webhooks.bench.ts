@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { verifyHotglueSignature } from '../../src/hotglue/index.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 import { jobBody } from './job-body.js';
-import { median, round, syncOpsPerSecond } from './measure.js';
+import { cpuSeconds, median, round, syncOpsPerSecond } from './measure.js';
 
 const CONNECTIONS = 20;
 const SLICES = 10;
@@ -50,21 +50,6 @@ function load(url: string, secret: string, duration: number): Promise<autocannon
       },
     ],
   });
-}
-
-/**
- * CPU seconds (user + system) the server process has used so far, from /proc (Linux; 0 elsewhere). Per
- * request, this is the server's own cost, which other processes on the machine do not inflate the way they
- * swing throughput.
- */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 async function serverUrl(server: ChildProcess): Promise<string> {
