@@ -16,6 +16,8 @@ interface Entry<V> {
 export class RefreshingCache<V extends {}> {
   private readonly entries: LRUCache<string, Entry<V>>;
   private readonly inFlight = new Map<string, Promise<V>>();
+  /** Bumped by `clear()` of everything: a load started before it must not store its (stale) value. */
+  private generation = 0;
 
   constructor(maxEntries: number) {
     this.entries = new LRUCache({ max: maxEntries });
@@ -29,14 +31,16 @@ export class RefreshingCache<V extends {}> {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
 
+    const generation = this.generation;
     const loading = load(key).then(
       ({ value, refreshAt }) => {
+        if (generation !== this.generation) return value;
         this.inFlight.delete(key);
         this.entries.set(key, { value, refreshAt });
         return value;
       },
       (error: unknown) => {
-        this.inFlight.delete(key);
+        if (generation === this.generation) this.inFlight.delete(key);
         throw error;
       },
     );
@@ -49,9 +53,15 @@ export class RefreshingCache<V extends {}> {
     return this.entries.size;
   }
 
-  /** Drops `key`, or everything. */
+  /**
+   * Drops `key`, or everything. Dropping everything also detaches loads in flight: their callers still get
+   * the value, but it is not stored, and the next call loads anew (a key rotation relies on this).
+   */
   clear(key?: string): void {
-    if (key === undefined) this.entries.clear();
-    else this.entries.delete(key);
+    if (key === undefined) {
+      this.generation++;
+      this.inFlight.clear();
+      this.entries.clear();
+    } else this.entries.delete(key);
   }
 }

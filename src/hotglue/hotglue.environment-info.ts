@@ -1,0 +1,15 @@
+import type { HotglueResolvedOptions } from './hotglue.options.js';
+import type { SigningKeyState } from './signing-key/index.js';
+
+/**
+ * One registered hotglue environment as health checks, the CLI and companion kits (webhooks) see it:
+ * resolve it with `moduleRef.get(getHotglueEnvironmentToken(name), { strict: false })`.
+ */
+export interface HotglueEnvironment {
+  /** The name given to `forRoot({ name })`; `undefined` for the unnamed environment. */
+  readonly name: string | undefined;
+  /** Its validated options (API keys non-enumerable). */
+  readonly options: HotglueResolvedOptions;
+  /** Its active signing key and the last refused rotation, if any. */
+  readonly signingKey: SigningKeyState;
+}
