@@ -92,9 +92,18 @@ function hammer(tokens: HotglueTokenService) {
   };
 }
 
+interface HealthDetails {
+  keyFingerprint?: string;
+  keyRotation?: { problem?: string };
+}
+interface HealthBody {
+  details: { hotglue: HealthDetails };
+  error?: { hotglue?: HealthDetails };
+}
+
 const healthOf = async (url: string) => {
   const response = await fetch(`${url}/health`);
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as HealthBody };
 };
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -160,7 +169,7 @@ describe('key rotation from HOTGLUE_SIGNING_KEY_FILE', () => {
     file.write(CANARY);
     await expect.poll(async () => (await healthOf(url)).status, { timeout: 10_000, interval: 30 }).toBe(503);
     const health = await healthOf(url);
-    expect(health.body.error.hotglue).toMatchObject({
+    expect(health.body.error?.hotglue).toMatchObject({
       keyFingerprint: expectedFingerprint(first.publicKey),
       keyRotation: {
         refused: true,
