@@ -1,6 +1,12 @@
 import { Inject } from '@nestjs/common';
+import { HOTGLUE_HTTP_POOL } from './client/client.constants.js';
 import { HotglueClient } from './client/hotglue-client.js';
-import { HOTGLUE_ENVIRONMENT, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
+import {
+  HOTGLUE_ENVIRONMENT,
+  HOTGLUE_JWT_SIGNER,
+  HOTGLUE_OPTIONS,
+  HOTGLUE_SIGNING_KEY,
+} from './hotglue.constants.js';
 import { assertEnvironmentName } from './hotglue.environment.js';
 import { HotglueTokenService } from './token/hotglue-token.service.js';
 
@@ -23,6 +29,12 @@ export const getHotglueOptionsToken = (name?: string): symbol =>
 /** The injection token of the signing key (it always reads the active key, rotations included). */
 export const getHotglueSigningKeyToken = (name?: string): symbol =>
   name === undefined ? HOTGLUE_SIGNING_KEY : named(name, 'signing-key');
+/** The injection token of the `HotglueJwtSigner` (override it in tests to count or fail signings). */
+export const getHotglueJwtSignerToken = (name?: string): symbol =>
+  name === undefined ? HOTGLUE_JWT_SIGNER : named(name, 'jwt-signer');
+/** The injection token of the client's undici pool. */
+export const getHotglueHttpPoolToken = (name?: string): symbol =>
+  name === undefined ? HOTGLUE_HTTP_POOL : named(name, 'http-pool');
 /** The injection token of `HotglueTokenService`: the class itself without a name, a symbol with one. */
 export const getHotglueTokenServiceToken = (name?: string): Token =>
   name === undefined ? HotglueTokenService : named(name, 'token-service');

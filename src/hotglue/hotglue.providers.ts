@@ -1,20 +1,18 @@
 import type { InjectionToken, Provider } from '@nestjs/common';
-import { HOTGLUE_HTTP_POOL } from './client/client.constants.js';
+import type { Dispatcher } from 'undici';
 import { HotglueClient } from './client/hotglue-client.js';
 import { createHotgluePool, HotgluePoolLifecycle } from './client/http-pool.js';
 import {
-  HOTGLUE_ENVIRONMENT,
   HOTGLUE_ENVIRONMENT_NAME,
-  HOTGLUE_JWT_SIGNER,
   HOTGLUE_KEY_STATE,
   HOTGLUE_MODULE_OPTIONS,
-  HOTGLUE_OPTIONS,
   HOTGLUE_SETUP,
-  HOTGLUE_SIGNING_KEY,
 } from './hotglue.constants.js';
 import {
   getHotglueClientToken,
   getHotglueEnvironmentToken,
+  getHotglueHttpPoolToken,
+  getHotglueJwtSignerToken,
   getHotglueOptionsToken,
   getHotglueSigningKeyToken,
   getHotglueTokenServiceToken,
@@ -22,7 +20,7 @@ import {
 import type { HotglueEnvironment } from './hotglue.environment-info.js';
 import type { HotglueModuleOptions, HotglueResolvedOptions } from './hotglue.options.js';
 import { type HotglueSetup, resolveHotglueOptions } from './resolve-options.js';
-import { SigningKeyState } from './signing-key/index.js';
+import { type HotglueSigningKey, SigningKeyState } from './signing-key/index.js';
 import { HotglueSigningKeyLifecycle } from './signing-key/signing-key-lifecycle.js';
 import { HotglueTokenService } from './token/hotglue-token.service.js';
 import { createRs256Signer, type HotglueJwtSigner } from './token/rs256.js';
@@ -44,93 +42,89 @@ function rotatingSigner(state: SigningKeyState): HotglueJwtSigner {
 }
 
 /**
- * One environment's providers. Derived objects are built once, by factories that inject the options (as
- * `@nestjs/axios` builds its instance); validation runs in the first one, so a bad configuration fails
- * `compile()`, not the first call. Every environment (named or not) is its own module instance, so these
- * internal tokens never meet another environment's; only the exports below differ by name.
- */
-export const hotglueProviders: Provider[] = [
-  {
-    provide: HOTGLUE_SETUP,
-    useFactory: (raw: HotglueModuleOptions, name: string | null): HotglueSetup =>
-      resolveHotglueOptions(raw, name === null ? {} : { name }),
-    inject: [HOTGLUE_MODULE_OPTIONS, HOTGLUE_ENVIRONMENT_NAME],
-  },
-  {
-    provide: HOTGLUE_OPTIONS,
-    useFactory: (setup: HotglueSetup) => setup.options,
-    inject: [HOTGLUE_SETUP],
-  },
-  {
-    provide: HOTGLUE_KEY_STATE,
-    useFactory: (setup: HotglueSetup) => new SigningKeyState(setup.signingKey),
-    inject: [HOTGLUE_SETUP],
-  },
-  {
-    // A live view: it always reads the active key, so holders of this object see rotations.
-    provide: HOTGLUE_SIGNING_KEY,
-    useFactory: (state: SigningKeyState) => state.view,
-    inject: [HOTGLUE_KEY_STATE],
-  },
-  {
-    provide: HOTGLUE_JWT_SIGNER,
-    useFactory: rotatingSigner,
-    inject: [HOTGLUE_KEY_STATE],
-  },
-  {
-    // One keep-alive pool per environment, closed by `HotgluePoolLifecycle` on shutdown.
-    provide: HOTGLUE_HTTP_POOL,
-    useFactory: (options: HotglueResolvedOptions) => createHotgluePool(options),
-    inject: [HOTGLUE_OPTIONS],
-  },
-  {
-    provide: HOTGLUE_ENVIRONMENT,
-    useFactory: (setup: HotglueSetup, state: SigningKeyState): HotglueEnvironment =>
-      Object.freeze({ name: setup.name, options: setup.options, signingKey: state }),
-    inject: [HOTGLUE_SETUP, HOTGLUE_KEY_STATE],
-  },
-  HotglueTokenService,
-  HotglueClient,
-  HotgluePoolLifecycle,
-  HotglueSigningKeyLifecycle,
-];
-
-/**
- * Providers and exports of one environment's module. The unnamed environment exports the class tokens and
- * symbols it always did; a named one exports only its name's tokens (aliases of its internal providers), so
- * environments never shadow each other in the importing module.
+ * One environment's providers and exports. Derived objects are built once, by factories that inject the
+ * options (as `@nestjs/axios` builds its instance); validation runs in the first one, so a bad
+ * configuration fails `compile()`, not the first call.
+ *
+ * Every environment is its own module instance. Its public objects are provided under its own tokens
+ * (`getHotglue*Token(name)`; without a name, the class tokens and symbols the module always had), so a
+ * non-strict `moduleRef.get(HotglueTokenService)` never finds a named environment's service. Only the
+ * internal setup objects share symbols, which stay local to each module instance.
  */
 export function hotglueEnvironmentDefinition(name: string | undefined): {
   providers: Provider[];
   exports: InjectionToken[];
 } {
+  const t = {
+    options: getHotglueOptionsToken(name),
+    signingKey: getHotglueSigningKeyToken(name),
+    signer: getHotglueJwtSignerToken(name),
+    pool: getHotglueHttpPoolToken(name),
+    environment: getHotglueEnvironmentToken(name),
+    tokens: getHotglueTokenServiceToken(name),
+    client: getHotglueClientToken(name),
+  };
   const providers: Provider[] = [
     { provide: HOTGLUE_ENVIRONMENT_NAME, useValue: name ?? null },
-    ...hotglueProviders,
+    {
+      provide: HOTGLUE_SETUP,
+      useFactory: (raw: HotglueModuleOptions, envName: string | null): HotglueSetup =>
+        resolveHotglueOptions(raw, envName === null ? {} : { name: envName }),
+      inject: [HOTGLUE_MODULE_OPTIONS, HOTGLUE_ENVIRONMENT_NAME],
+    },
+    { provide: t.options, useFactory: (setup: HotglueSetup) => setup.options, inject: [HOTGLUE_SETUP] },
+    {
+      provide: HOTGLUE_KEY_STATE,
+      useFactory: (setup: HotglueSetup) => new SigningKeyState(setup.signingKey),
+      inject: [HOTGLUE_SETUP],
+    },
+    // A live view: it always reads the active key, so holders of this object see rotations.
+    {
+      provide: t.signingKey,
+      useFactory: (state: SigningKeyState) => state.view,
+      inject: [HOTGLUE_KEY_STATE],
+    },
+    { provide: t.signer, useFactory: rotatingSigner, inject: [HOTGLUE_KEY_STATE] },
+    // One keep-alive pool per environment, closed by `HotgluePoolLifecycle` on shutdown.
+    {
+      provide: t.pool,
+      useFactory: (options: HotglueResolvedOptions) => createHotgluePool(options),
+      inject: [t.options],
+    },
+    {
+      provide: t.environment,
+      useFactory: (setup: HotglueSetup, state: SigningKeyState): HotglueEnvironment =>
+        Object.freeze({ name: setup.name, options: setup.options, signingKey: state }),
+      inject: [HOTGLUE_SETUP, HOTGLUE_KEY_STATE],
+    },
+    {
+      provide: t.tokens,
+      useFactory: (
+        options: HotglueResolvedOptions,
+        key: HotglueSigningKey,
+        signer: HotglueJwtSigner,
+        state: SigningKeyState,
+      ) => new HotglueTokenService(options, key, signer, state),
+      inject: [t.options, t.signingKey, t.signer, HOTGLUE_KEY_STATE],
+    },
+    {
+      provide: t.client,
+      useFactory: (options: HotglueResolvedOptions, tokens: HotglueTokenService, pool: Dispatcher) =>
+        new HotglueClient(options, tokens, pool),
+      inject: [t.options, t.tokens, t.pool],
+    },
+    {
+      provide: HotgluePoolLifecycle,
+      useFactory: (pool: ConstructorParameters<typeof HotgluePoolLifecycle>[0]) =>
+        new HotgluePoolLifecycle(pool),
+      inject: [t.pool],
+    },
+    {
+      provide: HotglueSigningKeyLifecycle,
+      useFactory: (setup: HotglueSetup, state: SigningKeyState) =>
+        new HotglueSigningKeyLifecycle(setup, state),
+      inject: [HOTGLUE_SETUP, HOTGLUE_KEY_STATE],
+    },
   ];
-  if (name === undefined) {
-    return {
-      providers,
-      exports: [
-        HOTGLUE_OPTIONS,
-        HOTGLUE_SIGNING_KEY,
-        HOTGLUE_JWT_SIGNER,
-        HOTGLUE_HTTP_POOL,
-        HOTGLUE_ENVIRONMENT,
-        HotglueTokenService,
-        HotglueClient,
-      ],
-    };
-  }
-  const aliases: Provider[] = [
-    { provide: getHotglueOptionsToken(name), useExisting: HOTGLUE_OPTIONS },
-    { provide: getHotglueSigningKeyToken(name), useExisting: HOTGLUE_SIGNING_KEY },
-    { provide: getHotglueEnvironmentToken(name), useExisting: HOTGLUE_ENVIRONMENT },
-    { provide: getHotglueTokenServiceToken(name), useExisting: HotglueTokenService },
-    { provide: getHotglueClientToken(name), useExisting: HotglueClient },
-  ];
-  return {
-    providers: [...providers, ...aliases],
-    exports: aliases.map((alias) => (alias as { provide: symbol }).provide),
-  };
+  return { providers, exports: Object.values(t) };
 }

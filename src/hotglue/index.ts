@@ -37,10 +37,12 @@ export {
   hotglueEnvVar,
 } from './hotglue.environment.js';
 export type { HotglueEnvironment } from './hotglue.environment-info.js';
+export { type ResolvedHotglueEnvironment, resolveHotglueEnvironment } from './hotglue.environment-ref.js';
 export {
   HotglueArgumentError,
   HotglueConfigError,
   type HotglueConfigIssue,
+  HotglueEnvironmentNotFoundError,
   HotglueError,
   HotglueSigningKeyError,
   type HotglueSigningKeyProblem,
