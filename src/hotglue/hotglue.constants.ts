@@ -12,5 +12,7 @@ export const HOTGLUE_MODULE_OPTIONS = Symbol('HOTGLUE_MODULE_OPTIONS');
 export const HOTGLUE_ENVIRONMENT_NAME = Symbol('HOTGLUE_ENVIRONMENT_NAME');
 /** Internal: the environment's `SigningKeyState` (active key, rotation). */
 export const HOTGLUE_KEY_STATE = Symbol('HOTGLUE_KEY_STATE');
+/** Internal: the environment's `HotglueTelemetry` (no-op without `@opentelemetry/api`). */
+export const HOTGLUE_TELEMETRY = Symbol('HOTGLUE_TELEMETRY');
 /** Injection token of the unnamed environment's `HotglueEnvironment`. Prefer `getHotglueEnvironmentToken()`. */
 export const HOTGLUE_ENVIRONMENT = Symbol('HOTGLUE_ENVIRONMENT');

@@ -1,5 +1,6 @@
 import type { HotglueResolvedOptions } from './hotglue.options.js';
 import type { SigningKeyState } from './signing-key/index.js';
+import type { HotglueTelemetry } from './telemetry/index.js';
 
 /**
  * One registered hotglue environment as health checks, the CLI and companion kits (webhooks) see it:
@@ -12,4 +13,9 @@ export interface HotglueEnvironment {
   readonly options: HotglueResolvedOptions;
   /** Its active signing key and the last refused rotation, if any. */
   readonly signingKey: SigningKeyState;
+  /**
+   * Its telemetry sink (no-op without `@opentelemetry/api`). Companion kits report through it, e.g. the
+   * webhook kit calls `telemetry.recordWebhookDelivery(outcome)` for each delivery it receives.
+   */
+  readonly telemetry: HotglueTelemetry;
 }

@@ -273,6 +273,7 @@ export const hotglueOptionsSchema = z.object({
     .max(10_000_000, { error: 'must be at most 10,000,000.' })
     .default(DEFAULT_CREDENTIALS_CACHE_SIZE),
   http: hotglueHttpOptionsSchema,
+  telemetry: z.boolean({ error: 'must be true or false.' }).default(true),
   onRequest: hook<HotglueRequestHook>('onRequest'),
   onResponse: hook<HotglueResponseHook>('onResponse'),
 });
@@ -329,6 +330,12 @@ export interface HotglueModuleOptions {
   credentialsCacheSize?: number;
   /** Transport of `HotglueClient`: pool, timeouts, retries, response cap. Every field has a default. */
   http?: HotglueHttpOptions;
+  /**
+   * OpenTelemetry metrics and client spans, when the app has `@opentelemetry/api` installed (an optional
+   * peer, loaded lazily at module init; without it nothing is loaded and nothing changes). Register your
+   * SDK before the Nest app is created. Default `true`; `false` turns them off for this environment.
+   */
+  telemetry?: boolean;
   /**
    * Called before every attempt `HotglueClient` sends (metrics, tracing). Receives method, redacted path,
    * attempt and auth mode; never a key or a token. Exceptions it throws are ignored.

@@ -7,6 +7,7 @@ import {
   HOTGLUE_KEY_STATE,
   HOTGLUE_MODULE_OPTIONS,
   HOTGLUE_SETUP,
+  HOTGLUE_TELEMETRY,
 } from './hotglue.constants.js';
 import {
   getHotglueClientToken,
@@ -22,6 +23,7 @@ import type { HotglueModuleOptions, HotglueResolvedOptions } from './hotglue.opt
 import { type HotglueSetup, resolveHotglueOptions } from './resolve-options.js';
 import { type HotglueSigningKey, SigningKeyState } from './signing-key/index.js';
 import { HotglueSigningKeyLifecycle } from './signing-key/signing-key-lifecycle.js';
+import { type HotglueTelemetry, loadHotglueTelemetry } from './telemetry/index.js';
 import { HotglueTokenService } from './token/hotglue-token.service.js';
 import { createRs256Signer, type HotglueJwtSigner } from './token/rs256.js';
 
@@ -92,10 +94,20 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
       inject: [t.options],
     },
     {
+      // Async: `@opentelemetry/api` is imported here, at module init, and only when installed.
+      provide: HOTGLUE_TELEMETRY,
+      useFactory: (setup: HotglueSetup) => loadHotglueTelemetry(setup.name, setup.options.telemetry),
+      inject: [HOTGLUE_SETUP],
+    },
+    {
       provide: t.environment,
-      useFactory: (setup: HotglueSetup, state: SigningKeyState): HotglueEnvironment =>
-        Object.freeze({ name: setup.name, options: setup.options, signingKey: state }),
-      inject: [HOTGLUE_SETUP, HOTGLUE_KEY_STATE],
+      useFactory: (
+        setup: HotglueSetup,
+        state: SigningKeyState,
+        telemetry: HotglueTelemetry,
+      ): HotglueEnvironment =>
+        Object.freeze({ name: setup.name, options: setup.options, signingKey: state, telemetry }),
+      inject: [HOTGLUE_SETUP, HOTGLUE_KEY_STATE, HOTGLUE_TELEMETRY],
     },
     {
       provide: t.tokens,
@@ -104,14 +116,19 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
         key: HotglueSigningKey,
         signer: HotglueJwtSigner,
         state: SigningKeyState,
-      ) => new HotglueTokenService(options, key, signer, state),
-      inject: [t.options, t.signingKey, t.signer, HOTGLUE_KEY_STATE],
+        telemetry: HotglueTelemetry,
+      ) => new HotglueTokenService(options, key, signer, state, telemetry),
+      inject: [t.options, t.signingKey, t.signer, HOTGLUE_KEY_STATE, HOTGLUE_TELEMETRY],
     },
     {
       provide: t.client,
-      useFactory: (options: HotglueResolvedOptions, tokens: HotglueTokenService, pool: Dispatcher) =>
-        new HotglueClient(options, tokens, pool),
-      inject: [t.options, t.tokens, t.pool],
+      useFactory: (
+        options: HotglueResolvedOptions,
+        tokens: HotglueTokenService,
+        pool: Dispatcher,
+        telemetry: HotglueTelemetry,
+      ) => new HotglueClient(options, tokens, pool, telemetry),
+      inject: [t.options, t.tokens, t.pool, HOTGLUE_TELEMETRY],
     },
     {
       provide: HotgluePoolLifecycle,

@@ -108,4 +108,5 @@ export {
   watchKeyFile,
 } from './signing-key/index.js';
 export { HotglueSigningKeyLifecycle } from './signing-key/signing-key-lifecycle.js';
+export * from './telemetry/index.js';
 export * from './token/index.js';

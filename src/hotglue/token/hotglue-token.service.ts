@@ -6,6 +6,7 @@ import {
   HOTGLUE_KEY_STATE,
   HOTGLUE_OPTIONS,
   HOTGLUE_SIGNING_KEY,
+  HOTGLUE_TELEMETRY,
 } from '../hotglue.constants.js';
 import { HotglueArgumentError, HotglueTokenVerificationError } from '../hotglue.errors.js';
 import {
@@ -14,6 +15,7 @@ import {
   MIN_TOKEN_TTL_SECONDS,
 } from '../hotglue.options.js';
 import { type HotglueSigningKey, SigningKeyState } from '../signing-key/index.js';
+import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
 import { type HotglueJwtSigner, signingInput } from './rs256.js';
 import { assertValidTenantId } from './tenant-id.js';
 import { RefreshingCache } from './token-cache.js';
@@ -64,8 +66,12 @@ export class HotglueTokenService {
     @Inject(HOTGLUE_SIGNING_KEY) signingKey: HotglueSigningKey,
     @Inject(HOTGLUE_JWT_SIGNER) private readonly signer: HotglueJwtSigner,
     @Optional() @Inject(HOTGLUE_KEY_STATE) keyState?: SigningKeyState,
+    @Optional() @Inject(HOTGLUE_TELEMETRY) private readonly telemetry: HotglueTelemetry = NOOP_TELEMETRY,
   ) {
-    this.cache = new RefreshingCache(options.tokenCacheSize);
+    this.cache = new RefreshingCache(
+      options.tokenCacheSize,
+      telemetry.enabled ? { hit: () => telemetry.cacheHit(), miss: () => telemetry.cacheMiss() } : undefined,
+    );
     this.refreshMarginMs = Math.ceil(options.tokenTtlSeconds * options.tokenRefreshMargin * 1000);
     this.keyState = keyState ?? new SigningKeyState(signingKey);
     // Tokens signed with the old key would be refused by hotglue once it has the new one.
@@ -102,7 +108,11 @@ export class HotglueTokenService {
     // Floor, never round: `iat` must not lie in the future.
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + ttl;
-    const token = await this.signer(signingInput({ sub: tenantId, iat, exp }));
+    const input = signingInput({ sub: tenantId, iat, exp });
+    if (!this.telemetry.enabled) return tokenRecord(await this.signer(input), tenantId, iat, exp);
+    const started = performance.now();
+    const token = await this.signer(input);
+    this.telemetry.tokenSigned(performance.now() - started);
     return tokenRecord(token, tenantId, iat, exp);
   }
 

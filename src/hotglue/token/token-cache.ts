@@ -19,17 +19,28 @@ export class RefreshingCache<V extends {}> {
   /** Bumped by `clear()` of everything: a load started before it must not store its (stale) value. */
   private generation = 0;
 
-  constructor(maxEntries: number) {
+  constructor(
+    maxEntries: number,
+    /** Told about every `get`: served from the cache (or an in-flight load), or loading. For metrics. */
+    private readonly observer?: { hit(): void; miss(): void },
+  ) {
     this.entries = new LRUCache({ max: maxEntries });
   }
 
   /** The fresh value for `key`, loading it (once, however many callers wait) when absent or stale. */
   get(key: string, load: (key: string) => Promise<{ value: V; refreshAt: number }>): Promise<V> {
     const entry = this.entries.get(key);
-    if (entry && Date.now() < entry.refreshAt) return Promise.resolve(entry.value);
+    if (entry && Date.now() < entry.refreshAt) {
+      this.observer?.hit();
+      return Promise.resolve(entry.value);
+    }
 
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    if (pending) {
+      this.observer?.hit();
+      return pending;
+    }
+    this.observer?.miss();
 
     const generation = this.generation;
     const loading = load(key).then(
