@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HotglueHealthIndicator } from '../hotglue/health/index.js';
@@ -12,6 +13,7 @@ import { HealthController } from './health/health.controller.js';
 import { HotglueTokenController } from './hotglue/hotglue-token.controller.js';
 import { LinkedSourcesController } from './hotglue/linked-sources.controller.js';
 import { SourceProfileController } from './hotglue/source-profile.controller.js';
+import { TenantSyncJob } from './jobs/tenant-sync.job.js';
 import { DEFAULT_RATE_LIMIT, SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
 
 /**
@@ -34,6 +36,8 @@ export class SampleAppModule {
       { provide: SAMPLE_OPTIONS, useValue: options },
       AppAuthGuard,
       HotglueHealthIndicator,
+      // The job example: only when asked for, so the scheduler's timers run only then.
+      ...(options.jobs ? [TenantSyncJob] : []),
     ];
     return {
       module: SampleAppModule,
@@ -53,6 +57,7 @@ export class SampleAppModule {
           setHeaders: false,
         }),
         TerminusModule,
+        ...(options.jobs ? [ScheduleModule.forRoot()] : []),
         ...(options.imports ?? []),
       ],
       controllers: [

@@ -91,6 +91,8 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         corsOrigins: env.corsOrigins,
         rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
         docs: true,
+        // The hourly tenant-sync job runs against the emulator, as it would against hotglue.
+        jobs: {},
       },
       input.logger,
       http.adapter,
