@@ -21,6 +21,8 @@ export {
 export {
   getHotglueClientToken,
   getHotglueEnvironmentToken,
+  getHotglueHttpPoolToken,
+  getHotglueJwtSignerToken,
   getHotglueOptionsToken,
   getHotglueSigningKeyToken,
   getHotglueTokenServiceToken,

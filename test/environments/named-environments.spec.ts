@@ -1,8 +1,10 @@
 import { Controller, Get, Injectable, Module, UseGuards } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ModuleRef, NestFactory } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HotglueHealthIndicator } from '../../src/hotglue/health/index.js';
 import {
   getHotglueClientToken,
   getHotglueTokenServiceToken,
@@ -210,6 +212,35 @@ class EuController {
     return { tenantId, environment, token: token.token };
   }
 }
+
+describe('health of a named environment', () => {
+  it('HotglueHealthIndicator checks the environment it is asked for, with its own fingerprint', async () => {
+    @Module({ imports: [TerminusModule, ...bothEnvironments()], providers: [HotglueHealthIndicator] })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    try {
+      const health = app.get(HotglueHealthIndicator);
+      const euHealth = await health.isHealthy('hotglue-eu', { environment: 'eu', cacheMs: 0 });
+      expect(euHealth['hotglue-eu']).toMatchObject({
+        status: 'up',
+        environment: 'eu',
+        keyFingerprint: expectedFingerprint(eu.signingKey.publicKey),
+        api: eu.emulator.url,
+      });
+      const usHealth = await health.isHealthy('hotglue', { cacheMs: 0 });
+      expect(usHealth.hotglue).toMatchObject({
+        status: 'up',
+        keyFingerprint: expectedFingerprint(us.signingKey.publicKey),
+      });
+      expect(usHealth.hotglue).not.toHaveProperty('environment');
+      await expect(health.isHealthy('x', { environment: 'apac' })).rejects.toBeInstanceOf(
+        HotglueEnvironmentNotFoundError,
+      );
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 describe('HotglueTenantGuard bound to a named environment', () => {
   it('stores the environment on the request and serves that environment', async () => {
