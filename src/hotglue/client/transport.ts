@@ -162,7 +162,7 @@ export class HotglueTransport {
   readonly #tokens: HotglueTokenSource;
   readonly #logger: TransportLogger;
   readonly #telemetry: HotglueTelemetry | undefined;
-  readonly #origin: string;
+  readonly #baseUrl: URL;
 
   constructor(
     dispatcher: Dispatcher,
@@ -173,7 +173,7 @@ export class HotglueTransport {
     telemetry?: HotglueTelemetry,
   ) {
     this.#telemetry = telemetry?.enabled ? telemetry : undefined;
-    this.#origin = new URL(options.apiUrl).origin;
+    this.#baseUrl = new URL(options.apiUrl);
     this.#dispatcher = dispatcher;
     this.#options = options;
     this.#tokens = tokens;
@@ -207,7 +207,6 @@ export class HotglueTransport {
 
   /** `send` inside a client span: one per call, ended with the call's outcome. */
   async #traced<T>(endpoint: HotglueEndpoint, call: TransportCall, telemetry: HotglueTelemetry): Promise<T> {
-    const path = this.basePath + compilePath(endpoint.path)(call.params, this.#options.envId);
     let auth: HotglueAuthMode;
     try {
       auth = this.resolveAuth(endpoint, call.auth);
@@ -219,7 +218,8 @@ export class HotglueTransport {
       operation: endpoint.operation,
       method: endpoint.method,
       pathTemplate: endpoint.path,
-      url: new URL(path, this.#origin),
+      baseUrl: this.#baseUrl,
+      path: () => this.basePath + compilePath(endpoint.path)(call.params, this.#options.envId),
       tenantId: call.tenantId ?? call.params?.tenant,
       auth,
     });

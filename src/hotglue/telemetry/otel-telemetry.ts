@@ -60,6 +60,26 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     unit: '{delivery}',
   });
 
+  // Per (operation, method): the attributes every metric point and span of such a call shares. Built once,
+  // so a call allocates only what differs.
+  const commonByCall = new Map<string, OtelApi.Attributes>();
+  const commonOf = (info: HotglueCallInfo): OtelApi.Attributes => {
+    const key = `${info.method} ${info.operation}`;
+    let common = commonByCall.get(key);
+    if (!common) {
+      const url = info.baseUrl;
+      common = Object.freeze({
+        ...base,
+        [SEMCONV.method]: info.method,
+        [SEMCONV.serverAddress]: url.hostname,
+        [SEMCONV.serverPort]: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+        [HOTGLUE_ATTR.operation]: info.operation,
+      });
+      commonByCall.set(key, common);
+    }
+    return common;
+  };
+
   return {
     enabled: true,
     tokenSigned(durationMs) {
@@ -76,25 +96,22 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
       webhookDeliveries.add(1, { ...base, [HOTGLUE_ATTR.outcome]: outcome });
     },
     startClientCall(info: HotglueCallInfo): HotglueCallRecorder {
-      const port = info.url.port === '' ? (info.url.protocol === 'https:' ? 443 : 80) : Number(info.url.port);
-      const common: OtelApi.Attributes = {
-        ...base,
-        [SEMCONV.method]: info.method,
-        [SEMCONV.serverAddress]: info.url.hostname,
-        [SEMCONV.serverPort]: port,
-        [HOTGLUE_ATTR.operation]: info.operation,
-      };
+      const common = commonOf(info);
       const span = tracer.startSpan(`${info.method} ${info.pathTemplate}`, {
         kind: api.SpanKind.CLIENT,
-        attributes: {
-          ...common,
+        attributes: common,
+      });
+      // Without an SDK (or when sampled out) the span records nothing: skip building what it would drop.
+      const recording = span.isRecording();
+      if (recording) {
+        span.setAttributes({
           // Origin and path only: the query may hold the tenant token.
-          [SEMCONV.urlFull]: `${info.url.origin}${info.url.pathname}`,
+          [SEMCONV.urlFull]: `${info.baseUrl.origin}${info.path()}`,
           [SEMCONV.urlTemplate]: info.pathTemplate,
           [HOTGLUE_ATTR.auth]: info.auth,
           ...(info.tenantId === undefined ? {} : { [HOTGLUE_ATTR.tenantId]: info.tenantId }),
-        },
-      });
+        });
+      }
       let attempts = 0;
       let lastStatus: number | undefined;
       return {
@@ -116,6 +133,10 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
             retries.add(1, { ...common, [HOTGLUE_ATTR.statusClass]: statusClass(event.status) });
         },
         end(error) {
+          if (!recording) {
+            span.end();
+            return;
+          }
           if (lastStatus !== undefined) span.setAttribute(SEMCONV.statusCode, lastStatus);
           if (attempts > 1) span.setAttribute(SEMCONV.resendCount, attempts - 1);
           const type = errorType(lastStatus, error);

@@ -17,8 +17,13 @@ export interface HotglueCallInfo {
   readonly method: string;
   /** The endpoint's path template, e.g. `/{env}/{flow}/{tenant}/linkedSources` (low cardinality). */
   readonly pathTemplate: string;
-  /** Scheme, host and path as sent, without the query (which may hold `token`). */
-  readonly url: URL;
+  /** The API's base URL (origin, host and port are read from it). */
+  readonly baseUrl: URL;
+  /**
+   * The path as sent, without the query (which may hold `token`). A function: it is built only when a span
+   * records it, so an app with the API but no SDK does not pay for it.
+   */
+  readonly path: () => string;
   readonly tenantId: string | undefined;
   readonly auth: 'secret' | 'tenant';
 }
