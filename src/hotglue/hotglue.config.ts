@@ -1,7 +1,12 @@
-import { registerAs } from '@nestjs/config';
+import { type ConfigFactoryKeyHost, registerAs } from '@nestjs/config';
+import { assertEnvironmentName, hotglueEnvVar } from './hotglue.environment.js';
 import { HOTGLUE_ENV_VARS, type HotglueModuleOptions } from './hotglue.options.js';
 
 type Env = Record<string, string | undefined>;
+type Option = keyof typeof HOTGLUE_ENV_VARS;
+
+/** Options read as numbers when their text is a number (see `readNumber`). */
+const NUMERIC_OPTIONS: ReadonlySet<Option> = new Set<Option>(['tokenTtlSeconds']);
 
 /** An unset or blank variable is "not configured", never an empty value. */
 function read(env: Env, name: string): string | undefined {
@@ -18,22 +23,20 @@ function readNumber(env: Env, name: string): number | string | undefined {
   return value !== undefined && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
 }
 
-/** Builds `HotglueModuleOptions` from `HOTGLUE_*` variables (pure; `hotglueConfig` applies it to `process.env`). */
-export function hotglueOptionsFromEnv(env: Env): HotglueModuleOptions {
-  const options = {
-    envId: read(env, HOTGLUE_ENV_VARS.envId),
-    signingKey: read(env, HOTGLUE_ENV_VARS.signingKey),
-    signingKeyFile: read(env, HOTGLUE_ENV_VARS.signingKeyFile),
-    publicApiKey: read(env, HOTGLUE_ENV_VARS.publicApiKey),
-    secretApiKey: read(env, HOTGLUE_ENV_VARS.secretApiKey),
-    apiUrl: read(env, HOTGLUE_ENV_VARS.apiUrl),
-    flowId: read(env, HOTGLUE_ENV_VARS.flowId),
-    tokenTtlSeconds: readNumber(env, HOTGLUE_ENV_VARS.tokenTtlSeconds),
-  };
-  // Drop unset variables so the schema's defaults apply; wrong types are reported by the schema.
-  return Object.fromEntries(
-    Object.entries(options).filter(([, v]) => v !== undefined),
-  ) as unknown as HotglueModuleOptions;
+/**
+ * Builds `HotglueModuleOptions` from `HOTGLUE_*` variables, or from `HOTGLUE_<NAME>_*` for a named
+ * environment (pure; `hotglueConfig` / `hotglueConfigFor` apply it to `process.env`). Every variable of
+ * `HOTGLUE_ENV_VARS` is read, so a named environment supports exactly what the unnamed one does.
+ */
+export function hotglueOptionsFromEnv(env: Env, name?: string): HotglueModuleOptions {
+  const options: Record<string, unknown> = {};
+  for (const option of Object.keys(HOTGLUE_ENV_VARS) as Option[]) {
+    const variable = hotglueEnvVar(option, name);
+    // Unset variables are left out so the schema's defaults apply; wrong types are reported by the schema.
+    const value = NUMERIC_OPTIONS.has(option) ? readNumber(env, variable) : read(env, variable);
+    if (value !== undefined) options[option] = value;
+  }
+  return options as unknown as HotglueModuleOptions;
 }
 
 /**
@@ -46,3 +49,27 @@ export function hotglueOptionsFromEnv(env: Env): HotglueModuleOptions {
  * Validation happens in `HotglueModule`, so a bad variable fails bootstrap with every problem listed.
  */
 export const hotglueConfig = registerAs('hotglue', () => hotglueOptionsFromEnv(process.env));
+
+/** What `hotglueConfig` and `hotglueConfigFor(name)` are: a config factory with `asProvider()`. */
+export type HotglueConfigFactory = (() => HotglueModuleOptions) & ConfigFactoryKeyHost<HotglueModuleOptions>;
+
+const named = new Map<string, HotglueConfigFactory>();
+
+/**
+ * `hotglueConfig` for a named environment: reads `HOTGLUE_<NAME>_*` (upper-cased, other characters as `_`),
+ * registered under the ConfigModule key `hotglue:<name>`. One object per name, so registering it twice is
+ * harmless.
+ *
+ * ```ts
+ * HotglueModule.forRootAsync({ name: 'eu', ...hotglueConfigFor('eu').asProvider() })
+ * ```
+ */
+export function hotglueConfigFor(name: string): HotglueConfigFactory {
+  assertEnvironmentName(name);
+  let config = named.get(name);
+  if (!config) {
+    config = registerAs(`hotglue:${name}`, () => hotglueOptionsFromEnv(process.env, name));
+    named.set(name, config);
+  }
+  return config;
+}

@@ -128,3 +128,25 @@ export class HotglueTokenVerificationError extends HotglueError {
     super(`token: ${detail}`);
   }
 }
+
+/**
+ * A named environment was asked for (a guard's `environment`, a health check, `resolveHotglueEnvironment`)
+ * but no `HotglueModule.forRoot({ name })` registered it where it is looked up.
+ */
+export class HotglueEnvironmentNotFoundError extends HotglueError {
+  readonly code = 'HOTGLUE_ENVIRONMENT_NOT_FOUND';
+
+  constructor(
+    /** The environment asked for; `undefined` for the unnamed one. */
+    readonly environment: string | undefined,
+  ) {
+    super(
+      environment === undefined
+        ? 'The unnamed hotglue environment is not registered. Import HotglueModule.forRoot(...) or ' +
+            'forRootAsync(hotglueConfig.asProvider()) (with isGlobal: true to reach it from every module).'
+        : `The hotglue environment "${environment}" is not registered. Import ` +
+            `HotglueModule.forRootAsync({ name: '${environment}', ...hotglueConfigFor('${environment}').asProvider() }) ` +
+            '(with isGlobal: true to reach it from every module).',
+    );
+  }
+}

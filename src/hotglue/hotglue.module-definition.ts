@@ -1,20 +1,50 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { HOTGLUE_MODULE_OPTIONS } from './hotglue.constants.js';
+import { assertEnvironmentName } from './hotglue.environment.js';
 import type { HotglueModuleOptions } from './hotglue.options.js';
+import { hotglueEnvironmentDefinition } from './hotglue.providers.js';
+
+/** Extras of `forRoot` / `forRootAsync`, beside the options themselves. */
+export interface HotglueModuleExtras {
+  /** Registers the module's exports globally. Default `false`. */
+  isGlobal?: boolean;
+  /**
+   * Registers a named environment beside the unnamed one, with its own key, token cache, client and pool;
+   * inject it with `@InjectHotglueTokenService(name)` / `@InjectHotglueClient(name)`. Without a name, the
+   * module is the unnamed environment (`HotglueTokenService`, `HotglueClient`).
+   */
+  name?: string;
+}
 
 /**
- * `forRoot` / `forRootAsync` with `isGlobal`, built the way `@nestjs/cache-manager` and
- * `@golevelup/nestjs-stripe` build theirs. `MODULE_OPTIONS_TOKEN` holds the raw, unvalidated options.
+ * `forRoot` / `forRootAsync` with `isGlobal` and `name`, built the way `@nestjs/cache-manager` and
+ * `@golevelup/nestjs-stripe` build theirs. The options token holds the raw, unvalidated options; the extras
+ * transform adds the environment's providers and its (name-specific) exports.
  */
 export const {
   ConfigurableModuleClass: HotglueConfigurableModule,
-  MODULE_OPTIONS_TOKEN: HOTGLUE_MODULE_OPTIONS,
   OPTIONS_TYPE: HOTGLUE_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: HOTGLUE_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<HotglueModuleOptions>({ moduleName: 'Hotglue' })
+} = new ConfigurableModuleBuilder<HotglueModuleOptions>({
+  moduleName: 'Hotglue',
+  optionsInjectionToken: HOTGLUE_MODULE_OPTIONS,
+})
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createHotglueOptions')
-  .setExtras({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras<HotglueModuleExtras>({ isGlobal: false, name: undefined }, (definition, extras) => {
+    // Checked here, so a bad name fails where the module is declared, before anything boots.
+    const name = extras.name === undefined ? undefined : assertEnvironmentName(extras.name);
+    const environment = hotglueEnvironmentDefinition(name);
+    return {
+      ...definition,
+      global: extras.isGlobal,
+      providers: [...(definition.providers ?? []), ...environment.providers],
+      exports: environment.exports,
+    };
+  })
   .build();
+
+export { HOTGLUE_MODULE_OPTIONS };
 
 /** What `forRootAsync({ useClass })` / `useExisting` must implement. */
 export interface HotglueOptionsFactory {

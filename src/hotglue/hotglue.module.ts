@@ -1,12 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HOTGLUE_HTTP_POOL } from './client/client.constants.js';
-import { HotglueClient } from './client/hotglue-client.js';
-import { HotgluePoolLifecycle } from './client/http-pool.js';
-import { HotglueCredentialsEviction } from './credentials/credentials-eviction.js';
-import { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from './hotglue.constants.js';
 import { HotglueConfigurableModule } from './hotglue.module-definition.js';
-import { hotglueProviders } from './hotglue.providers.js';
-import { HotglueTokenService } from './token/hotglue-token.service.js';
 
 /**
  * hotglue secure requests for a Nest app.
@@ -18,25 +11,11 @@ import { HotglueTokenService } from './token/hotglue-token.service.js';
  * export class AppModule {}
  * ```
  *
- * Registers the validated options, the parsed signing key, `HotglueTokenService` and `HotglueClient`
- * (with its keep-alive pool, closed on shutdown). Pass
- * `isGlobal: true` to make them injectable everywhere without importing the module again.
+ * Registers the validated options, the signing key (reloaded from `signingKeyFile` when it changes),
+ * `HotglueTokenService` and `HotglueClient` (with its keep-alive pool, closed on shutdown). Pass
+ * `isGlobal: true` to make them injectable everywhere without importing the module again, and
+ * `name: 'eu'` to register a second environment beside the unnamed one (see `hotglueConfigFor`).
+ * The providers are added by `forRoot` / `forRootAsync` (one set per environment), not listed here.
  */
-@Module({
-  providers: [
-    ...hotglueProviders,
-    HotglueTokenService,
-    HotglueClient,
-    HotgluePoolLifecycle,
-    HotglueCredentialsEviction,
-  ],
-  exports: [
-    HOTGLUE_OPTIONS,
-    HOTGLUE_SIGNING_KEY,
-    HOTGLUE_JWT_SIGNER,
-    HOTGLUE_HTTP_POOL,
-    HotglueTokenService,
-    HotglueClient,
-  ],
-})
+@Module({})
 export class HotglueModule extends HotglueConfigurableModule {}

@@ -7,6 +7,10 @@ export const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 export const MIN_TOKEN_TTL_SECONDS = 60;
 export const MAX_TOKEN_TTL_SECONDS = 3600;
+/** How often a `signingKeyFile` is re-read for a rotated key, ms (the longest a rotation goes unnoticed). */
+export const DEFAULT_SIGNING_KEY_FILE_POLL_MS = 2_000;
+/** Upper bound of `signingKeyFilePollMs`: a rotated key must be noticed within 5 s. */
+export const MAX_SIGNING_KEY_FILE_POLL_MS = 5_000;
 /** A cached token is re-signed once less than this share of its lifetime remains. */
 export const DEFAULT_TOKEN_REFRESH_MARGIN = 0.2;
 /** Tenants whose token stays cached; the least recently used one is evicted beyond it. */
@@ -218,6 +222,15 @@ export const hotglueOptionsSchema = z.object({
     })
     .transform((value) => value.replace(/\/+$/, '')),
   flowId: pathId('flowId', 'Set HOTGLUE_FLOW_ID to a flow id from hotglue, e.g. "l8odS2mce".').optional(),
+  signingKeyFilePollMs: z
+    .number({
+      error: `must be 0 (no reloading) or a whole number of milliseconds from 50 to ${MAX_SIGNING_KEY_FILE_POLL_MS}.`,
+    })
+    .int({ error: 'must be a whole number of milliseconds.' })
+    .refine((ms) => ms === 0 || (ms >= 50 && ms <= MAX_SIGNING_KEY_FILE_POLL_MS), {
+      error: `must be 0 (no reloading) or from 50 to ${MAX_SIGNING_KEY_FILE_POLL_MS} ms; a rotated key must be noticed within 5 s.`,
+    })
+    .default(DEFAULT_SIGNING_KEY_FILE_POLL_MS),
   tokenTtlSeconds: z
     .number({
       error: `must be a whole number of seconds from ${MIN_TOKEN_TTL_SECONDS} to ${MAX_TOKEN_TTL_SECONDS}.`,
@@ -260,6 +273,7 @@ export const hotglueOptionsSchema = z.object({
     .max(10_000_000, { error: 'must be at most 10,000,000.' })
     .default(DEFAULT_CREDENTIALS_CACHE_SIZE),
   http: hotglueHttpOptionsSchema,
+  telemetry: z.boolean({ error: 'must be true or false.' }).default(true),
   onRequest: hook<HotglueRequestHook>('onRequest'),
   onResponse: hook<HotglueResponseHook>('onResponse'),
 });
@@ -279,6 +293,13 @@ export interface HotglueModuleOptions {
   signingKey?: string | Buffer;
   /** Path of a file holding the signing key in any accepted form (`HOTGLUE_SIGNING_KEY_FILE`). */
   signingKeyFile?: string;
+  /**
+   * With `signingKeyFile`: how often the file is re-read for a rotated key, ms (0 disables reloading; 50..5000,
+   * default 2000). A changed file is validated as at boot and swapped in without a restart; a bad one is
+   * refused (the last good key keeps signing) and reported by one error log line and the health indicator.
+   * A change in the file's directory (Kubernetes' symlink swap) is usually noticed sooner.
+   */
+  signingKeyFilePollMs?: number;
   /** Public API key (`HOTGLUE_PUBLIC_API_KEY`): widget-style calls that carry a tenant token. */
   publicApiKey?: string;
   /** Secret (environment) API key (`HOTGLUE_SECRET_API_KEY`): backend-only calls. */
@@ -309,6 +330,12 @@ export interface HotglueModuleOptions {
   credentialsCacheSize?: number;
   /** Transport of `HotglueClient`: pool, timeouts, retries, response cap. Every field has a default. */
   http?: HotglueHttpOptions;
+  /**
+   * OpenTelemetry metrics and client spans, when the app has `@opentelemetry/api` installed (an optional
+   * peer, loaded lazily at module init; without it nothing is loaded and nothing changes). Register your
+   * SDK before the Nest app is created. Default `true`; `false` turns them off for this environment.
+   */
+  telemetry?: boolean;
   /**
    * Called before every attempt `HotglueClient` sends (metrics, tracing). Receives method, redacted path,
    * attempt and auth mode; never a key or a token. Exceptions it throws are ignored.
@@ -348,5 +375,5 @@ export interface HotglueHttpOptions {
 
 /** Options after validation and defaults. API keys are non-enumerable so logging the object hides them. */
 export type HotglueResolvedOptions = Readonly<
-  Omit<z.output<typeof hotglueOptionsSchema>, 'signingKey' | 'signingKeyFile'>
+  Omit<z.output<typeof hotglueOptionsSchema>, 'signingKey' | 'signingKeyFile' | 'signingKeyFilePollMs'>
 >;

@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HotglueHealthIndicator } from '../hotglue/health/index.js';
@@ -13,6 +14,7 @@ import { HealthController } from './health/health.controller.js';
 import { HotglueTokenController } from './hotglue/hotglue-token.controller.js';
 import { LinkedSourcesController } from './hotglue/linked-sources.controller.js';
 import { SourceProfileController } from './hotglue/source-profile.controller.js';
+import { TenantSyncJob } from './jobs/tenant-sync.job.js';
 import { DEFAULT_RATE_LIMIT, SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
 import { MemoryEventLog, RedisEventLog, SAMPLE_EVENT_LOG } from './webhooks/event-log.js';
 import { SampleEventRecorder } from './webhooks/event-recorder.js';
@@ -43,6 +45,8 @@ export class SampleAppModule {
       HotglueHealthIndicator,
       { provide: SAMPLE_EVENT_LOG, useValue: redis ? new RedisEventLog(redis) : new MemoryEventLog() },
       SampleEventRecorder,
+      // The job example: only when asked for, so the scheduler's timers run only then.
+      ...(options.jobs ? [TenantSyncJob] : []),
     ];
     return {
       module: SampleAppModule,
@@ -68,6 +72,7 @@ export class SampleAppModule {
           ...(redis ? { store: new RedisWebhookStore({ client: redis }) } : {}),
         }),
         TerminusModule,
+        ...(options.jobs ? [ScheduleModule.forRoot()] : []),
         ...(options.imports ?? []),
       ],
       controllers: [

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Logger, type LoggerService } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
 import { HotglueConfigError, hotglueOptionsFromEnv, resolveHotglueOptions } from '../hotglue/index.js';
 import { signAppToken } from './auth/index.js';
 import { createSampleApp } from './create-sample-app.js';
 import { DEMO_TENANT_ID, DEMO_USER_ID } from './demo/demo-constants.js';
 import { LOCAL_DIR } from './http/paths.js';
+import { readHttpAdapter } from './http-adapter.js';
 import { renderLocalBanner } from './local-mode/banner.js';
 import { decideSampleMode, type SampleMode } from './local-mode/decide-mode.js';
 import { isLoopbackHost } from './local-mode/loopback.js';
@@ -16,7 +16,7 @@ import { readSampleEnv } from './sample-env.js';
 export interface RunningSample {
   readonly mode: SampleMode;
   readonly url: string;
-  readonly app: NestExpressApplication;
+  readonly app: INestApplication;
   /** Stops the app and, in local mode, the emulator. */
   close(): Promise<void>;
 }
@@ -50,6 +50,8 @@ export async function runSample(input: RunSampleInput): Promise<RunningSample> {
 
 async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
   const { env, issues } = readSampleEnv(input.env, true);
+  const http = readHttpAdapter(input.env);
+  issues.push(...http.issues);
   try {
     // Checked here as well as in HotglueModule, so one list holds the sample's problems and hotglue's.
     resolveHotglueOptions(hotglueOptionsFromEnv(input.env));
@@ -72,10 +74,13 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
         ...(redis ? { redis: redis.client } : {}),
       },
       input.logger,
+      http.adapter,
     );
     await listenOrClose(app, env.port, env.host ?? '0.0.0.0');
     const url = await appUrl(app);
-    input.print(`nestjs-hotglue sample listening on ${url} (hotglue configured from HOTGLUE_* variables)`);
+    input.print(
+      `nestjs-hotglue sample listening on ${url} on ${http.adapter} (hotglue configured from HOTGLUE_* variables)`,
+    );
     return { mode: 'configured', url, app, close: () => closeAll(app.close(), redis) };
   } catch (error) {
     await redis?.close();
@@ -102,6 +107,8 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         'whoever asks. Unset HOST, or configure the HOTGLUE_* variables to run for real.',
     });
   }
+  const http = readHttpAdapter(input.env);
+  issues.push(...http.issues);
   if (issues.length > 0) throw new HotglueConfigError(issues);
   // Loaded only here: a production start never imports the emulator.
   const { startLocalHotglue } = await import('./local-mode/local-hotglue.js');
@@ -127,8 +134,11 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         docs: env.docs !== false,
         webhookSecret,
         ...(redis ? { redis: redis.client } : {}),
+        // The hourly tenant-sync job runs against the emulator, as it would against hotglue.
+        jobs: {},
       },
       input.logger,
+      http.adapter,
     );
     await listenOrClose(app, env.port, env.host ?? '127.0.0.1');
     const url = await appUrl(app);
@@ -167,7 +177,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
 }
 
 /** A failed `listen` (e.g. EADDRINUSE) closes the app, so its HTTP pool and timers do not keep running. */
-async function listenOrClose(app: NestExpressApplication, port: number, host: string): Promise<void> {
+async function listenOrClose(app: INestApplication, port: number, host: string): Promise<void> {
   try {
     await app.listen(port, host);
   } catch (error) {
@@ -177,7 +187,7 @@ async function listenOrClose(app: NestExpressApplication, port: number, host: st
 }
 
 /** `getUrl()` reports `[::1]` or `0.0.0.0` forms; browsers and curl want a host they can reach. */
-async function appUrl(app: NestExpressApplication): Promise<string> {
+async function appUrl(app: INestApplication): Promise<string> {
   const url = new URL(await app.getUrl());
   if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
   return url.origin;

@@ -34,6 +34,20 @@ export interface SampleRateLimit {
 }
 
 /** Options of `SampleAppModule.forRoot` and `createSampleApp`. */
+/** The scheduled tenant-sync job (`TenantSyncJob`); present = scheduled. Every field is optional. */
+export interface SampleJobOptions {
+  /** The hotglue environment whose client the job uses (`HotglueModule.forRoot({ name })`). Default: unnamed. */
+  readonly environment?: string;
+  /** Tenants synced at once. Default 4. */
+  readonly concurrency?: number;
+  /** First wait between job-status polls, ms. Default 2000. */
+  readonly pollIntervalMs?: number;
+  /** Longest wait between polls, ms. Default 15000. */
+  readonly maxPollIntervalMs?: number;
+  /** Longest wait for one job, ms. Default 30 minutes. */
+  readonly jobTimeoutMs?: number;
+}
+
 export interface SampleAppOptions {
   /** HS256 secret of the auth stand-in (`APP_AUTH_SECRET`). */
   readonly authSecret: string;
@@ -64,6 +78,8 @@ export interface SampleAppOptions {
   readonly redis?: HotglueRedisClient;
   /** Extra modules (the benchmark adds its bare endpoint this way). */
   readonly imports?: ModuleMetadata['imports'];
+  /** Schedules `TenantSyncJob` (local mode turns it on, against the emulator). */
+  readonly jobs?: SampleJobOptions;
 }
 
 export const DEFAULT_RATE_LIMIT: SampleRateLimit = { limit: 30, ttlMs: 60_000 };

@@ -136,6 +136,14 @@ describe.each(CONSUMERS)('consumer app: $name', ({ name, variant, from }) => {
     expect((await get('bob')).status).toBe(200); // per user, not global
   });
 
+  it('runs npx nestjs-hotglue check-config and fingerprint with the variables the app boots with', async () => {
+    const env = { ...process.env, ...emulatorEnv };
+    const summary = await sh(dir, 'npx', ['nestjs-hotglue', 'check-config'], env);
+    expect(summary).toMatch(/^OK: hotglue configuration is valid .*signing key sha256:[0-9a-f]{16}/);
+    const fingerprint = (await sh(dir, 'npx', ['nestjs-hotglue', 'fingerprint'], env)).trim();
+    expect(summary).toContain(fingerprint);
+  });
+
   if (name === 'esm') {
     it("runs the README's AppModule spec with Vitest and startHotglueTestEnv", async () => {
       const out = await sh(dir, 'npx', ['vitest', 'run']);

@@ -1,6 +1,5 @@
 import { format } from 'node:util';
-import { Logger, type LoggerService } from '@nestjs/common';
-import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   HOTGLUE_JWT_SIGNER,
@@ -10,7 +9,9 @@ import {
   signRs256,
 } from '../../src/hotglue/index.js';
 import { SampleAppModule } from '../../src/sample/app.module.js';
+import { createHttpAdapter } from '../../src/sample/create-sample-app.js';
 import { configureSampleApp } from '../../src/sample/http/configure-app.js';
+import type { SampleHttpAdapter } from '../../src/sample/http-adapter.js';
 import type { SampleAppOptions } from '../../src/sample/sample-options.js';
 
 /** Every log line and console write of a spec run, for the leak scan. */
@@ -55,9 +56,17 @@ export class CapturedOutput {
   }
 }
 
+/**
+ * The HTTP platform the sample specs run on: `SAMPLE_TEST_HTTP_ADAPTER=fastify` (set by the `*.fastify.*`
+ * spec files before they import the Express spec) runs the very same specs on Fastify.
+ */
+export function sampleTestAdapter(): SampleHttpAdapter {
+  return process.env.SAMPLE_TEST_HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
+}
+
 /** A started sample app plus what the specs observe. */
 export interface SampleTestApp {
-  readonly app: NestExpressApplication;
+  readonly app: INestApplication;
   readonly url: string;
   /** Every signing input the RS256 signer received (one per signed token). */
   readonly signings: string[];
@@ -93,7 +102,7 @@ export async function startSampleTestApp(
     })
     .setLogger(output.logger)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(new ExpressAdapter(), {
+  const app = moduleRef.createNestApplication(await createHttpAdapter(sampleTestAdapter()), {
     logger: output.logger,
   });
   configureSampleApp(app, options, new Logger('HTTP'));

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
 import type { HotglueCredentials } from '../credentials/credentials.js';
 import { TenantCredentials } from '../credentials/tenant-credentials.js';
-import { HOTGLUE_OPTIONS } from '../hotglue.constants.js';
+import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../hotglue.options.js';
+import type { HotglueTelemetry } from '../telemetry/index.js';
 import { HotglueTokenService } from '../token/hotglue-token.service.js';
 import { HOTGLUE_HTTP_POOL } from './client.constants.js';
 import { HotglueAbortError, HotglueFlowIdMissingError, HotglueTimeoutError } from './client.errors.js';
@@ -83,12 +84,19 @@ export class HotglueClient {
     @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueResolvedOptions,
     @Inject(HotglueTokenService) tokens: HotglueTokenSource,
     @Inject(HOTGLUE_HTTP_POOL) pool: Dispatcher,
+    @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
   ) {
     const logger = new Logger('HotglueClient');
-    this.transport = new HotglueTransport(pool, options, tokens, {
-      debug: (message) => logger.debug(message),
-      isDebugEnabled: () => Logger.isLevelEnabled('debug'),
-    });
+    this.transport = new HotglueTransport(
+      pool,
+      options,
+      tokens,
+      {
+        debug: (message) => logger.debug(message),
+        isDebugEnabled: () => Logger.isLevelEnabled('debug'),
+      },
+      telemetry,
+    );
     this.#credentials = new TenantCredentials(
       {
         envId: options.envId,

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../hotglue.options.js';
+import type { HotglueCallRecorder, HotglueTelemetry } from '../telemetry/index.js';
 import {
   HotglueAbortError,
   HotglueApiError,
@@ -160,13 +161,19 @@ export class HotglueTransport {
   readonly #options: HotglueResolvedOptions;
   readonly #tokens: HotglueTokenSource;
   readonly #logger: TransportLogger;
+  readonly #telemetry: HotglueTelemetry | undefined;
+  readonly #baseUrl: URL;
 
   constructor(
     dispatcher: Dispatcher,
     options: HotglueResolvedOptions,
     tokens: HotglueTokenSource,
     logger: TransportLogger,
+    /** Spans and metrics per call (see `loadHotglueTelemetry`); absent or disabled: nothing is recorded. */
+    telemetry?: HotglueTelemetry,
   ) {
+    this.#telemetry = telemetry?.enabled ? telemetry : undefined;
+    this.#baseUrl = new URL(options.apiUrl);
     this.#dispatcher = dispatcher;
     this.#options = options;
     this.#tokens = tokens;
@@ -193,7 +200,44 @@ export class HotglueTransport {
   }
 
   /** Sends one operation and resolves to its parsed JSON body (`{}` for an empty 2xx body). */
-  async send<T>(endpoint: HotglueEndpoint, call: TransportCall = {}): Promise<T> {
+  send<T>(endpoint: HotglueEndpoint, call: TransportCall = {}): Promise<T> {
+    if (this.#telemetry === undefined) return this.#send(endpoint, call, undefined);
+    return this.#traced(endpoint, call, this.#telemetry);
+  }
+
+  /** `send` inside a client span: one per call, ended with the call's outcome. */
+  async #traced<T>(endpoint: HotglueEndpoint, call: TransportCall, telemetry: HotglueTelemetry): Promise<T> {
+    let auth: HotglueAuthMode;
+    try {
+      auth = this.resolveAuth(endpoint, call.auth);
+    } catch (error) {
+      // Refused before anything was sent: nothing to trace.
+      return Promise.reject(error);
+    }
+    const recorder = telemetry.startClientCall({
+      operation: endpoint.operation,
+      method: endpoint.method,
+      pathTemplate: endpoint.path,
+      baseUrl: this.#baseUrl,
+      path: () => this.basePath + compilePath(endpoint.path)(call.params, this.#options.envId),
+      tenantId: call.tenantId ?? call.params?.tenant,
+      auth,
+    });
+    try {
+      const value = await this.#send<T>(endpoint, call, recorder);
+      recorder?.end();
+      return value;
+    } catch (error) {
+      recorder?.end(error);
+      throw error;
+    }
+  }
+
+  async #send<T>(
+    endpoint: HotglueEndpoint,
+    call: TransportCall,
+    recorder: HotglueCallRecorder | undefined,
+  ): Promise<T> {
     const { method, operation } = endpoint;
     // Read the call once: callers may pass objects of any shape, and repeated reads of those are slow.
     const { params, query: queryParams, body, tenantId: callTenant, signal, retry } = call;
@@ -263,6 +307,7 @@ export class HotglueTransport {
           })`,
         );
       }
+      recorder?.attempt({ status, errorCode, durationMs, willRetry });
       if (this.onResponse) {
         notify(this.onResponse, {
           operation,

@@ -4,10 +4,14 @@ import {
   createParamDecorator,
   type ExecutionContext,
   ForbiddenException,
+  Inject,
   mixin,
+  type OnModuleInit,
   type Type,
   UnauthorizedException,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
 import { resolveTenant, type TenantResolution } from './tenant-resolution.js';
 
 /** Where a request names its tenant. */
@@ -28,16 +32,25 @@ export interface HotglueTenantGuardOptions<Request = unknown> {
   readonly from?: HotglueTenantSource;
   /** Use the principal's only tenant when the request names none. Default `true`. */
   readonly defaultToOnlyTenant?: boolean;
+  /**
+   * Binds the guard to a named environment (`HotglueModule.forRoot({ name })`): the app fails at start-up
+   * when that environment is not registered, and the name is stored on the request beside the tenant
+   * (`@HotglueTenantEnvironment()`), so one handler can serve several environments. Default: the unnamed one.
+   */
+  readonly environment?: string;
 }
 
 /** Property of the request where the guard stores the tenant it authorized. */
 export const HOTGLUE_TENANT_REQUEST_KEY = 'hotglueTenantId';
+/** Property of the request where the guard stores the environment it is bound to (absent: unnamed). */
+export const HOTGLUE_ENVIRONMENT_REQUEST_KEY = 'hotglueEnvironment';
 
 type RequestLike = {
   url?: string;
   originalUrl?: string;
   params?: Record<string, unknown>;
   [HOTGLUE_TENANT_REQUEST_KEY]?: string;
+  [HOTGLUE_ENVIRONMENT_REQUEST_KEY]?: string;
 };
 
 /**
@@ -61,7 +74,16 @@ export function HotglueTenantGuard<Request = unknown>(
   const from = options.from ?? { query: 'tenantId' };
   const defaultToOnlyTenant = options.defaultToOnlyTenant ?? true;
 
-  class TenantGuard implements CanActivate {
+  const environment = options.environment;
+
+  class TenantGuard implements CanActivate, OnModuleInit {
+    constructor(@Inject(ModuleRef) private readonly moduleRef: ModuleRef) {}
+
+    /** Fails the app's start-up, not a request, when the bound environment is not registered. */
+    onModuleInit(): void {
+      if (environment !== undefined) resolveHotglueEnvironment(this.moduleRef, environment);
+    }
+
     canActivate(context: ExecutionContext): boolean {
       const request = context.switchToHttp().getRequest<RequestLike>();
       const resolution = resolveTenant({
@@ -71,6 +93,7 @@ export function HotglueTenantGuard<Request = unknown>(
       });
       if (resolution.kind !== 'ok') throw refusal(resolution);
       request[HOTGLUE_TENANT_REQUEST_KEY] = resolution.tenantId;
+      if (environment !== undefined) request[HOTGLUE_ENVIRONMENT_REQUEST_KEY] = environment;
       return true;
     }
   }
@@ -118,3 +141,12 @@ export const HotglueTenant = createParamDecorator((_data: unknown, context: Exec
     throw new Error('@HotglueTenant() used on a route without HotglueTenantGuard.');
   return tenantId;
 });
+
+/**
+ * The environment the route's `HotglueTenantGuard` is bound to (its `environment` option), or `undefined`
+ * for the unnamed one. Resolve the matching client with `moduleRef.get(getHotglueClientToken(name))`.
+ */
+export const HotglueTenantEnvironment = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | undefined =>
+    context.switchToHttp().getRequest<RequestLike>()[HOTGLUE_ENVIRONMENT_REQUEST_KEY],
+);

@@ -1,6 +1,8 @@
 export {
+  HOTGLUE_ENVIRONMENT_REQUEST_KEY,
   HOTGLUE_TENANT_REQUEST_KEY,
   HotglueTenant,
+  HotglueTenantEnvironment,
   HotglueTenantGuard,
   type HotglueTenantGuardOptions,
   type HotglueTenantSource,

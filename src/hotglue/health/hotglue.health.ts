@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from '../hotglue.constants.js';
-import type { HotglueResolvedOptions } from '../hotglue.options.js';
-import type { HotglueSigningKey } from '../signing-key/index.js';
+import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
 import { type ApiProbeResult, probeApi } from './api-probe.js';
 
 /** Default probe timeout: short, so a slow hotglue cannot stall the orchestrator's liveness checks. */
@@ -20,6 +19,15 @@ export interface HotglueHealthCheckOptions {
    * into a request to hotglue. `0` probes every time.
    */
   readonly cacheMs?: number;
+  /** The named environment to check (`forRoot({ name })`). Default: the unnamed one. */
+  readonly environment?: string;
+  /**
+   * What a refused key rotation (a bad new key file, an unreadable file, a refused `rotateSigningKey`) does
+   * to the result: `'down'` (default) reports the indicator down, so the broken secret is noticed before
+   * the old key stops working at hotglue; `'report'` keeps it up and only adds `keyRotation` (use it for a
+   * liveness probe, where down would restart a pod that still signs fine).
+   */
+  readonly keyRotationFailure?: 'down' | 'report';
 }
 
 /**
@@ -36,30 +44,55 @@ export interface HotglueHealthCheckOptions {
 export class HotglueHealthIndicator {
   constructor(
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
-    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueResolvedOptions,
-    @Inject(HOTGLUE_SIGNING_KEY) private readonly signingKey: HotglueSigningKey,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {}
 
-  private lastProbe: { readonly startedAt: number; readonly result: Promise<ApiProbeResult> } | undefined;
+  /** One cached probe per API URL (environments may share one). */
+  private readonly lastProbes = new Map<
+    string,
+    { readonly startedAt: number; readonly result: Promise<ApiProbeResult> }
+  >();
 
-  /** `up` when the key is loaded and the API answered in time; `down` (HTTP 503 from terminus) otherwise. */
+  /**
+   * `up` when the key is loaded, no key rotation was refused since the last good key, and the API answered
+   * in time; `down` (HTTP 503 from terminus) otherwise. Details carry the active key's fingerprint.
+   */
   async isHealthy(key = 'hotglue', options: HotglueHealthCheckOptions = {}): Promise<HealthIndicatorResult> {
+    const environment = resolveHotglueEnvironment(this.moduleRef, options.environment);
+    const apiUrl = environment.options.apiUrl;
     const session = this.indicators.check(key);
     const timeoutMs = options.timeoutMs ?? DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS;
+    const rejection = environment.signingKey.rejection;
     const base = {
+      ...(environment.name === undefined ? {} : { environment: environment.name }),
       keyLoaded: true,
-      keyFingerprint: this.signingKey.fingerprint,
+      keyFingerprint: environment.signingKey.current.fingerprint,
+      // Setting and reason only: the refused value is never kept, so it cannot be shown.
+      ...(rejection
+        ? {
+            keyRotation: {
+              refused: true,
+              setting: rejection.setting,
+              problem: rejection.problem,
+              since: rejection.at.toISOString(),
+            },
+          }
+        : {}),
       // Only the origin: the base URL has no credentials (config validation refuses them) but stay minimal.
-      api: new URL(this.options.apiUrl).origin,
+      api: new URL(apiUrl).origin,
     };
     const cacheMs = options.cacheMs ?? DEFAULT_HOTGLUE_HEALTH_CACHE_MS;
     const now = Date.now();
-    if (!this.lastProbe || now - this.lastProbe.startedAt >= cacheMs) {
-      this.lastProbe = { startedAt: now, result: probeApi(this.options.apiUrl, timeoutMs) };
+    let lastProbe = this.lastProbes.get(apiUrl);
+    if (!lastProbe || now - lastProbe.startedAt >= cacheMs) {
+      lastProbe = { startedAt: now, result: probeApi(apiUrl, timeoutMs) };
+      this.lastProbes.set(apiUrl, lastProbe);
     }
-    const probe = await this.lastProbe.result;
-    return probe.reachable
-      ? session.up({ ...base, apiReachable: true, apiResponseTimeMs: probe.responseTimeMs })
-      : session.down({ ...base, apiReachable: false, reason: probe.reason, timeoutMs });
+    const probe = await lastProbe.result;
+    const keyDown = rejection !== undefined && (options.keyRotationFailure ?? 'down') === 'down';
+    if (!probe.reachable)
+      return session.down({ ...base, apiReachable: false, reason: probe.reason, timeoutMs });
+    const details = { ...base, apiReachable: true, apiResponseTimeMs: probe.responseTimeMs };
+    return keyDown ? session.down({ ...details, reason: 'key-rotation-refused' }) : session.up(details);
   }
 }

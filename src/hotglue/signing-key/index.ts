@@ -1,3 +1,22 @@
+export {
+  type KeyFileChange,
+  type KeyFileWatcher,
+  type KeyFileWatchOptions,
+  watchKeyFile,
+} from './key-file-watcher.js';
 export { type HotglueSigningKey, MIN_RSA_MODULUS_BITS, parseSigningKey } from './signing-key.js';
-export { loadSigningKey, type SigningKeySource } from './signing-key-source.js';
+export {
+  keyFileReadError,
+  loadSigningKey,
+  SIGNING_KEY_FILE_SETTING,
+  SIGNING_KEY_SETTING,
+  type SigningKeySettingNames,
+  type SigningKeySource,
+} from './signing-key-source.js';
+export {
+  type SigningKeyListener,
+  type SigningKeyRejection,
+  type SigningKeyRejectionListener,
+  SigningKeyState,
+} from './signing-key-state.js';
 export { toPemText } from './signing-key-text.js';

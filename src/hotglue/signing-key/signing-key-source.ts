@@ -14,48 +14,72 @@ export interface SigningKeySource {
 export const SIGNING_KEY_SETTING = 'signingKey (HOTGLUE_SIGNING_KEY)';
 export const SIGNING_KEY_FILE_SETTING = 'signingKeyFile (HOTGLUE_SIGNING_KEY_FILE)';
 
+/** How the two key settings are named in messages (a named environment has its own variables). */
+export interface SigningKeySettingNames {
+  readonly inline: string;
+  readonly file: string;
+}
+
+const DEFAULT_SETTING_NAMES: SigningKeySettingNames = {
+  inline: SIGNING_KEY_SETTING,
+  file: SIGNING_KEY_FILE_SETTING,
+};
+
 /**
  * Reads the key from its one source and parses it. Synchronous on purpose: it runs once at bootstrap,
  * where failing fast with a precise message beats any latency concern.
  */
-export function loadSigningKey(source: SigningKeySource): HotglueSigningKey {
+export function loadSigningKey(
+  source: SigningKeySource,
+  settings: SigningKeySettingNames = DEFAULT_SETTING_NAMES,
+): HotglueSigningKey {
+  const { inline: inlineSetting, file: fileSetting } = settings;
   const hasInline = source.signingKey !== undefined;
   const hasFile = source.signingKeyFile !== undefined;
   if (hasInline && hasFile) {
     throw new HotglueSigningKeyError(
       'both-set',
-      `${SIGNING_KEY_SETTING} / ${SIGNING_KEY_FILE_SETTING}`,
+      `${inlineSetting} / ${fileSetting}`,
       'both are set; set exactly one so it is clear which key signs.',
     );
   }
-  if (hasFile) return parseSigningKey(readKeyFile(source.signingKeyFile!), SIGNING_KEY_FILE_SETTING);
-  if (hasInline) return parseSigningKey(source.signingKey!, SIGNING_KEY_SETTING);
+  if (hasFile) return parseSigningKey(readKeyFile(source.signingKeyFile!, fileSetting), fileSetting);
+  if (hasInline) return parseSigningKey(source.signingKey!, inlineSetting);
   throw new HotglueSigningKeyError(
     'missing',
-    SIGNING_KEY_SETTING,
-    'no signing key is configured. Set HOTGLUE_SIGNING_KEY to the base64 key hotglue shows, ' +
-      'or HOTGLUE_SIGNING_KEY_FILE to a file that holds it.',
+    inlineSetting,
+    `no signing key is configured. Set ${variableOf(inlineSetting)} to the base64 key hotglue shows, ` +
+      `or ${variableOf(fileSetting)} to a file that holds it.`,
   );
 }
 
-function readKeyFile(path: string): Buffer {
+/** `signingKey (HOTGLUE_EU_SIGNING_KEY)` -> `HOTGLUE_EU_SIGNING_KEY`. */
+function variableOf(setting: string): string {
+  return /\(([A-Z0-9_]+)\)/.exec(setting)?.[1] ?? setting;
+}
+
+/** The key file's error for a read failure `code` (also used when a reloaded file cannot be read). */
+export function keyFileReadError(code: string, setting = SIGNING_KEY_FILE_SETTING): HotglueSigningKeyError {
+  const why =
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'is not readable by this process (check its owner and mode)'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `could not be read (${code})`;
+  // The path is not echoed: operators do paste secrets (the key, an API key) into the file setting.
+  return new HotglueSigningKeyError(
+    'file-unreadable',
+    setting,
+    `the file it names ${why}. It must hold a path; if it holds the key itself, set ${variableOf(setting).replace(/_FILE$/, '')} instead.`,
+  );
+}
+
+function readKeyFile(path: string, setting: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    const why =
-      code === 'ENOENT'
-        ? 'does not exist'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'is not readable by this process (check its owner and mode)'
-          : code === 'EISDIR'
-            ? 'is a directory, not a file'
-            : `could not be read (${code})`;
-    // The path is not echoed: operators do paste secrets (the key, an API key) into the file setting.
-    throw new HotglueSigningKeyError(
-      'file-unreadable',
-      SIGNING_KEY_FILE_SETTING,
-      `the file it names ${why}. It must hold a path; if it holds the key itself, set HOTGLUE_SIGNING_KEY instead.`,
-    );
+    throw keyFileReadError((error as NodeJS.ErrnoException).code ?? 'unknown error', setting);
   }
 }

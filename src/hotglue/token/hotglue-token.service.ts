@@ -1,14 +1,21 @@
 import { type InspectOptions, inspect } from 'node:util';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { errors, jwtVerify } from 'jose';
-import { HOTGLUE_JWT_SIGNER, HOTGLUE_OPTIONS, HOTGLUE_SIGNING_KEY } from '../hotglue.constants.js';
+import {
+  HOTGLUE_JWT_SIGNER,
+  HOTGLUE_KEY_STATE,
+  HOTGLUE_OPTIONS,
+  HOTGLUE_SIGNING_KEY,
+  HOTGLUE_TELEMETRY,
+} from '../hotglue.constants.js';
 import { HotglueArgumentError, HotglueTokenVerificationError } from '../hotglue.errors.js';
 import {
   type HotglueResolvedOptions,
   MAX_TOKEN_TTL_SECONDS,
   MIN_TOKEN_TTL_SECONDS,
 } from '../hotglue.options.js';
-import type { HotglueSigningKey } from '../signing-key/index.js';
+import { type HotglueSigningKey, SigningKeyState } from '../signing-key/index.js';
+import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
 import { type HotglueJwtSigner, signingInput } from './rs256.js';
 import { assertValidTenantId } from './tenant-id.js';
 import { RefreshingCache } from './token-cache.js';
@@ -50,16 +57,42 @@ export interface VerifyTokenOptions {
 export class HotglueTokenService {
   private readonly cache: RefreshingCache<HotglueToken>;
   private readonly refreshMarginMs: number;
+  private readonly keyState: SigningKeyState;
 
   // Explicit @Inject on every parameter: the library then works under esbuild/tsx/swc builds that do not
-  // emit decorator metadata.
+  // emit decorator metadata. `keyState` is optional for callers that build the service by hand (the CLI).
   constructor(
     @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueResolvedOptions,
-    @Inject(HOTGLUE_SIGNING_KEY) private readonly signingKey: HotglueSigningKey,
+    @Inject(HOTGLUE_SIGNING_KEY) signingKey: HotglueSigningKey,
     @Inject(HOTGLUE_JWT_SIGNER) private readonly signer: HotglueJwtSigner,
+    @Optional() @Inject(HOTGLUE_KEY_STATE) keyState?: SigningKeyState,
+    @Optional() @Inject(HOTGLUE_TELEMETRY) private readonly telemetry: HotglueTelemetry = NOOP_TELEMETRY,
   ) {
-    this.cache = new RefreshingCache(options.tokenCacheSize);
+    this.cache = new RefreshingCache(
+      options.tokenCacheSize,
+      telemetry.enabled ? { hit: () => telemetry.cacheHit(), miss: () => telemetry.cacheMiss() } : undefined,
+    );
     this.refreshMarginMs = Math.ceil(options.tokenTtlSeconds * options.tokenRefreshMargin * 1000);
+    this.keyState = keyState ?? new SigningKeyState(signingKey);
+    // Tokens signed with the old key would be refused by hotglue once it has the new one.
+    this.keyState.onRotate(() => this.cache.clear());
+  }
+
+  /** The key signing now: its `fingerprint` tells operators which key runs. */
+  get signingKey(): HotglueSigningKey {
+    return this.keyState.current;
+  }
+
+  /**
+   * Replaces the signing key without a restart, e.g. with a key fetched from a secrets manager. The input is
+   * validated exactly as at boot; when it is accepted, every cached token is dropped and every signing
+   * from then on uses it (signings already running finish with the old key; none fails). When it is
+   * refused, nothing changes: this throws `HotglueSigningKeyError` naming `setting` (never the value), one
+   * error is logged and the health indicator reports the refusal until a good key is accepted.
+   * A key equal to the active one is accepted and changes nothing. Returns the active key.
+   */
+  rotateSigningKey(input: string | Buffer, setting = 'rotateSigningKey(input)'): HotglueSigningKey {
+    return this.keyState.rotate(input, setting);
   }
 
   /** Always signs a fresh token for `tenantId`. Throws `HotglueTenantIdError` (nothing signed) on a bad id. */
@@ -75,7 +108,11 @@ export class HotglueTokenService {
     // Floor, never round: `iat` must not lie in the future.
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + ttl;
-    const token = await this.signer(signingInput({ sub: tenantId, iat, exp }));
+    const input = signingInput({ sub: tenantId, iat, exp });
+    if (!this.telemetry.enabled) return tokenRecord(await this.signer(input), tenantId, iat, exp);
+    const started = performance.now();
+    const token = await this.signer(input);
+    this.telemetry.tokenSigned(performance.now() - started);
     return tokenRecord(token, tenantId, iat, exp);
   }
 
@@ -117,7 +154,7 @@ export class HotglueTokenService {
     }
     let payload: { sub?: string; iat?: number; exp?: number };
     try {
-      ({ payload } = await jwtVerify(token, this.signingKey.publicKey, {
+      ({ payload } = await jwtVerify(token, this.keyState.current.publicKey, {
         algorithms: ['RS256'],
         requiredClaims: ['sub', 'iat', 'exp'],
         clockTolerance: tolerance,

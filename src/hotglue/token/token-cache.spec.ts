@@ -94,3 +94,17 @@ describe('RefreshingCache', () => {
     expect(cache.size).toBe(0);
   });
 });
+
+describe('RefreshingCache.clear() with loads in flight', () => {
+  it('does not store a value whose load started before clearing everything, and loads anew', async () => {
+    const cache = new RefreshingCache<string>(10);
+    let release!: (value: { value: string; refreshAt: number }) => void;
+    const first = cache.get('k', () => new Promise((resolve) => (release = resolve)));
+    cache.clear();
+    const second = cache.get('k', async () => ({ value: 'new', refreshAt: Date.now() + 60_000 }));
+    release({ value: 'old', refreshAt: Date.now() + 60_000 });
+    expect(await first).toBe('old'); // its caller still gets it
+    expect(await second).toBe('new');
+    expect(await cache.get('k', async () => ({ value: 'unused', refreshAt: 0 }))).toBe('new');
+  });
+});

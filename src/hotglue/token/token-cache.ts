@@ -16,27 +16,42 @@ interface Entry<V> {
 export class RefreshingCache<V extends {}> {
   private readonly entries: LRUCache<string, Entry<V>>;
   private readonly inFlight = new Map<string, Promise<V>>();
+  /** Bumped by `clear()` of everything: a load started before it must not store its (stale) value. */
+  private generation = 0;
 
-  constructor(maxEntries: number) {
+  constructor(
+    maxEntries: number,
+    /** Told about every `get`: served from the cache (or an in-flight load), or loading. For metrics. */
+    private readonly observer?: { hit(): void; miss(): void },
+  ) {
     this.entries = new LRUCache({ max: maxEntries });
   }
 
   /** The fresh value for `key`, loading it (once, however many callers wait) when absent or stale. */
   get(key: string, load: (key: string) => Promise<{ value: V; refreshAt: number }>): Promise<V> {
     const entry = this.entries.get(key);
-    if (entry && Date.now() < entry.refreshAt) return Promise.resolve(entry.value);
+    if (entry && Date.now() < entry.refreshAt) {
+      this.observer?.hit();
+      return Promise.resolve(entry.value);
+    }
 
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    if (pending) {
+      this.observer?.hit();
+      return pending;
+    }
+    this.observer?.miss();
 
+    const generation = this.generation;
     const loading = load(key).then(
       ({ value, refreshAt }) => {
+        if (generation !== this.generation) return value;
         this.inFlight.delete(key);
         this.entries.set(key, { value, refreshAt });
         return value;
       },
       (error: unknown) => {
-        this.inFlight.delete(key);
+        if (generation === this.generation) this.inFlight.delete(key);
         throw error;
       },
     );
@@ -49,9 +64,15 @@ export class RefreshingCache<V extends {}> {
     return this.entries.size;
   }
 
-  /** Drops `key`, or everything. */
+  /**
+   * Drops `key`, or everything. Dropping everything also detaches loads in flight: their callers still get
+   * the value, but it is not stored, and the next call loads anew (a key rotation relies on this).
+   */
   clear(key?: string): void {
-    if (key === undefined) this.entries.clear();
-    else this.entries.delete(key);
+    if (key === undefined) {
+      this.generation++;
+      this.inFlight.clear();
+      this.entries.clear();
+    } else this.entries.delete(key);
   }
 }

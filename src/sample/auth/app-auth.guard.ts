@@ -36,9 +36,8 @@ export class AppAuthGuard implements CanActivate {
     }
     const principal = toPrincipal(claims);
     if (!principal) {
-      http
-        .getResponse<{ setHeader(name: string, value: string): void }>()
-        .setHeader('WWW-Authenticate', 'Bearer');
+      // `header()` exists on Express's response and Fastify's reply alike (`setHeader` is Express only).
+      http.getResponse<{ header(name: string, value: string): void }>().header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException('A valid bearer token is required.');
     }
     request.user = principal;

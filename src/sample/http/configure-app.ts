@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -17,12 +17,14 @@ type HeaderSink = { setHeader(name: string, value: string): void };
  * responses are no more cacheable), CORS only for an explicit allow-list, generic errors, OpenAPI at
  * `/docs`, and the demo page in local mode.
  */
-export function configureSampleApp(
-  app: NestExpressApplication,
+export function configureSampleApp<App extends INestApplication>(
+  app: App,
   options: SampleAppOptions,
   logger: LoggerService,
-): NestExpressApplication {
-  app.disable('x-powered-by');
+): App {
+  // Fastify sends no X-Powered-By and takes the same connect-style middleware through @fastify/middie.
+  const express = app.getHttpAdapter().getType() === 'express';
+  if (express) (app as unknown as NestExpressApplication).disable('x-powered-by');
   // Local mode hands out a demo bearer: first of all, answer only this machine (DNS rebinding).
   if (options.demo) app.use(loopbackOnly());
   const connectOrigins = options.demo ? [new URL(options.demo.widget.apiUrl).origin] : [];
@@ -47,11 +49,14 @@ export function configureSampleApp(
       .setDescription('Tenant tokens for hotglue secure requests, behind auth, tenant and rate-limit guards.')
       .addBearerAuth()
       .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+    // Swagger UI's assets need @fastify/static on Fastify, which the sample does not install: the OpenAPI
+    // document (`/docs-json`) is served on both platforms, the UI page on Express only.
+    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { ui: express });
   }
-  if (options.demo) {
-    // serve-static writes its own Cache-Control; `setHeaders` runs after it, so no-store wins.
-    app.useStaticAssets(PUBLIC_DIR, {
+  if (options.demo && express) {
+    // serve-static writes its own Cache-Control; `setHeaders` runs after it, so no-store wins. (On Fastify the
+    // demo page needs @fastify/static, which the sample does not install: the API still runs.)
+    (app as unknown as NestExpressApplication).useStaticAssets(PUBLIC_DIR, {
       index: 'index.html',
       // No validators: a conditional request could only earn a 304, and every success here is a 200.
       etag: false,

@@ -9,8 +9,13 @@ import {
 
 interface JsonResponse {
   status(code: number): JsonResponse;
-  json(body: unknown): void;
+  /** Express. */
+  json?(body: unknown): void;
+  /** Fastify's reply (serialises objects as JSON). */
+  send?(body: unknown): void;
   headersSent?: boolean;
+  /** Fastify's reply: set once a response went out. */
+  sent?: boolean;
 }
 
 /** Public error body: status and a fixed message, never a stack, a cause or upstream text. */
@@ -33,12 +38,16 @@ export class SampleExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<JsonResponse>();
-    const request = http.getRequest<{ method?: string; path?: string }>();
+    const request = http.getRequest<{ method?: string; path?: string; url?: string }>();
+    // Express has `path`; Fastify only `url`, whose query is dropped (it may hold anything a caller sent).
+    const path = request.path ?? request.url?.split('?')[0] ?? '?';
     // The path is the client's text: escaped so that it cannot forge or hide a log line.
-    const route = escapeControlCharacters(`${request.method ?? '?'} ${request.path ?? '?'}`);
+    const route = escapeControlCharacters(`${request.method ?? '?'} ${path}`);
     const { status, body } = this.toBody(exception, route);
-    if (response.headersSent) return;
-    response.status(status).json(body);
+    if (response.headersSent || response.sent) return;
+    const reply = response.status(status);
+    if (reply.json) reply.json(body);
+    else reply.send?.(body);
   }
 
   private toBody(exception: unknown, route: string): { status: number; body: ErrorBody | object } {

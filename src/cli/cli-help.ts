@@ -1,0 +1,71 @@
+/** Exit codes of `nestjs-hotglue`, documented in `--help` and docs/operations.md. */
+export const EXIT = {
+  /** The command did what was asked (`check-config`: the configuration is valid; `verify`: the token is). */
+  ok: 0,
+  /** The configuration is invalid: the problem list goes to stderr, as at boot. */
+  config: 1,
+  /** Bad usage: unknown command or option, missing or malformed argument. */
+  usage: 2,
+  /** `verify`: the token was refused (reason on stderr). */
+  refused: 3,
+  /** `mint` with `NODE_ENV=production` and no `--force`. */
+  production: 4,
+} as const;
+
+const COMMON = `Options for every command:
+  --name <env>   use the named environment <env>: reads HOTGLUE_<ENV>_* instead of HOTGLUE_*
+  -h, --help     show help
+
+Exit codes: 0 ok, 1 invalid configuration, 2 bad usage, 3 token refused (verify),
+4 refused in production (mint). Values of secret settings are never printed.`;
+
+/** One help text per command, plus the overview (`''`). */
+export const HELP: Record<string, string> = {
+  '': `nestjs-hotglue <command> [options]
+
+Commands:
+  check-config             validate the HOTGLUE_* settings offline (never calls hotglue)
+  mint <tenantId>          sign a tenant token and print it alone (development and debugging)
+  verify <token>           check a token against the configured key; prints its claims
+  fingerprint              print the configured signing key's fingerprint (sha256:...)
+  emulator                 run the hotglue emulator (same as hotglue-emulator)
+
+Run nestjs-hotglue <command> --help for a command's options.
+
+${COMMON}`,
+  'check-config': `nestjs-hotglue check-config [--name <env>]
+
+Validates the settings exactly as HotglueModule does at boot (ids, URL, TTL, and the signing key, read
+and checked but never printed) without calling hotglue. Prints a one-line summary and exits 0, or prints
+the same problem list as a failed boot and exits 1. Use it as a pipeline step before a deploy.
+
+${COMMON}`,
+  mint: `nestjs-hotglue mint <tenantId> [--ttl <seconds>] [--force] [--name <env>]
+
+Signs a token for <tenantId> with the configured key and prints the token alone on stdout, e.g.
+  curl "$HOTGLUE_API_URL/...?token=$(npx nestjs-hotglue mint acme)"
+  --ttl <seconds>   lifetime, 60..3600 (default HOTGLUE_TOKEN_TTL_SECONDS or 3600)
+  --force           mint even with NODE_ENV=production (refused otherwise, exit 4)
+
+${COMMON}`,
+  verify: `nestjs-hotglue verify <token|-> [--tenant <tenantId>] [--name <env>]
+
+Verifies <token> (or a token read from stdin with "-", which keeps it out of the process list) against
+the configured key: RS256 only, signature, expiry, and the tenant when --tenant is given. Prints the
+claims as JSON and exits 0, or prints why it was refused and exits 3.
+
+${COMMON}`,
+  fingerprint: `nestjs-hotglue fingerprint [--name <env>]
+
+Prints the configured signing key's fingerprint (sha256: and 16 hex digits of SHA-256 over the public
+key): the same value the health indicator and the module's log lines show. Compare it after a rotation.
+
+${COMMON}`,
+  emulator: `nestjs-hotglue emulator [--name <env>]
+
+Runs the hotglue emulator until Ctrl+C, exactly as hotglue-emulator does (EMULATOR_HOST, EMULATOR_PORT,
+EMULATOR_REQUIRE_JWT, EMULATOR_WEBHOOK_URL, EMULATOR_WEBHOOK_SECRET, EMULATOR_VERBOSE, and the HOTGLUE_*
+ids, keys and signing key; with --name, HOTGLUE_<ENV>_* ones). Exits 0 after Ctrl+C, 1 on a bad setting.
+
+${COMMON}`,
+};

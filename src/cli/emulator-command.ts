@@ -1,0 +1,91 @@
+/**
+ * The emulator command itself, shared by `hotglue-emulator` and `nestjs-hotglue emulator` (one code path,
+ * so both print and behave the same). Runs until SIGINT / SIGTERM, then exits 0; exits 1 on a bad
+ * setting or an unusable address, one line per problem prefixed with `prefix`, never a value.
+ * See `hotglue-emulator.ts` for the variables it reads.
+ */
+import type { KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateTestSigningKey, HotglueEmulator } from '../hotglue-testing/index.js';
+import { type EmulatorSettings, readEmulatorSettings, type SuppliedApiKey } from './emulator-settings.js';
+
+type Env = Record<string, string | undefined>;
+
+/** The key to trust, a line saying where it came from, and the directory of a generated key file. */
+function trustedKey(settings: EmulatorSettings): { key: KeyObject; origin: string; dir?: string } {
+  if (settings.signingKey) {
+    const { key, setting } = settings.signingKey;
+    return { key: key.publicKey, origin: `${setting} (${key.fingerprint})` };
+  }
+  const generated = generateTestSigningKey('emulator-cli');
+  const dir = mkdtempSync(join(tmpdir(), 'hotglue-emulator-'));
+  const file = join(dir, 'signing-key.b64');
+  writeFileSync(file, generated.privateKeyBase64, { mode: 0o600 });
+  return { key: generated.publicKey, origin: `HOTGLUE_SIGNING_KEY_FILE=${file}`, dir };
+}
+
+/** A generated key is the emulator's own throw-away value: printing it is the point of this command. */
+function keyLine(name: string, value: string, supplied: SuppliedApiKey | undefined): string {
+  return supplied ? `  ${name}: yours (${supplied.fingerprint})` : `  ${name}=${value}`;
+}
+
+/** Starts the emulator from `env` and keeps it running until a signal; never returns normally. */
+export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'): Promise<void> {
+  const fail: (lines: string[]) => never = (lines) => {
+    for (const line of lines) console.error(`${prefix}: ${line}`);
+    process.exit(1);
+  };
+  const { settings, problems } = readEmulatorSettings(env);
+  if (!settings) fail(problems);
+  const { key, origin, dir } = trustedKey(settings);
+
+  let emulator: HotglueEmulator;
+  try {
+    emulator = await HotglueEmulator.start({
+      host: settings.host,
+      port: settings.port,
+      ...(settings.envId ? { envId: settings.envId } : {}),
+      ...(settings.publicApiKey ? { publicApiKey: settings.publicApiKey.value } : {}),
+      ...(settings.secretApiKey ? { secretApiKey: settings.secretApiKey.value } : {}),
+      jwtPublicKeys: [key],
+      requireJwt: settings.requireJwt,
+      ...(settings.webhook ? { webhook: settings.webhook } : {}),
+      ...(settings.verbose ? { logger: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+    });
+  } catch (error) {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    // System errors (EADDRINUSE, EADDRNOTAVAIL, ENOTFOUND) name an address, never a secret.
+    const code = (error as NodeJS.ErrnoException).code;
+    fail([
+      code
+        ? `cannot listen on EMULATOR_HOST:EMULATOR_PORT ${settings.host}:${settings.port} (${code}).`
+        : `failed to start (${error instanceof Error ? error.name : typeof error}).`,
+    ]);
+  }
+
+  console.log(
+    [
+      'hotglue emulator running',
+      `  HOTGLUE_API_URL=${emulator.url}`,
+      `  HOTGLUE_ENV_ID=${emulator.envId}`,
+      keyLine('HOTGLUE_PUBLIC_API_KEY', emulator.publicApiKey, settings.publicApiKey),
+      keyLine('HOTGLUE_SECRET_API_KEY', emulator.secretApiKey, settings.secretApiKey),
+      `  HOTGLUE_FLOW_ID=${emulator.defaultFlowId}`,
+      // A generated key's file goes in the block as a variable; a key you gave is named, never shown.
+      dir ? `  ${origin}` : `  signing key: yours, ${origin}`,
+      `V2 connector flow: ${emulator.defaultV2FlowId}. A generated key file is removed on exit.`,
+      'Ctrl+C to stop.',
+    ].join('\n'),
+  );
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void emulator.close().then(() => {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+        process.exit(0);
+      });
+    });
+  }
+}

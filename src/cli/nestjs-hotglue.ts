@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+/**
+ * `nestjs-hotglue` (`npx nestjs-hotglue <command>`): operations on a deployment's hotglue settings, reading
+ * the same `HOTGLUE_*` variables as `hotglueConfig` (`HOTGLUE_<NAME>_*` with `--name`). Thin on purpose:
+ * argv is parsed with `node:util`'s `parseArgs` and every command calls the library. Commands, options and
+ * exit codes: `cli-help.ts` (`--help`).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  createRs256Signer,
+  HotglueArgumentError,
+  HotglueConfigError,
+  type HotglueSetup,
+  HotglueTenantIdError,
+  HotglueTokenService,
+  HotglueTokenVerificationError,
+  hotglueEnvPrefix,
+  hotglueOptionsFromEnv,
+  resolveHotglueOptions,
+} from '../hotglue/index.js';
+import { EXIT, HELP } from './cli-help.js';
+
+const COMMANDS = new Set(['check-config', 'mint', 'verify', 'fingerprint', 'emulator']);
+
+function usage(message: string): number {
+  console.error(`nestjs-hotglue: ${message}\nRun nestjs-hotglue --help for usage.`);
+  return EXIT.usage;
+}
+
+/** Validates like boot; `undefined` (after printing the problem list) when the configuration is invalid. */
+function setupOf(name: string | undefined): HotglueSetup | undefined {
+  try {
+    return resolveHotglueOptions(
+      hotglueOptionsFromEnv(process.env, name),
+      name === undefined ? {} : { name },
+    );
+  } catch (error) {
+    if (!(error instanceof HotglueConfigError)) throw error;
+    console.error(error.message);
+    return undefined;
+  }
+}
+
+/** The library's own token service over the configured key, without a Nest app. */
+function tokenService(setup: HotglueSetup): HotglueTokenService {
+  return new HotglueTokenService(
+    setup.options,
+    setup.signingKey,
+    createRs256Signer(setup.signingKey.privateKey),
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    // parseArgs' messages name the option, never a value of ours.
+    return usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (command !== undefined && !COMMANDS.has(command))
+    return usage(`unknown command "${command.slice(0, 40)}".`);
+  if (values.help || command === undefined) {
+    console.log(HELP[command ?? '']);
+    return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+  }
+  const name = values.name;
+  if (name !== undefined) {
+    try {
+      hotglueEnvPrefix(name);
+    } catch (error) {
+      return usage(`--name ${(error as Error).message.replace(/^name: /, '')}`);
+    }
+  }
+  const expectArgs = (count: number, what: string) =>
+    args.length === count ? undefined : usage(`${command} takes ${what}.`);
+
+  switch (command) {
+    case 'check-config': {
+      const bad = expectArgs(0, 'no argument');
+      if (bad !== undefined) return bad;
+      const setup = setupOf(name);
+      if (!setup) return EXIT.config;
+      const { options, signingKey } = setup;
+      console.log(
+        `OK: ${name === undefined ? 'hotglue' : `hotglue "${name}"`} configuration is valid ` +
+          `(env ${options.envId}, API ${new URL(options.apiUrl).origin}, signing key ${signingKey.fingerprint}, ` +
+          `public API key ${options.publicApiKey ? 'set' : 'not set'}, secret API key ${options.secretApiKey ? 'set' : 'not set'}).`,
+      );
+      return EXIT.ok;
+    }
+    case 'fingerprint': {
+      const bad = expectArgs(0, 'no argument');
+      if (bad !== undefined) return bad;
+      const setup = setupOf(name);
+      if (!setup) return EXIT.config;
+      console.log(setup.signingKey.fingerprint);
+      return EXIT.ok;
+    }
+    case 'mint': {
+      const bad = expectArgs(1, 'exactly one argument, the tenant id');
+      if (bad !== undefined) return bad;
+      if (process.env.NODE_ENV === 'production' && !values.force) {
+        console.error(
+          'nestjs-hotglue: refusing to mint a token with NODE_ENV=production; tokens are for your app to sign. ' +
+            'Pass --force if you really mean it.',
+        );
+        return EXIT.production;
+      }
+      const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
+      if (ttl !== undefined && !/^\d+$/.test(values.ttl ?? ''))
+        return usage('--ttl must be a whole number of seconds.');
+      const setup = setupOf(name);
+      if (!setup) return EXIT.config;
+      try {
+        const token = await tokenService(setup).createToken(
+          args[0]!,
+          ttl === undefined ? {} : { ttlSeconds: ttl },
+        );
+        console.log(token.token);
+        return EXIT.ok;
+      } catch (error) {
+        // Both messages describe the problem without echoing the argument.
+        if (error instanceof HotglueTenantIdError || error instanceof HotglueArgumentError)
+          return usage(error.message);
+        throw error;
+      }
+    }
+    case 'verify': {
+      const bad = expectArgs(1, 'exactly one argument, the token (or - to read it from stdin)');
+      if (bad !== undefined) return bad;
+      const token = args[0] === '-' ? readFileSync(0, 'utf8').trim() : args[0]!;
+      const setup = setupOf(name);
+      if (!setup) return EXIT.config;
+      try {
+        const claims = await tokenService(setup).verifyToken(
+          token,
+          values.tenant === undefined ? {} : { tenantId: values.tenant },
+        );
+        console.log(
+          JSON.stringify(
+            {
+              valid: true,
+              sub: claims.tenantId,
+              iat: claims.issuedAt.getTime() / 1000,
+              exp: claims.expiresAt.getTime() / 1000,
+              issuedAt: claims.issuedAt.toISOString(),
+              expiresAt: claims.expiresAt.toISOString(),
+              keyFingerprint: setup.signingKey.fingerprint,
+            },
+            null,
+            2,
+          ),
+        );
+        return EXIT.ok;
+      } catch (error) {
+        if (!(error instanceof HotglueTokenVerificationError)) throw error;
+        console.error(`nestjs-hotglue: token refused (${error.problem}): ${error.message}`);
+        return EXIT.refused;
+      }
+    }
+    default: {
+      // emulator: the very code of hotglue-emulator, loaded only here (it pulls in the emulator).
+      const bad = expectArgs(0, 'no argument');
+      if (bad !== undefined) return bad;
+      const { runEmulatorCommand } = await import('./emulator-command.js');
+      await runEmulatorCommand(
+        name === undefined ? process.env : unprefixed(process.env, name),
+        'nestjs-hotglue emulator',
+      );
+      return EXIT.ok;
+    }
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      name: { type: 'string' },
+      ttl: { type: 'string' },
+      tenant: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** The emulator reads `HOTGLUE_*`: give it the named environment's variables under those names. */
+function unprefixed(env: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
+  const prefix = hotglueEnvPrefix(name);
+  const result: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('HOTGLUE_')) result[key] = value;
+    else if (key.startsWith(prefix)) result[`HOTGLUE_${key.slice(prefix.length)}`] = value;
+  }
+  return result;
+}
+
+const code = await main(process.argv.slice(2));
+// The emulator keeps running until its signal handler exits; every other command ends here.
+if (code !== EXIT.ok || !process.argv.slice(2).includes('emulator')) process.exitCode = code;

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** What `watchKeyFile` reports: the file's new content, or a read error (e.g. `ENOENT`). */
+export type KeyFileChange =
+  | { readonly kind: 'content'; readonly content: Buffer }
+  | { readonly kind: 'error'; readonly code: string };
+
+/** Options of `watchKeyFile`. */
+export interface KeyFileWatchOptions {
+  /** The file to watch (a symlink is followed on every read, as Kubernetes' `..data` swap needs). */
+  readonly path: string;
+  /** Poll interval, ms: the longest a change goes unnoticed when directory events are missed. */
+  readonly intervalMs: number;
+  /**
+   * A change is reported only after two reads this far apart agree, ms. A writer that rewrites the file in
+   * place is seen half-way through; waiting for the content to settle keeps that from logging a bogus error.
+   */
+  readonly settleMs?: number;
+  /** The content at boot, so the first poll reports nothing when the file did not change. */
+  readonly initial?: Buffer;
+  /** Called once per settled change: new content, or a new read error. Its exceptions are swallowed. */
+  readonly onChange: (change: KeyFileChange) => void;
+}
+
+/** A running watcher. */
+export interface KeyFileWatcher {
+  /** Reads the file now (what the timer and directory events do); resolves once the read is handled. */
+  check(): Promise<void>;
+  /** Stops the timer and the directory watch. Idempotent. */
+  stop(): void;
+}
+
+const DEFAULT_SETTLE_MS = 100;
+
+/**
+ * Watches a key file by polling (unref'd timer, so it never keeps a process alive) and, where the platform
+ * supports it, by watching its directory for an earlier hint. Polling is the guarantee: a directory watch
+ * misses changes on some filesystems (NFS, some container mounts), and Kubernetes replaces a mounted secret
+ * by swapping a `..data` symlink in the directory, which a watch on the file itself never sees.
+ * Changes are detected by content (SHA-256), not mtime: a swap can keep the same mtime.
+ */
+export function watchKeyFile(options: KeyFileWatchOptions): KeyFileWatcher {
+  const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  let reported = options.initial ? fingerprintOf(options.initial) : undefined;
+  let candidate: string | undefined;
+  let running: Promise<void> | undefined;
+  let settleTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const readOnce = async (): Promise<void> => {
+    let change: KeyFileChange;
+    let id: string;
+    try {
+      const content = await readFile(options.path);
+      change = { kind: 'content', content };
+      id = fingerprintOf(content);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+      change = { kind: 'error', code };
+      id = `error:${code}`;
+    }
+    if (stopped || id === reported) {
+      candidate = undefined;
+      return;
+    }
+    if (id !== candidate) {
+      // First sighting: confirm with a second read once the writer is likely done.
+      candidate = id;
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(() => void check(), settleMs);
+      settleTimer.unref();
+      return;
+    }
+    candidate = undefined;
+    reported = id;
+    try {
+      options.onChange(change);
+    } catch {
+      // A listener's bug must not stop the watcher.
+    }
+  };
+
+  const check = (): Promise<void> => {
+    // One read at a time; a check asked for during a read joins it.
+    running ??= readOnce().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const timer = setInterval(() => void check(), options.intervalMs);
+  timer.unref();
+  let dirWatch: FSWatcher | undefined;
+  try {
+    dirWatch = watch(dirname(options.path), { persistent: false }, () => void check());
+    dirWatch.on('error', () => dirWatch?.close());
+  } catch {
+    // No directory events here (or the directory is gone): polling alone still notices every change.
+  }
+
+  return {
+    check,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(settleTimer);
+      dirWatch?.close();
+    },
+  };
+}
+
+function fingerprintOf(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}

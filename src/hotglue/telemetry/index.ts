@@ -1,0 +1,15 @@
+export { loadHotglueTelemetry } from './load-telemetry.js';
+export {
+  type HotglueCallInfo,
+  type HotglueCallRecorder,
+  type HotglueTelemetry,
+  type HotglueWebhookOutcome,
+  NOOP_TELEMETRY,
+} from './telemetry.js';
+export {
+  HOTGLUE_ATTR,
+  HOTGLUE_INSTRUMENTATION_SCOPE,
+  HOTGLUE_METRICS,
+  SEMCONV,
+  statusClass,
+} from './telemetry-names.js';

@@ -1,0 +1,156 @@
+// Types only: erased at build time, so this file loads nothing. The API object arrives as a parameter from
+// `loadHotglueTelemetry`, which imports it lazily.
+import type * as OtelApi from '@opentelemetry/api';
+import type {
+  HotglueCallInfo,
+  HotglueCallRecorder,
+  HotglueTelemetry,
+  HotglueWebhookOutcome,
+} from './telemetry.js';
+import {
+  errorType,
+  HOTGLUE_ATTR,
+  HOTGLUE_INSTRUMENTATION_SCOPE,
+  HOTGLUE_METRICS,
+  SEMCONV,
+  statusClass,
+} from './telemetry-names.js';
+
+/** The parts of `@opentelemetry/api` this library uses. */
+export type OtelApiSubset = Pick<typeof OtelApi, 'metrics' | 'trace' | 'SpanKind' | 'SpanStatusCode'>;
+
+/**
+ * Telemetry over `@opentelemetry/api`: counters and histograms from the global meter provider, a CLIENT
+ * span per hotglue call from the global tracer provider. With the API but no SDK registered, both are the
+ * API's no-op implementations. Spans and metrics never carry a key, a token or a query string; tenant ids go
+ * on spans only (unbounded cardinality has no place on metrics).
+ */
+export function createOtelTelemetry(api: OtelApiSubset, environment: string | undefined): HotglueTelemetry {
+  const meter = api.metrics.getMeter(HOTGLUE_INSTRUMENTATION_SCOPE);
+  const tracer = api.trace.getTracer(HOTGLUE_INSTRUMENTATION_SCOPE);
+  const base: OtelApi.Attributes =
+    environment === undefined ? {} : { [HOTGLUE_ATTR.environment]: environment };
+
+  const tokensSigned = meter.createCounter(HOTGLUE_METRICS.tokensSigned, {
+    description: 'Tenant tokens signed.',
+    unit: '{token}',
+  });
+  const cacheHits = meter.createCounter(HOTGLUE_METRICS.cacheHits, {
+    description: 'getToken calls served from the token cache.',
+    unit: '{call}',
+  });
+  const cacheMisses = meter.createCounter(HOTGLUE_METRICS.cacheMisses, {
+    description: 'getToken calls that had to sign.',
+    unit: '{call}',
+  });
+  const signingDuration = meter.createHistogram(HOTGLUE_METRICS.signingDuration, {
+    description: 'Duration of one RS256 token signing.',
+    unit: 's',
+  });
+  const clientDuration = meter.createHistogram(HOTGLUE_METRICS.clientDuration, {
+    description: 'Duration of HTTP client requests to the hotglue API (one per attempt).',
+    unit: 's',
+  });
+  const retries = meter.createCounter(HOTGLUE_METRICS.retries, {
+    description: 'hotglue API attempts that are retried.',
+    unit: '{retry}',
+  });
+  const webhookDeliveries = meter.createCounter(HOTGLUE_METRICS.webhookDeliveries, {
+    description: 'hotglue webhook deliveries received, by outcome.',
+    unit: '{delivery}',
+  });
+
+  // Per (operation, method): the attributes every metric point and span of such a call shares. Built once,
+  // so a call allocates only what differs.
+  const commonByCall = new Map<string, OtelApi.Attributes>();
+  const commonOf = (info: HotglueCallInfo): OtelApi.Attributes => {
+    const key = `${info.method} ${info.operation}`;
+    let common = commonByCall.get(key);
+    if (!common) {
+      const url = info.baseUrl;
+      common = Object.freeze({
+        ...base,
+        [SEMCONV.method]: info.method,
+        [SEMCONV.serverAddress]: url.hostname,
+        [SEMCONV.serverPort]: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+        [HOTGLUE_ATTR.operation]: info.operation,
+      });
+      commonByCall.set(key, common);
+    }
+    return common;
+  };
+
+  return {
+    enabled: true,
+    tokenSigned(durationMs) {
+      tokensSigned.add(1, base);
+      signingDuration.record(durationMs / 1000, base);
+    },
+    cacheHit() {
+      cacheHits.add(1, base);
+    },
+    cacheMiss() {
+      cacheMisses.add(1, base);
+    },
+    recordWebhookDelivery(outcome: HotglueWebhookOutcome) {
+      webhookDeliveries.add(1, { ...base, [HOTGLUE_ATTR.outcome]: outcome });
+    },
+    startClientCall(info: HotglueCallInfo): HotglueCallRecorder {
+      const common = commonOf(info);
+      const span = tracer.startSpan(`${info.method} ${info.pathTemplate}`, {
+        kind: api.SpanKind.CLIENT,
+        attributes: common,
+      });
+      // Without an SDK (or when sampled out) the span records nothing: skip building what it would drop.
+      const recording = span.isRecording();
+      if (recording) {
+        span.setAttributes({
+          // Origin and path only: the query may hold the tenant token.
+          [SEMCONV.urlFull]: `${info.baseUrl.origin}${info.path()}`,
+          [SEMCONV.urlTemplate]: info.pathTemplate,
+          [HOTGLUE_ATTR.auth]: info.auth,
+          ...(info.tenantId === undefined ? {} : { [HOTGLUE_ATTR.tenantId]: info.tenantId }),
+        });
+      }
+      let attempts = 0;
+      let lastStatus: number | undefined;
+      return {
+        attempt(event) {
+          attempts++;
+          lastStatus = event.status;
+          const attrs: OtelApi.Attributes = {
+            ...common,
+            [HOTGLUE_ATTR.statusClass]: statusClass(event.status),
+            ...(event.status === undefined ? {} : { [SEMCONV.statusCode]: event.status }),
+          };
+          const type = errorType(
+            event.status,
+            event.errorCode === undefined ? undefined : { code: event.errorCode },
+          );
+          if (type !== undefined) attrs[SEMCONV.errorType] = type;
+          clientDuration.record(event.durationMs / 1000, attrs);
+          if (event.willRetry)
+            retries.add(1, { ...common, [HOTGLUE_ATTR.statusClass]: statusClass(event.status) });
+        },
+        end(error) {
+          if (!recording) {
+            span.end();
+            return;
+          }
+          if (lastStatus !== undefined) span.setAttribute(SEMCONV.statusCode, lastStatus);
+          if (attempts > 1) span.setAttribute(SEMCONV.resendCount, attempts - 1);
+          const type = errorType(lastStatus, error);
+          if (type !== undefined && (error !== undefined || (lastStatus ?? 0) >= 400)) {
+            span.setAttribute(SEMCONV.errorType, type);
+            // The error's class only: messages are redacted already, but a span is no place to test that.
+            span.setStatus({
+              code: api.SpanStatusCode.ERROR,
+              message: error instanceof Error ? error.name : type,
+            });
+          }
+          span.end();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/** What one hotglue call reports to telemetry; created per call by `HotglueTelemetry.startClientCall`. */
+export interface HotglueCallRecorder {
+  /** After each attempt: its status (or failure code), duration and whether another attempt follows. */
+  attempt(event: {
+    readonly status?: number;
+    readonly errorCode?: string;
+    readonly durationMs: number;
+    readonly willRetry: boolean;
+  }): void;
+  /** Once, when the call resolves (`error` undefined) or rejects. */
+  end(error?: unknown): void;
+}
+
+/** What a hotglue call is, as telemetry may see it: no key, no token, no query string. */
+export interface HotglueCallInfo {
+  readonly operation: string;
+  readonly method: string;
+  /** The endpoint's path template, e.g. `/{env}/{flow}/{tenant}/linkedSources` (low cardinality). */
+  readonly pathTemplate: string;
+  /** The API's base URL (origin, host and port are read from it). */
+  readonly baseUrl: URL;
+  /**
+   * The path as sent, without the query (which may hold `token`). A function: it is built only when a span
+   * records it, so an app with the API but no SDK does not pay for it.
+   */
+  readonly path: () => string;
+  readonly tenantId: string | undefined;
+  readonly auth: 'secret' | 'tenant';
+}
+
+/** Outcome of one received webhook delivery, for `recordWebhookDelivery` (the webhook kit reports it). */
+export type HotglueWebhookOutcome = 'processed' | 'duplicate' | 'rejected' | 'failed';
+
+/**
+ * The module's telemetry sink. `NOOP_TELEMETRY` when `@opentelemetry/api` is not installed (or telemetry
+ * is off): every method does nothing, and the hot paths skip even their clock reads (`enabled` is false).
+ */
+export interface HotglueTelemetry {
+  readonly enabled: boolean;
+  /** A token was signed in `durationMs`. */
+  tokenSigned(durationMs: number): void;
+  /** `getToken` served a cached (or in-flight) token. */
+  cacheHit(): void;
+  /** `getToken` had to sign. */
+  cacheMiss(): void;
+  /** Starts the client span of one hotglue call; `undefined` when disabled. */
+  startClientCall(info: HotglueCallInfo): HotglueCallRecorder | undefined;
+  /** A webhook delivery was received, with its outcome (hook for the webhook kit). */
+  recordWebhookDelivery(outcome: HotglueWebhookOutcome): void;
+}
+
+const noop = (): void => {};
+
+/** Telemetry that records nothing. */
+export const NOOP_TELEMETRY: HotglueTelemetry = Object.freeze({
+  enabled: false,
+  tokenSigned: noop,
+  cacheHit: noop,
+  cacheMiss: noop,
+  startClientCall: () => undefined,
+  recordWebhookDelivery: noop,
+});

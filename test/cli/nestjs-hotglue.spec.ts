@@ -1,0 +1,209 @@
+import { spawn } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.js';
+import { expectedFingerprint } from '../support/keys.js';
+import { expectNoLeak, pemSecretForms } from '../support/leaks.js';
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** `nestjs-hotglue` from its sources (the packed bin runs in test/consumers), with only `env` set. */
+function cli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/nestjs-hotglue.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  child.stdin.end(stdin ?? '');
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, out, err })));
+}
+
+const key = generateTestSigningKey('cli');
+const other = generateTestSigningKey('cli-other');
+const CANARY_SECRET = 'sk_live_CANARY_cli_secret_9b2d4f6a8c';
+const ENV_ID = 'dev.example.hotglue.xyz';
+const dir = mkdtempSync(join(tmpdir(), 'nestjs-hotglue-cli-'));
+const keyFile = join(dir, 'key.b64');
+writeFileSync(keyFile, key.privateKeyBase64, { mode: 0o600 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const good = {
+  HOTGLUE_ENV_ID: ENV_ID,
+  HOTGLUE_SIGNING_KEY: key.privateKeyBase64,
+  HOTGLUE_SECRET_API_KEY: CANARY_SECRET,
+};
+const secrets = [...pemSecretForms(key.privateKeyPem), CANARY_SECRET];
+const everything = (run: Run) => `${run.out}\n${run.err}`;
+
+describe('nestjs-hotglue', () => {
+  it('check-config: exit 0 with a summary that shows the fingerprint, never a secret', async () => {
+    const run = await cli(['check-config'], good);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(expectedFingerprint(key.publicKey));
+    expect(run.out).toContain('secret API key set');
+    expectNoLeak(everything(run), secrets, 'check-config output');
+  });
+
+  it('check-config: exit 1 with the same problem list as boot, values never echoed', async () => {
+    const bad = {
+      HOTGLUE_ENV_ID: 'has space',
+      HOTGLUE_SIGNING_KEY: CANARY_SECRET,
+      HOTGLUE_TOKEN_TTL_SECONDS: '5',
+    };
+    const run = await cli(['check-config'], bad);
+    expect(run.code).toBe(1);
+    const { resolveHotglueOptions, hotglueOptionsFromEnv } = await import('../../src/hotglue/index.js');
+    const boot = (() => {
+      try {
+        resolveHotglueOptions(hotglueOptionsFromEnv(bad));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(boot).toMatch(/3 problems/);
+    expect(run.err.trim()).toBe(boot);
+    expect(run.err).toContain('HOTGLUE_ENV_ID');
+    expect(run.err).toContain('HOTGLUE_SIGNING_KEY');
+    expect(run.err).toContain('HOTGLUE_TOKEN_TTL_SECONDS');
+    expectNoLeak(everything(run), [CANARY_SECRET], 'check-config problems');
+  });
+
+  it('--name reads HOTGLUE_<NAME>_* (and not HOTGLUE_*)', async () => {
+    const env = { HOTGLUE_EU_WEST_ENV_ID: ENV_ID, HOTGLUE_EU_WEST_SIGNING_KEY_FILE: keyFile };
+    const named = await cli(['fingerprint', '--name', 'eu-west'], env);
+    expect(named).toMatchObject({ code: 0, out: `${expectedFingerprint(key.publicKey)}\n` });
+    const unnamed = await cli(['check-config'], env);
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.err).toContain('HOTGLUE_ENV_ID');
+    const missing = await cli(['check-config', '--name', 'eu-west'], { HOTGLUE_ENV_ID: ENV_ID });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('HOTGLUE_EU_WEST_ENV_ID');
+    expect(missing.err).toContain('HOTGLUE_EU_WEST_SIGNING_KEY');
+  });
+
+  it('mint prints the token alone; verify accepts it, checks the tenant, refuses a foreign one', async () => {
+    const mint = await cli(['mint', 'acme', '--ttl', '120'], good);
+    expect(mint.code).toBe(0);
+    expect(mint.err).toBe('');
+    const token = mint.out.trim();
+    expect(mint.out).toBe(`${token}\n`);
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<
+      string,
+      number | string
+    >;
+    expect(claims.sub).toBe('acme');
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(120);
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        createPublicKey(key.publicKeyPem),
+        Buffer.from(signature!, 'base64url'),
+      ),
+    ).toBe(true);
+
+    const ok = await cli(['verify', token, '--tenant', 'acme'], good);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({
+      valid: true,
+      sub: 'acme',
+      keyFingerprint: expectedFingerprint(key.publicKey),
+    });
+    const fromStdin = await cli(['verify', '-'], good, `${token}\n`);
+    expect(fromStdin.code).toBe(0);
+
+    const tenant = await cli(['verify', token, '--tenant', 'globex'], good);
+    expect(tenant.code).toBe(3);
+    expect(tenant.err).toContain('(tenant)');
+    const foreign = await cli(['verify', token], { ...good, HOTGLUE_SIGNING_KEY: other.privateKeyBase64 });
+    expect(foreign.code).toBe(3);
+    expect(foreign.err).toContain('(signature)');
+    // A refused token is not echoed back.
+    expect(everything(foreign)).not.toContain(signature);
+  });
+
+  it('mint refuses with NODE_ENV=production unless --force, and refuses bad arguments without echoing them', async () => {
+    const prod = await cli(['mint', 'acme'], { ...good, NODE_ENV: 'production' });
+    expect(prod).toMatchObject({ code: 4, out: '' });
+    expect(prod.err).toContain('--force');
+    const forced = await cli(['mint', 'acme', '--force'], { ...good, NODE_ENV: 'production' });
+    expect(forced.code).toBe(0);
+    expect(forced.out.split('.')).toHaveLength(3);
+
+    const badTenant = await cli(['mint', 'a/../b\u0007'], good);
+    expect(badTenant.code).toBe(2);
+    expect(badTenant.err).not.toContain('\u0007');
+    expect((await cli(['mint', 'acme', '--ttl', '5'], good)).code).toBe(2);
+    expect((await cli(['mint', 'acme', '--ttl', 'soon'], good)).code).toBe(2);
+    expect((await cli(['mint'], good)).code).toBe(2);
+  });
+
+  it('--help for every command; unknown commands and options are usage errors (exit 2)', async () => {
+    const commands = ['check-config', 'mint', 'verify', 'fingerprint', 'emulator'];
+    const runs = await Promise.all(commands.map((command) => cli([command, '--help'])));
+    runs.forEach((run, i) => {
+      expect(run.code).toBe(0);
+      expect(run.out).toContain(`nestjs-hotglue ${commands[i]}`);
+      expect(run.out).toContain('Exit codes');
+    });
+    const overview = await cli(['--help']);
+    expect(overview.code).toBe(0);
+    expect(overview.out).toContain('check-config');
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['deploy'])).code).toBe(2);
+    expect((await cli(['check-config', '--verbose'], good)).code).toBe(2);
+    expect((await cli(['check-config', '--name', 'a b'], good)).code).toBe(2);
+  }, 90_000);
+
+  it('emulator runs the hotglue-emulator code: the same variables, the same output, Ctrl+C exits 0', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/nestjs-hotglue.ts', 'emulator', '--name', 'eu'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          EMULATOR_PORT: '0',
+          HOTGLUE_EU_SECRET_API_KEY: CANARY_SECRET,
+          HOTGLUE_EU_SIGNING_KEY: key.privateKeyBase64,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      while (!out.includes('Ctrl+C')) {
+        if (child.exitCode !== null) throw new Error('emulator exited early');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(out).toMatch(/HOTGLUE_API_URL=http:\/\/127\.0\.0\.1:\d+/);
+      expect(out).toContain(
+        `signing key: yours, HOTGLUE_SIGNING_KEY (${expectedFingerprint(key.publicKey)})`,
+      );
+      expect(out).toMatch(/HOTGLUE_SECRET_API_KEY: yours/);
+      expectNoLeak(out, secrets, 'emulator output');
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
+});

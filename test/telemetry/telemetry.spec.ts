@@ -1,0 +1,209 @@
+import { Module } from '@nestjs/common';
+import { ModuleRef, NestFactory } from '@nestjs/core';
+import { metrics, trace } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  HOTGLUE_METRICS,
+  HotglueApiError,
+  HotglueClient,
+  HotglueModule,
+  HotglueTokenService,
+  resolveHotglueEnvironment,
+} from '../../src/hotglue/index.js';
+import {
+  generateTestSigningKey,
+  type HotglueTestEnv,
+  startHotglueTestEnv,
+} from '../../src/hotglue-testing/index.js';
+import { expectNoLeak, pemSecretForms } from '../support/leaks.js';
+
+const spans = new InMemorySpanExporter();
+const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+const reader = new PeriodicExportingMetricReader({
+  exporter: metricExporter,
+  exportIntervalMillis: 3_600_000,
+});
+const meterProvider = new MeterProvider({ readers: [reader] });
+const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+let hotglue: HotglueTestEnv;
+
+beforeAll(async () => {
+  // The SDK is registered before the app is created, as an app's tracing bootstrap does.
+  metrics.setGlobalMeterProvider(meterProvider);
+  trace.setGlobalTracerProvider(tracerProvider);
+  hotglue = await startHotglueTestEnv({
+    applyToProcessEnv: false,
+    signingKey: generateTestSigningKey('otel'),
+  });
+  hotglue.emulator.linkSource(undefined, 'acme', { tap: 'salesforce' });
+});
+afterAll(async () => {
+  await meterProvider.shutdown();
+  await tracerProvider.shutdown();
+  metrics.disable();
+  trace.disable();
+  await hotglue.close();
+});
+
+/** Every data point of the named metric, with its attributes, after a collection. */
+async function points(name: string) {
+  await reader.forceFlush();
+  const all =
+    metricExporter
+      .getMetrics()
+      .at(-1)
+      ?.scopeMetrics.flatMap((scope) => scope.metrics) ?? [];
+  return all
+    .filter((metric) => metric.descriptor.name === name)
+    .flatMap(
+      (metric) => metric.dataPoints as ReadonlyArray<{ value: unknown; attributes: Record<string, unknown> }>,
+    );
+}
+const sum = async (name: string) =>
+  (await points(name)).reduce(
+    (total, point) => total + (typeof point.value === 'number' ? point.value : 0),
+    0,
+  );
+
+describe('OpenTelemetry', () => {
+  it('records tokens, cache hits and misses, client spans following the HTTP semconv, and retries', async () => {
+    @Module({
+      imports: [
+        HotglueModule.forRoot({
+          name: 'eu',
+          envId: hotglue.emulator.envId,
+          signingKey: hotglue.signingKey.privateKeyBase64,
+          publicApiKey: hotglue.emulator.publicApiKey,
+          secretApiKey: hotglue.emulator.secretApiKey,
+          apiUrl: hotglue.emulator.url,
+          flowId: hotglue.emulator.defaultFlowId,
+          http: { backoffBaseMs: 1, backoffMaxMs: 2 },
+        }),
+      ],
+    })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    try {
+      const env = resolveHotglueEnvironment(app.get(ModuleRef), 'eu');
+      const tokens: HotglueTokenService = env.tokens;
+      const client: HotglueClient = env.client;
+      expect(env.telemetry.enabled).toBe(true);
+      const minted = [
+        await tokens.getToken('acme'),
+        await tokens.getToken('acme'),
+        await tokens.createToken('globex'),
+      ];
+
+      hotglue.emulator.injectFault({ kind: 'status', status: 503 }, { path: /linkedSources$/ });
+      const sources = await client.getLinkedSources('acme', { auth: 'tenant' });
+      expect(sources).toHaveLength(1);
+      await expect(
+        client.getLinkedSources('nobody/..', { auth: 'secret', flowId: 'no-such-flow' }),
+      ).rejects.toBeInstanceOf(HotglueApiError);
+      env.telemetry.recordWebhookDelivery('processed');
+      env.telemetry.recordWebhookDelivery('duplicate');
+
+      expect(await sum(HOTGLUE_METRICS.tokensSigned)).toBe(2);
+      expect(await sum(HOTGLUE_METRICS.cacheMisses)).toBe(1);
+      // The client's tenant call is a hit too (the token was cached by the first getToken).
+      expect(await sum(HOTGLUE_METRICS.cacheHits)).toBeGreaterThanOrEqual(2);
+      const signing = await points(HOTGLUE_METRICS.signingDuration);
+      expect(signing[0]?.attributes).toEqual({ 'hotglue.environment': 'eu' });
+      expect(await sum(HOTGLUE_METRICS.retries)).toBe(1);
+      const durations = await points(HOTGLUE_METRICS.clientDuration);
+      const classes = durations.map((point) => point.attributes['hotglue.status_class']).sort();
+      expect(classes).toEqual(['2xx', '4xx', '5xx']);
+      for (const point of durations) {
+        expect(point.attributes).toMatchObject({
+          'hotglue.operation': 'getLinkedSources',
+          'http.request.method': 'GET',
+          'server.address': '127.0.0.1',
+          'hotglue.environment': 'eu',
+        });
+      }
+      const deliveries = await points(HOTGLUE_METRICS.webhookDeliveries);
+      expect(deliveries.map((point) => point.attributes['hotglue.webhook.outcome']).sort()).toEqual([
+        'duplicate',
+        'processed',
+      ]);
+
+      const finished = spans.getFinishedSpans();
+      expect(finished).toHaveLength(2);
+      const [ok, failed] = finished as [ReadableSpan, ReadableSpan];
+      expect(ok.name).toBe('GET /{env}/{flow}/{tenant}/linkedSources');
+      expect(ok.kind).toBe(2 /* SpanKind.CLIENT */);
+      expect(ok.attributes).toMatchObject({
+        'http.request.method': 'GET',
+        'http.response.status_code': 200,
+        'http.request.resend_count': 1,
+        'server.address': '127.0.0.1',
+        'server.port': Number(new URL(hotglue.emulator.url).port),
+        'url.template': '/{env}/{flow}/{tenant}/linkedSources',
+        'hotglue.operation': 'getLinkedSources',
+        'hotglue.tenant_id': 'acme',
+        'hotglue.auth': 'tenant',
+      });
+      expect(String(ok.attributes['url.full'])).not.toContain('?');
+      expect(ok.status.code).toBe(0);
+      expect(failed.attributes['error.type']).toBe('404');
+      expect(failed.status.code).toBe(2 /* ERROR */);
+
+      // Never a token, a key or a query string with `token`, anywhere in what telemetry exported.
+      const exported = JSON.stringify({
+        spans: finished.map((span) => ({
+          name: span.name,
+          attributes: span.attributes,
+          status: span.status,
+          events: span.events,
+        })),
+        metrics: metricExporter.getMetrics(),
+      });
+      expect(exported).not.toContain('token=');
+      expectNoLeak(
+        exported,
+        [
+          ...minted.map((token) => token.token),
+          hotglue.emulator.publicApiKey,
+          hotglue.emulator.secretApiKey,
+          ...pemSecretForms(hotglue.signingKey.privateKeyPem),
+        ],
+        'exported telemetry',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('telemetry: false records nothing for that environment', async () => {
+    spans.reset();
+    const before = await sum(HOTGLUE_METRICS.tokensSigned);
+    const app = await NestFactory.createApplicationContext(
+      HotglueModule.forRoot({
+        envId: 'x.hotglue.xyz',
+        signingKey: hotglue.signingKey.privateKeyBase64,
+        telemetry: false,
+      }),
+      { logger: false },
+    );
+    try {
+      await app.get(HotglueTokenService).createToken('acme');
+      expect(resolveHotglueEnvironment(app.get(ModuleRef)).telemetry.enabled).toBe(false);
+      expect(await sum(HOTGLUE_METRICS.tokensSigned)).toBe(before);
+      expect(app.get(HotglueClient)).toBeInstanceOf(HotglueClient);
+    } finally {
+      await app.close();
+    }
+  });
+});
