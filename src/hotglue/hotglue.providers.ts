@@ -135,7 +135,7 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
     // HotglueWebhooksModule's handler discovery when the app imports it; inert otherwise).
     {
       provide: HotglueCredentialsEviction,
-      useFactory: (client: HotglueClient) => new HotglueCredentialsEviction(client),
+      useFactory: (client: HotglueClient) => new HotglueCredentialsEviction(client, name),
       inject: [t.client],
     },
     {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { metrics, trace } from '@opentelemetry/api';
@@ -20,6 +21,7 @@ import {
   HotglueClient,
   HotglueModule,
   HotglueTokenService,
+  HotglueWebhooksModule,
   resolveHotglueEnvironment,
 } from '../../src/hotglue/index.js';
 import {
@@ -38,6 +40,7 @@ const reader = new PeriodicExportingMetricReader({
 const meterProvider = new MeterProvider({ readers: [reader] });
 const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
 let hotglue: HotglueTestEnv;
+const WEBHOOK_SECRET = 'whsec-telemetry-spec';
 
 beforeAll(async () => {
   // The SDK is registered before the app is created, as an app's tracing bootstrap does.
@@ -91,10 +94,13 @@ describe('OpenTelemetry', () => {
           flowId: hotglue.emulator.defaultFlowId,
           http: { backoffBaseMs: 1, backoffMaxMs: 2 },
         }),
+        // Deliveries through the real route are counted in the environment the route is bound to.
+        HotglueWebhooksModule.forRoot({ secret: WEBHOOK_SECRET, environment: 'eu' }),
       ],
     })
     class AppModule {}
-    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    const app = await NestFactory.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
     try {
       const env = resolveHotglueEnvironment(app.get(ModuleRef), 'eu');
       const tokens: HotglueTokenService = env.tokens;
@@ -112,8 +118,20 @@ describe('OpenTelemetry', () => {
       await expect(
         client.getLinkedSources('nobody/..', { auth: 'secret', flowId: 'no-such-flow' }),
       ).rejects.toBeInstanceOf(HotglueApiError);
-      env.telemetry.recordWebhookDelivery('processed');
-      env.telemetry.recordWebhookDelivery('duplicate');
+      const deliver = (
+        body: string,
+        signature = createHmac('sha1', WEBHOOK_SECRET).update(body).digest('hex'),
+      ) =>
+        fetch(`${base}/hotglue/webhooks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature': signature },
+          body,
+        });
+      const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+      const job = JSON.stringify({ job_id: 'j1', flow_id: 'f', tenant: 'acme', status: 'JOB_COMPLETED' });
+      expect((await deliver(job)).status).toBe(200);
+      expect((await deliver(job)).status).toBe(200);
+      expect((await deliver(job, 'bad')).status).toBe(401);
 
       expect(await sum(HOTGLUE_METRICS.tokensSigned)).toBe(2);
       expect(await sum(HOTGLUE_METRICS.cacheMisses)).toBe(1);
@@ -137,6 +155,7 @@ describe('OpenTelemetry', () => {
       expect(deliveries.map((point) => point.attributes['hotglue.webhook.outcome']).sort()).toEqual([
         'duplicate',
         'processed',
+        'rejected',
       ]);
 
       const finished = spans.getFinishedSpans();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HotglueClient } from '../client/hotglue-client.js';
 import { OnHotglueEvent } from '../webhooks/on-hotglue-event.decorator.js';
-import type { HotglueConnectionEvent } from '../webhooks/webhook-events.js';
+import type { HotglueConnectionEvent, HotglueDelivery } from '../webhooks/webhook-events.js';
 
 /**
  * Drops a tenant's cached credentials for an entity as soon as hotglue reports that the link changed (a
@@ -10,10 +10,16 @@ import type { HotglueConnectionEvent } from '../webhooks/webhook-events.js';
  */
 @Injectable()
 export class HotglueCredentialsEviction {
-  constructor(@Inject(HotglueClient) private readonly client: HotglueClient) {}
+  constructor(
+    @Inject(HotglueClient) private readonly client: HotglueClient,
+    /** This client's environment name; undefined for the unnamed one. */
+    private readonly environment?: string,
+  ) {}
 
   @OnHotglueEvent('connection')
-  evict(event: HotglueConnectionEvent): void {
+  evict(event: HotglueConnectionEvent, delivery?: HotglueDelivery): void {
+    // A route bound to another environment reports another environment's links.
+    if (delivery?.environment !== undefined && delivery.environment !== this.environment) return;
     this.client.evictCredentials(event.tenantId, event.entityId);
   }
 }

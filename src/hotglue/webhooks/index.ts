@@ -62,7 +62,9 @@ export { type HotglueWebhookAck, HotglueWebhookReceiver } from './webhook-receiv
 export { HOTGLUE_SIGNATURE_HEADER, signHotglueWebhook, verifyHotglueSignature } from './webhook-signature.js';
 export {
   HOTGLUE_WEBHOOK_SECRET_VAR,
+  type HotglueWebhooksConfigFactory,
   hotglueWebhooksConfig,
+  hotglueWebhooksConfigFor,
   hotglueWebhooksOptionsFromEnv,
 } from './webhooks.config.js';
 export { HOTGLUE_WEBHOOK_OPTIONS } from './webhooks.constants.js';

@@ -85,4 +85,6 @@ export interface HotglueDelivery {
   readonly id: string;
   /** When this instance received it. */
   readonly receivedAt: Date;
+  /** The named environment the receiving route is bound to (`environment` option); absent when unbound. */
+  readonly environment?: string;
 }

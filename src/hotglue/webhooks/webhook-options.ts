@@ -1,3 +1,4 @@
+import { HOTGLUE_ENVIRONMENT_NAME_PATTERN } from '../hotglue.environment.js';
 import { HotglueConfigError, type HotglueConfigIssue } from '../hotglue.errors.js';
 import { MemoryWebhookStore } from './dedupe/memory-webhook-store.js';
 import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
@@ -39,6 +40,13 @@ export interface HotglueWebhooksOptions {
    * behind a load balancer share a `RedisWebhookStore`.
    */
   readonly store?: HotglueWebhookStore;
+  /**
+   * Binds this webhook route to a named hotglue environment (`HotglueModule.forRoot({ name })`), for an app
+   * that receives the webhooks of several: start-up fails when that environment is not registered, handlers
+   * see `delivery.environment`, and a connection event evicts cached credentials in that environment only.
+   * Absent: the route belongs to no environment in particular (every environment's credentials are evicted).
+   */
+  readonly environment?: string;
   /** Epoch milliseconds; default `Date.now` (tests pass a fake). */
   readonly now?: () => number;
 }
@@ -52,6 +60,7 @@ export interface ResolvedWebhookOptions {
   readonly leaseMs: number;
   readonly store: HotglueWebhookStore;
   readonly now: () => number;
+  readonly environment: string | undefined;
 }
 
 function wholeInRange(
@@ -95,6 +104,15 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
       message: 'must implement HotglueWebhookStore (claim, complete, release).',
     });
   }
+  if (
+    options.environment !== undefined &&
+    !HOTGLUE_ENVIRONMENT_NAME_PATTERN.test(String(options.environment))
+  ) {
+    issues.push({
+      path: 'webhooks.environment',
+      message: 'must be the name of a registered environment, e.g. "eu" (letters, digits, "_", "-", ".").',
+    });
+  }
   if (issues.length > 0) throw new HotglueConfigError(issues);
   const secret =
     typeof options.secret === 'string' && options.secret.trim() !== '' ? options.secret : undefined;
@@ -106,5 +124,6 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
     leaseMs: options.leaseMs ?? DEFAULT_WEBHOOK_LEASE_MS,
     store: store ?? new MemoryWebhookStore(),
     now: options.now ?? Date.now,
+    environment: options.environment,
   };
 }

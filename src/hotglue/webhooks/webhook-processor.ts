@@ -107,7 +107,8 @@ export class HotglueWebhookProcessor {
     if (claim === 'done') return { status: 200, outcome: 'duplicate', id };
 
     try {
-      await this.dispatch(event, { id, receivedAt });
+      const environment = this.options.environment;
+      await this.dispatch(event, { id, receivedAt, ...(environment === undefined ? {} : { environment }) });
     } catch (error) {
       // Best effort: if the store is down too, the lease expires by itself and a redelivery runs it.
       await store.release(id, owner).catch(() => undefined);

@@ -10,6 +10,9 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
+import type { HotglueTelemetry, HotglueWebhookOutcome } from '../telemetry/index.js';
 import { logText } from './log-text.js';
 import { capturedBodyOf } from './raw-body/read-capped.js';
 import { HotglueWebhookSetupError } from './webhook.errors.js';
@@ -47,20 +50,40 @@ function refusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): HttpEx
   }
 }
 
+/** The telemetry outcome of a result: a stale replay counts as a duplicate, a 5xx as failed. */
+function outcomeOf(result: HotglueWebhookResult): HotglueWebhookOutcome {
+  if (result.status === 200) return result.outcome === 'processed' ? 'processed' : 'duplicate';
+  return result.status >= 500 ? 'failed' : 'rejected';
+}
+
 /** Runs the processor for one request and turns its outcome into an answer and (for refusals) one log line. */
 @Injectable()
 export class HotglueWebhookReceiver implements OnModuleInit {
   private readonly logger = new Logger('HotglueWebhooks');
   private readonly processor: HotglueWebhookProcessor;
+  /** Where deliveries are counted by outcome (OpenTelemetry, when installed). */
+  private telemetry: HotglueTelemetry | undefined;
 
   constructor(
     @Inject(HOTGLUE_WEBHOOK_OPTIONS) private readonly options: ResolvedWebhookOptions,
     @Inject(HotglueWebhookHandlers) handlers: HotglueWebhookHandlers,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {
     this.processor = new HotglueWebhookProcessor(options, handlers.dispatch);
   }
 
   onModuleInit(): void {
+    // Fails start-up, naming the environment and the fix, when the route is bound to one not registered.
+    const bound = this.options.environment;
+    if (bound !== undefined) this.telemetry = resolveHotglueEnvironment(this.moduleRef, bound).telemetry;
+    else {
+      // Unbound: report to the unnamed environment's telemetry when the app registers one (optional).
+      try {
+        this.telemetry = resolveHotglueEnvironment(this.moduleRef).telemetry;
+      } catch {
+        this.telemetry = undefined;
+      }
+    }
     if (this.options.secret === undefined) {
       this.logger.warn(
         'No webhook secret (HOTGLUE_WEBHOOK_SECRET / webhooks.secret): every delivery is refused with 401. ' +
@@ -77,6 +100,7 @@ export class HotglueWebhookReceiver implements OnModuleInit {
       capturedBodyOf(request),
       request.headers[HOTGLUE_SIGNATURE_HEADER],
     );
+    this.telemetry?.recordWebhookDelivery(outcomeOf(result));
     if (result.status === 200) return { received: true, outcome: result.outcome, id: result.id };
     this.logRefusal(result);
     throw refusal(result);
