@@ -16,7 +16,7 @@ import { cpuSeconds } from './measure.js';
 
 const CONNECTIONS = 20;
 /** Each scenario runs SLICES x SLICE_SECONDS in total, alternating with the other. */
-const SLICES = 5;
+const SLICES = 8;
 const SLICE_SECONDS = 2;
 const WARMUP_SECONDS = 2;
 /** `/hotglue/token` against the auth-only route: what the throttler, the tenant guard and getToken cost. */
