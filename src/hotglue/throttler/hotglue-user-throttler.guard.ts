@@ -54,7 +54,10 @@ export function HotglueUserThrottlerGuard<Request = unknown>(
       const handler = context.getHandler();
       const classRef = context.getClass();
       let byClass = this.plans.get(handler);
-      if (!byClass) this.plans.set(handler, (byClass = new WeakMap()));
+      if (!byClass) {
+        byClass = new WeakMap();
+        this.plans.set(handler, byClass);
+      }
       let plan = byClass.get(classRef);
       if (plan === undefined) {
         plan = planRoute(this.reflector, this.throttlers, this.commonOptions, [handler, classRef]) ?? null;
