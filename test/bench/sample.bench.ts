@@ -13,6 +13,7 @@ import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 import { cpuSeconds } from './measure.js';
+import { serverUrl } from './server-url.js';
 
 const CONNECTIONS = 20;
 /** Each scenario runs SLICES x SLICE_SECONDS in total, alternating with the other. */
@@ -64,17 +65,6 @@ function summarize(results: readonly autocannon.Result[]): Summary {
     p99: median(results.map((r) => r.latency.p99)),
     requests,
   };
-}
-
-/** The URL the server process prints once it listens. */
-async function serverUrl(server: ChildProcess): Promise<string> {
-  let text = '';
-  for await (const chunk of server.stdout!) {
-    text += String(chunk);
-    const line = text.split('\n').find((l) => l.startsWith('{'));
-    if (line) return (JSON.parse(line) as { url: string }).url;
-  }
-  throw new Error(`bench server exited before listening:\n${text}`);
 }
 
 const suite: BenchSuite = {

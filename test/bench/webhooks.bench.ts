@@ -16,6 +16,7 @@ import { verifyHotglueSignature } from '../../src/hotglue/index.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 import { jobBody } from './job-body.js';
 import { cpuSeconds, median, round, syncOpsPerSecond } from './measure.js';
+import { serverUrl } from './server-url.js';
 
 const CONNECTIONS = 20;
 const SLICES = 10;
@@ -50,16 +51,6 @@ function load(url: string, secret: string, duration: number): Promise<autocannon
       },
     ],
   });
-}
-
-async function serverUrl(server: ChildProcess): Promise<string> {
-  let text = '';
-  for await (const chunk of server.stdout!) {
-    text += String(chunk);
-    const line = text.split('\n').find((l) => l.startsWith('{'));
-    if (line) return (JSON.parse(line) as { url: string }).url;
-  }
-  throw new Error(`bench server exited before listening:\n${text}`);
 }
 
 const rps = (results: readonly autocannon.Result[]) =>
