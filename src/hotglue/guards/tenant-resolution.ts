@@ -26,6 +26,23 @@ export interface TenantResolutionInput {
   readonly defaultToOnlyTenant: boolean;
 }
 
+const AMBIGUOUS = Symbol('several tenants');
+
+/**
+ * The principal's one tenant, `AMBIGUOUS` when it has several distinct ones, undefined when none. Duplicates
+ * count once (a principal listing one tenant twice still has one tenant to default to). One pass, no
+ * allocation: it runs on every request to a guarded route.
+ */
+function onlyTenant(tenants: readonly unknown[]): string | typeof AMBIGUOUS | undefined {
+  let only: string | undefined;
+  for (const tenant of tenants) {
+    if (typeof tenant !== 'string' || tenant === only) continue;
+    if (only !== undefined) return AMBIGUOUS;
+    only = tenant;
+  }
+  return only;
+}
+
 /**
  * Decides which tenant a request may act for (OWASP API1: object-level authorization on the server).
  * Pure: the guard feeds it what it read from the request. Ownership is an exact string comparison against
@@ -40,11 +57,10 @@ export function resolveTenant(input: TenantResolutionInput): TenantResolution {
   if (requested.length === 1) {
     tenantId = requested[0]!;
   } else {
-    // A set: a principal listing one tenant twice still has only one tenant to default to.
-    const owned = [...new Set(principalTenants.filter((t): t is string => typeof t === 'string'))];
-    if (owned.length === 0) return { kind: 'no-tenants' };
-    if (owned.length > 1 || !input.defaultToOnlyTenant) return { kind: 'ambiguous' };
-    tenantId = owned[0]!;
+    const only = onlyTenant(principalTenants);
+    if (only === undefined) return { kind: 'no-tenants' };
+    if (only === AMBIGUOUS || !input.defaultToOnlyTenant) return { kind: 'ambiguous' };
+    tenantId = only;
   }
   try {
     assertValidTenantId(tenantId);
