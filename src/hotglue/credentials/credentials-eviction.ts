@@ -1,17 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { HotglueClient } from '../client/hotglue-client.js';
+import type { HotglueClient } from '../client/hotglue-client.js';
 import { OnHotglueEvent } from '../webhooks/on-hotglue-event.decorator.js';
 import type { HotglueConnectionEvent, HotglueDelivery } from '../webhooks/webhook-events.js';
 
 /**
  * Drops a tenant's cached credentials for an entity as soon as hotglue reports that the link changed (a
- * reconnect, new credentials, an unlink). Registered by `HotglueModule`; it only ever runs when the app also
- * imports `HotglueWebhooksModule`, whose handler discovery finds it like any `@OnHotglueEvent` method.
+ * reconnect, new credentials, an unlink). Built by each environment's providers (`hotglue.providers.ts`)
+ * with that environment's client; it only ever runs when the app also imports `HotglueWebhooksModule`,
+ * whose handler discovery finds it like any `@OnHotglueEvent` method.
  */
-@Injectable()
 export class HotglueCredentialsEviction {
   constructor(
-    @Inject(HotglueClient) private readonly client: HotglueClient,
+    private readonly client: HotglueClient,
     /** This client's environment name; undefined for the unnamed one. */
     private readonly environment?: string,
   ) {}
