@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { type HotglueClient, resolveHotglueEnvironment } from '../../hotglue/index.js';
+import {
+  escapeControlCharacters,
+  type HotglueClient,
+  resolveHotglueEnvironment,
+} from '../../hotglue/index.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from '../sample-options.js';
 import { syncLinkedTenants, type TenantSyncResult } from './tenant-sync.js';
 
@@ -62,12 +66,12 @@ export class TenantSyncJob implements OnModuleInit {
       `tenant sync: ${count('completed')} completed, ${count('failed')} failed, ${count('error')} errors, ${count('skipped')} without a linked source`,
     );
     for (const result of results) {
-      // Tenant ids and statuses come from hotglue: JSON-quoted, so a control character cannot forge a log line.
+      // Tenant ids and statuses come from hotglue: escaped like every outside text that reaches a log line.
       const detail =
         result.outcome === 'failed' ? result.status : result.outcome === 'error' ? result.error : undefined;
       if (detail !== undefined)
         this.logger.warn(
-          `tenant ${JSON.stringify(result.tenantId)}: ${result.outcome} ${JSON.stringify(detail)}`,
+          `tenant "${escapeControlCharacters(result.tenantId)}": ${result.outcome} "${escapeControlCharacters(detail)}"`,
         );
     }
     return results;
