@@ -1,13 +1,22 @@
-import { type CanActivate, type ExecutionContext, Inject, mixin, type Type } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  mixin,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   getOptionsToken,
   getStorageToken,
+  normalizeIp,
   ThrottlerGuard,
   type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
+import { HotglueMemoryThrottlerStorage } from './memory-throttler-storage.js';
 import { type PlannedThrottler, planRoute } from './route-plan.js';
 
 /** How the throttler finds the authenticated user of a request. */
@@ -16,41 +25,51 @@ export interface HotglueUserThrottlerGuardOptions<Request = unknown> {
   readonly userOf: (request: Request) => string | undefined;
 }
 
+/** A route's throttlers, read once, and whether they can be decided without a promise. */
+interface RoutePlan {
+  readonly steps: readonly PlannedThrottler[];
+  /** The storage is `HotglueMemoryThrottlerStorage` and every step uses this guard's own tracker. */
+  readonly synchronous: boolean;
+}
+
+type Request = { headers: Record<string, string | string[] | undefined>; ip?: string };
+
 /**
  * A `@nestjs/throttler` guard that counts requests per authenticated user instead of per IP, so users
  * behind one NAT do not share a budget and one user cannot spread requests over many IPs. Put it after the
  * auth guard. Blocked requests get 429 with `Retry-After` (seconds), also with `setHeaders: false`. Needs
- * `ThrottlerModule.forRoot()`.
+ * `ThrottlerModule.forRoot()`; with `storage: new HotglueMemoryThrottlerStorage()` (one instance) it decides
+ * without a promise, the cheapest a guard can be.
  *
  * ```ts
  * const UserThrottler = HotglueUserThrottlerGuard({ userOf: (req: AuthedRequest) => req.user?.id });
  * @UseGuards(AuthGuard, UserThrottler, TenantGuard)
  * ```
  */
-export function HotglueUserThrottlerGuard<Request = unknown>(
-  options: HotglueUserThrottlerGuardOptions<Request>,
+export function HotglueUserThrottlerGuard<R = unknown>(
+  options: HotglueUserThrottlerGuardOptions<R>,
 ): Type<CanActivate> {
-  class UserThrottlerGuard extends ThrottlerGuard {
-    // Explicit tokens instead of inherited `design:paramtypes`: @nestjs/throttler is CommonJS, and under a
-    // loader such as tsx its `require('@nestjs/core')` can yield a second `Reflector` class that the app's
-    // injector does not know ("can't resolve dependencies ... Reflector at index [2]").
-    constructor(
-      @Inject(getOptionsToken()) throttlerOptions: ThrottlerModuleOptions,
-      @Inject(getStorageToken()) storage: ThrottlerStorage,
-      @Inject(Reflector) reflector: Reflector,
-    ) {
-      super(throttlerOptions, storage, reflector);
-    }
-
+  /**
+   * `@nestjs/throttler`'s guard with the route's metadata read once, and a synchronous path. Held by the
+   * guard below rather than being it: Nest 12 awaits nothing for a guard that returns a boolean, and the
+   * base class declares `canActivate(): Promise<boolean>`, which an override cannot narrow to that.
+   */
+  class UserThrottler extends ThrottlerGuard {
     /** Per handler and class: the route's plan, or null when the base class must resolve it per request. */
-    private readonly plans = new WeakMap<object, WeakMap<object, PlannedThrottler[] | null>>();
+    private readonly plans = new WeakMap<object, WeakMap<object, RoutePlan | null>>();
 
     /**
-     * The base class's decision with the route's metadata read once instead of on every request (measured:
-     * the reflector lookups and awaited resolutions were most of the guard's cost on the token route).
-     * Routes whose limits are functions of the request keep the base class's own path.
+     * The base class's decision, for the same metadata, options and storage (measured: its reflector
+     * lookups, awaited resolutions and storage were most of the token route's cost). Routes whose limits
+     * are functions of the request keep the base class's own path.
      */
-    override async canActivate(context: ExecutionContext): Promise<boolean> {
+    decide(context: ExecutionContext): boolean | Promise<boolean> {
+      const plan = this.planOf(context);
+      if (plan === null) return super.canActivate(context);
+      return plan.synchronous ? this.decideNow(context, plan.steps) : this.decideLater(context, plan.steps);
+    }
+
+    private planOf(context: ExecutionContext): RoutePlan | null {
       const handler = context.getHandler();
       const classRef = context.getClass();
       let byClass = this.plans.get(handler);
@@ -60,30 +79,87 @@ export function HotglueUserThrottlerGuard<Request = unknown>(
       }
       let plan = byClass.get(classRef);
       if (plan === undefined) {
-        plan = planRoute(this.reflector, this.throttlers, this.commonOptions, [handler, classRef]) ?? null;
+        const steps = planRoute(this.reflector, this.throttlers, this.commonOptions, [handler, classRef]);
+        // `commonOptions.getTracker` is this guard's own unless the module options name one.
+        const ownTracker = Array.isArray(this.options) || this.options.getTracker === undefined;
+        plan = steps
+          ? {
+              steps,
+              synchronous:
+                this.storageService instanceof HotglueMemoryThrottlerStorage &&
+                ownTracker &&
+                steps.every((step) => step.getTracker === this.commonOptions.getTracker),
+            }
+          : null;
         byClass.set(classRef, plan);
       }
-      if (plan === null) return super.canActivate(context);
-      for (const step of plan) {
+      return plan;
+    }
+
+    /** Any storage: the base class's `handleRequest`, with the same values it would pass. */
+    private async decideLater(
+      context: ExecutionContext,
+      steps: readonly PlannedThrottler[],
+    ): Promise<boolean> {
+      for (const step of steps) {
         if (step.skip || step.skipIf?.(context)) continue;
-        // Returns true or throws the 429; the same call, with the same values, the base class makes.
-        await this.handleRequest({
-          context,
-          limit: step.limit,
-          ttl: step.ttl,
-          throttler: step.throttler,
-          blockDuration: step.blockDuration,
-          getTracker: step.getTracker,
-          generateKey: step.generateKey,
-        });
+        // Returns true or throws the 429.
+        await this.handleRequest({ context, ...step });
       }
       return true;
     }
 
-    protected override async getTracker(request: Record<string, unknown>): Promise<string> {
-      const user = options.userOf(request as Request);
+    /**
+     * `handleRequest` step for step (user agents ignored, the hit counted, the same headers, the same
+     * exception) on the in-memory storage's synchronous `hit`. A spec runs one scenario through both paths
+     * and compares every status and header. A refusal is the rejected promise of the base class's throw.
+     */
+    private decideNow(
+      context: ExecutionContext,
+      steps: readonly PlannedThrottler[],
+    ): boolean | Promise<boolean> {
+      const storage = this.storageService as HotglueMemoryThrottlerStorage;
+      const { req, res } = this.getRequestResponse(context);
+      for (const step of steps) {
+        if (step.skip || step.skipIf?.(context)) continue;
+        const { throttler, limit, ttl, blockDuration } = step;
+        const name = throttler.name!;
+        const ignored = throttler.ignoreUserAgents ?? this.commonOptions.ignoreUserAgents;
+        if (ignored?.some((pattern) => pattern.test(req.headers['user-agent']))) continue;
+        const tracker = this.trackerOf(req as Request);
+        const key = step.generateKey(context, tracker, name);
+        const record = storage.hit(key, ttl, limit, blockDuration, name);
+        const setHeaders = throttler.setHeaders ?? this.commonOptions.setHeaders ?? true;
+        const suffix = name === 'default' ? '' : `-${name}`;
+        if (record.isBlocked) {
+          if (setHeaders) this.setResponseHeader(res, `Retry-After${suffix}`, record.timeToBlockExpire);
+          return this.throwThrottlingException(context, { limit, ttl, key, tracker, ...record }).then(
+            () => true,
+          );
+        }
+        if (setHeaders) {
+          this.setResponseHeader(res, `${this.headerPrefix}-Limit${suffix}`, limit);
+          this.setResponseHeader(
+            res,
+            `${this.headerPrefix}-Remaining${suffix}`,
+            Math.max(0, limit - record.totalHits),
+          );
+          this.setResponseHeader(res, `${this.headerPrefix}-Reset${suffix}`, record.timeToExpire);
+        }
+      }
+      return true;
+    }
+
+    private trackerOf(request: Request): string {
+      const user = options.userOf(request as R);
       // Prefixes keep a user id from ever colliding with an IP address.
-      return user === undefined ? `ip:${await super.getTracker(request)}` : `user:${user}`;
+      return user === undefined
+        ? `ip:${normalizeIp(request.ip as string, this.ipv6SubnetPrefix)}`
+        : `user:${user}`;
+    }
+
+    protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+      return this.trackerOf(request as Request);
     }
 
     /**
@@ -110,6 +186,29 @@ export function HotglueUserThrottlerGuard<Request = unknown>(
       throttlerName: string,
     ): string {
       return `${context.getClass().name}:${context.getHandler().name}:${throttlerName}:${tracker}`;
+    }
+  }
+
+  class UserThrottlerGuard implements CanActivate, OnModuleInit {
+    private readonly throttler: UserThrottler;
+
+    // Explicit tokens instead of `design:paramtypes`: @nestjs/throttler is CommonJS, and under a loader such
+    // as tsx its `require('@nestjs/core')` can yield a second `Reflector` class that the app's injector does
+    // not know ("can't resolve dependencies ... Reflector at index [2]").
+    constructor(
+      @Inject(getOptionsToken()) throttlerOptions: ThrottlerModuleOptions,
+      @Inject(getStorageToken()) storage: ThrottlerStorage,
+      @Inject(Reflector) reflector: Reflector,
+    ) {
+      this.throttler = new UserThrottler(throttlerOptions, storage, reflector);
+    }
+
+    onModuleInit(): Promise<void> {
+      return this.throttler.onModuleInit();
+    }
+
+    canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+      return this.throttler.decide(context);
     }
   }
   return mixin(UserThrottlerGuard);
