@@ -121,8 +121,14 @@ export class HotglueTokenService {
    * (default 20% of the TTL) remains. Concurrent calls for one tenant share one signing; a failed signing
    * is not cached. The returned token always has at least the margin left.
    */
-  async getToken(tenantId: string): Promise<HotglueToken> {
-    assertValidTenantId(tenantId);
+  getToken(tenantId: string): Promise<HotglueToken> {
+    // Not `async`: a cache hit then hands back the cache's settled promise itself, with no promise wrapped
+    // around it to settle on later ticks. An invalid id is still a rejection, never a synchronous throw.
+    try {
+      assertValidTenantId(tenantId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.cache.get(tenantId, this.signForCache);
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HotglueTenant, HotglueTokenService } from '../../hotglue/index.js';
+import { HotglueTenant, type HotglueToken, HotglueTokenService } from '../../hotglue/index.js';
 import { ApiHotglueGuarded } from './api-docs.js';
 import { HotglueTokenResponse } from './dto.js';
 import { HOTGLUE_ROUTE_GUARDS } from './sample-guards.js';
@@ -18,9 +18,13 @@ export class HotglueTokenController {
   })
   @ApiOkResponse({ type: HotglueTokenResponse })
   @ApiHotglueGuarded()
-  async token(@HotglueTenant() tenantId: string): Promise<HotglueTokenResponse> {
+  token(@HotglueTenant() tenantId: string): Promise<HotglueTokenResponse> {
     // getToken: cached per tenant and re-signed before expiry, so polling browsers cost no RSA signing.
-    const token = await this.tokens.getToken(tenantId);
-    return { token: token.token, tenantId: token.tenantId, expiresAt: token.expiresAt.toISOString() };
+    return this.tokens.getToken(tenantId).then(toResponse);
   }
+}
+
+/** The token as the browser receives it. */
+function toResponse(token: HotglueToken): HotglueTokenResponse {
+  return { token: token.token, tenantId: token.tenantId, expiresAt: token.expiresAt.toISOString() };
 }
