@@ -7,7 +7,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { HotglueHealthIndicator } from '../hotglue/health/index.js';
 import { HotglueModule, HotglueWebhooksModule, hotglueConfig, RedisWebhookStore } from '../hotglue/index.js';
-import { HotglueRedisThrottlerStorage } from '../hotglue/throttler/index.js';
+import { HotglueMemoryThrottlerStorage, HotglueRedisThrottlerStorage } from '../hotglue/throttler/index.js';
 import { AppAuthGuard } from './auth/index.js';
 import { DemoSessionController } from './demo/demo-session.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -64,7 +64,9 @@ export class SampleAppModule {
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }],
           setHeaders: false,
-          ...(redis ? { storage: new HotglueRedisThrottlerStorage({ client: redis }) } : {}),
+          storage: redis
+            ? new HotglueRedisThrottlerStorage({ client: redis })
+            : new HotglueMemoryThrottlerStorage(),
         }),
         // POST /hotglue/webhooks: the kit reads the raw body itself, so the app needs no rawBody option.
         HotglueWebhooksModule.forRoot({
