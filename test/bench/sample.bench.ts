@@ -5,7 +5,7 @@
  * and a bare one (same helmet, no-store and error stack, no guard). Same connections and duration, after a
  * short warm-up, in rotating slices.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,12 @@ const suite: BenchSuite = {
         ['auth', 'token', 'bare', 'throttler', 'tenant'],
       ] as const;
       const pairRatios: { rps: number[]; cpu: number[] } = { rps: [], cpu: [] };
+      /** Per round, what each step adds to the CPU per request (us), for medians drift cannot move. */
+      const stepCosts: { throttler: number[]; tenant: number[]; token: number[] } = {
+        throttler: [],
+        tenant: [],
+        token: [],
+      };
       const slices: Record<(typeof names)[number], autocannon.Result[]> = {
         token: [],
         tenant: [],
@@ -126,6 +132,10 @@ const suite: BenchSuite = {
           };
         }
         pairRatios.rps.push(round.token!.rps / round.auth!.rps);
+        const us = (name: (typeof names)[number]) => round[name]!.cpuPerRequest * 1e6;
+        stepCosts.throttler.push(us('throttler') - us('auth'));
+        stepCosts.tenant.push(us('tenant') - us('throttler'));
+        stepCosts.token.push(us('token') - us('tenant'));
         if (round.token!.cpuPerRequest > 0)
           pairRatios.cpu.push(round.auth!.cpuPerRequest / round.token!.cpuPerRequest);
       }
@@ -175,7 +185,7 @@ const suite: BenchSuite = {
           `requests rotate over ${USERS} users of one tenant (the per-user throttler keeps a record per user)`,
           'the app runs in its own process (test/bench/sample-bench-server.ts); autocannon runs in the bench process on the same machine.',
           'All routes pass helmet, the no-store middleware and the error filter; the auth-only route adds the HS256 auth guard; the token route adds the per-user throttler, the tenant guard and getToken on top.',
-          `server CPU each step adds per request: throttler ${Math.round(cpuUs('throttler', withThrottler) - cpuUs('auth', authOnly))} us, tenant guard ${Math.round(cpuUs('tenant', withTenant) - cpuUs('throttler', withThrottler))} us, getToken and the token body ${Math.round(cpuUs('token', token) - cpuUs('tenant', withTenant))} us`,
+          `server CPU each step adds per request (median of per-round differences): throttler ${Math.round(median(stepCosts.throttler))} us, tenant guard ${Math.round(median(stepCosts.tenant))} us, getToken and the token body ${Math.round(median(stepCosts.token))} us`,
         ],
       };
     } finally {

@@ -6,10 +6,9 @@
  * - `verifyHotglueSignature` vs a raw `createHmac('sha1')` of the same body, in-process (target >= 0.9x).
  * Every delivery is a distinct job status (a new dedupe key), so every one is processed, none is a duplicate.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { verifyHotglueSignature } from '../../src/hotglue/index.js';
