@@ -17,7 +17,7 @@ import { serverUrl } from './server-url.js';
 
 const CONNECTIONS = 20;
 /** Each scenario runs SLICES x SLICE_SECONDS in total, alternating with the other. */
-const SLICES = 10;
+const SLICES = 12;
 const SLICE_SECONDS = 2;
 const WARMUP_SECONDS = 2;
 /** `/hotglue/token` against the auth-only route: what the throttler, the tenant guard and getToken cost. */
@@ -96,13 +96,17 @@ const suite: BenchSuite = {
       if (first.status !== 200) throw new Error(`token endpoint answered ${first.status}`);
       for (const url of Object.values(urls)) await load(url, bearers, WARMUP_SECONDS);
       // Short slices in rounds: load from other processes on a shared machine drifts over seconds. The token
-      // and auth-only routes run back to back in every round (ABBA order), and their ratio is taken per round
-      // and reported as the median, which drift between rounds cannot move. Every route gets the same time.
+      // and auth-only routes run back to back in every round, token first in one round and auth first in the
+      // next (ABBA), and their ratio is taken per round and reported as the median, which drift between rounds
+      // cannot move. The other routes follow in a rotating order, so over six rounds the pair comes after
+      // each of them in both orders: which route ran just before is no bias either. Every route gets the
+      // same time.
       const names = ['token', 'tenant', 'throttler', 'auth', 'bare'] as const;
-      const orders = [
-        ['token', 'auth', 'tenant', 'throttler', 'bare'],
-        ['auth', 'token', 'bare', 'throttler', 'tenant'],
-      ] as const;
+      const context = ['tenant', 'throttler', 'bare'] as const;
+      const orderOf = (round: number): (typeof names)[number][] => [
+        ...(round % 2 === 0 ? (['token', 'auth'] as const) : (['auth', 'token'] as const)),
+        ...context.map((_, i) => context[(i + round) % context.length]!),
+      ];
       const pairRatios: { rps: number[]; cpu: number[] } = { rps: [], cpu: [] };
       /** Per round, what each step adds to the CPU per request (us), for medians drift cannot move. */
       const stepCosts: { throttler: number[]; tenant: number[]; token: number[] } = {
@@ -120,7 +124,7 @@ const suite: BenchSuite = {
       const cpu = { token: 0, tenant: 0, throttler: 0, auth: 0, bare: 0 };
       for (let i = 0; i < SLICES; i++) {
         const round: Partial<Record<(typeof names)[number], { rps: number; cpuPerRequest: number }>> = {};
-        for (const name of orders[i % 2]!) {
+        for (const name of orderOf(i)) {
           const before = cpuSeconds(server.pid);
           const result = await load(urls[name], bearers, SLICE_SECONDS);
           const used = cpuSeconds(server.pid) - before;
