@@ -13,12 +13,13 @@ import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 import { cpuSeconds, median } from './measure.js';
+import { measureInProcess } from './sample-in-process.js';
 import { serverUrl } from './server-url.js';
 
 const CONNECTIONS = 20;
 /** Each scenario runs SLICES x SLICE_SECONDS in total, alternating with the other. */
-const SLICES = 12;
-const SLICE_SECONDS = 2;
+const SLICES = 8;
+const SLICE_SECONDS = 3;
 const WARMUP_SECONDS = 2;
 /** `/hotglue/token` against the auth-only route: what the throttler, the tenant guard and getToken cost. */
 const TARGET_RATIO = 0.9;
@@ -96,17 +97,18 @@ const suite: BenchSuite = {
       if (first.status !== 200) throw new Error(`token endpoint answered ${first.status}`);
       for (const url of Object.values(urls)) await load(url, bearers, WARMUP_SECONDS);
       // Short slices in rounds: load from other processes on a shared machine drifts over seconds. The token
-      // and auth-only routes run back to back in every round, token first in one round and auth first in the
-      // next (ABBA), and their ratio is taken per round and reported as the median, which drift between rounds
-      // cannot move. The other routes follow in a rotating order, so over six rounds the pair comes after
-      // each of them in both orders: which route ran just before is no bias either. Every route gets the
-      // same time.
+      // and auth-only routes run back to back in every round, and their ratio is taken per round and reported
+      // as the median, which drift between rounds cannot move. Where a slice sits in its round also moved
+      // its CPU per request (an A/A run of one route against a copy of itself gave 1.07x), so the pair, as
+      // one block, and the other routes take every place in the round in turn (four rotations), each
+      // rotation once with token first and once with auth first. Every route gets the same time.
       const names = ['token', 'tenant', 'throttler', 'auth', 'bare'] as const;
-      const context = ['tenant', 'throttler', 'bare'] as const;
-      const orderOf = (round: number): (typeof names)[number][] => [
-        ...(round % 2 === 0 ? (['token', 'auth'] as const) : (['auth', 'token'] as const)),
-        ...context.map((_, i) => context[(i + round) % context.length]!),
-      ];
+      const orderOf = (round: number): (typeof names)[number][] => {
+        const pair =
+          Math.floor(round / 4) % 2 === 0 ? (['token', 'auth'] as const) : (['auth', 'token'] as const);
+        const blocks = [pair, ['tenant'], ['throttler'], ['bare']] as const;
+        return blocks.flatMap((_, i) => blocks[(i + round) % blocks.length]!);
+      };
       const pairRatios: { rps: number[]; cpu: number[] } = { rps: [], cpu: [] };
       /** Per round, what each step adds to the CPU per request (us), for medians drift cannot move. */
       const stepCosts: { throttler: number[]; tenant: number[]; token: number[] } = {
@@ -147,6 +149,9 @@ const suite: BenchSuite = {
         const bad = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
         if (bad > 0) throw new Error(`${name}: ${bad} non-2xx responses or errors`);
       }
+      // The HTTP server is idle from here: the same work in this process, without HTTP (see the file).
+      const inProcess = await measureInProcess(authSecret, bearers);
+      const oursUs = inProcess.authAndOursUs - inProcess.authUs;
       const token = summarize(slices.token);
       const withTenant = summarize(slices.tenant);
       const withThrottler = summarize(slices.throttler);
@@ -180,11 +185,14 @@ const suite: BenchSuite = {
           'token/auth-only (totals)': token.rps / authOnly.rps,
           'token/bare': token.rps / bare.rps,
           'auth-only/bare': authOnly.rps / bare.rps,
+          'token/auth-only by CPU per request, estimated: auth-only over HTTP / (that + ours in-process)':
+            cpuUs('auth', authOnly) / (cpuUs('auth', authOnly) + oursUs),
           'token/auth-only by server CPU per request (totals)':
             cpuUs('auth', authOnly) / cpuUs('token', token),
         },
         targets: { [`token >= ${TARGET_RATIO}x auth-only`]: ratio >= TARGET_RATIO },
         notes: [
+          `in-process, no HTTP, median of alternating rounds: the host's HS256 auth guard ${inProcess.authUs.toFixed(1)} us per request; our throttler, tenant guard, getToken and body ${oursUs.toFixed(1)} us`,
           "req/s = all requests / all seconds of the scenario; p50/p99 = median over its slices of autocannon's per-slice percentiles.",
           `requests rotate over ${USERS} users of one tenant (the per-user throttler keeps a record per user)`,
           'the app runs in its own process (test/bench/sample-bench-server.ts); autocannon runs in the bench process on the same machine.',
