@@ -9,10 +9,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Controller, Get, HttpCode, Module, Post, UseGuards } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { HotglueTenant } from '../../src/hotglue/index.js';
-import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { AppAuthGuard } from '../../src/sample/auth/index.js';
-import { createSampleApp } from '../../src/sample/create-sample-app.js';
 import { SampleTenantGuard, SampleUserThrottlerGuard } from '../../src/sample/hotglue/sample-guards.js';
+import { createBenchSampleApp } from './bench-sample-app.js';
 
 /** Same body shape and size as a token response, produced without any work. */
 const BARE_BODY = {
@@ -77,28 +76,13 @@ class GuardStepsController {
 
 @Module({ controllers: [BareController, GuardStepsController] })
 class BareModule {}
-const key = generateTestSigningKey('bench-sample');
-const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKeyPem] });
-const app = await createSampleApp(
-  {
-    authSecret,
-    hotglue: {
-      envId: emulator.envId,
-      signingKey: key.privateKeyBase64,
-      apiUrl: emulator.url,
-      publicApiKey: emulator.publicApiKey,
-      secretApiKey: emulator.secretApiKey,
-      flowId: emulator.defaultFlowId,
-    },
-    // The sample's window; each bench user stays far below the limit (load tests use the top of the range).
-    rateLimit: { limit: Number(process.env.BENCH_RATE_LIMIT ?? 1000), ttlMs: 60_000 },
-    docs: false,
-    // Set by webhooks.bench.ts: POST /hotglue/webhooks then verifies and processes its signed deliveries.
-    webhookSecret: process.env.BENCH_WEBHOOK_SECRET,
-    imports: [BareModule],
-  },
-  false,
-);
+const { app, emulator } = await createBenchSampleApp(authSecret, {
+  // The sample's window; each bench user stays far below the limit (load tests use the top of the range).
+  rateLimit: { limit: Number(process.env.BENCH_RATE_LIMIT ?? 1000), ttlMs: 60_000 },
+  // Set by webhooks.bench.ts: POST /hotglue/webhooks then verifies and processes its signed deliveries.
+  webhookSecret: process.env.BENCH_WEBHOOK_SECRET,
+  imports: [BareModule],
+});
 await app.listen(0, '127.0.0.1');
 console.log(JSON.stringify({ url: (await app.getUrl()).replace('[::1]', '127.0.0.1') }));
 if (process.env.BENCH_STATS === '1') {

@@ -10,14 +10,13 @@
  * route's CPU per request without the drift that moves two separately measured HTTP routes apart (an A/A
  * run of one route against a copy of itself gave 1.07x).
  */
-import type { CanActivate, INestApplication } from '@nestjs/common';
+import type { CanActivate } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { HOTGLUE_TENANT_REQUEST_KEY } from '../../src/hotglue/index.js';
-import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { AppAuthGuard } from '../../src/sample/auth/index.js';
-import { createSampleApp } from '../../src/sample/create-sample-app.js';
 import { HotglueTokenController } from '../../src/sample/hotglue/hotglue-token.controller.js';
 import { SampleTenantGuard, SampleUserThrottlerGuard } from '../../src/sample/hotglue/sample-guards.js';
+import { createBenchSampleApp } from './bench-sample-app.js';
 import { median } from './measure.js';
 
 /** Microseconds per request of each side, per round, alternating which side goes first. */
@@ -33,26 +32,10 @@ export async function measureInProcess(
   authSecret: string,
   bearers: readonly string[],
 ): Promise<InProcessCost> {
-  const key = generateTestSigningKey('bench-in-process');
-  const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKeyPem] });
-  let app: INestApplication | undefined;
+  const { app, emulator } = await createBenchSampleApp(authSecret, {
+    rateLimit: { limit: 1_000_000, ttlMs: 60_000 },
+  });
   try {
-    app = await createSampleApp(
-      {
-        authSecret,
-        hotglue: {
-          envId: emulator.envId,
-          signingKey: key.privateKeyBase64,
-          apiUrl: emulator.url,
-          publicApiKey: emulator.publicApiKey,
-          secretApiKey: emulator.secretApiKey,
-          flowId: emulator.defaultFlowId,
-        },
-        rateLimit: { limit: 1_000_000, ttlMs: 60_000 },
-        docs: false,
-      },
-      false,
-    );
     await app.init();
     const auth = app.get(AppAuthGuard);
     const throttler = app.get<CanActivate>(SampleUserThrottlerGuard, { strict: false });
@@ -111,7 +94,7 @@ export async function measureInProcess(
     }
     return { authUs: median(authUs), authAndOursUs: median(bothUs) };
   } finally {
-    await app?.close();
+    await app.close();
     await emulator.close();
   }
 }
