@@ -10,7 +10,6 @@ import { Reflector } from '@nestjs/core';
 import {
   getOptionsToken,
   getStorageToken,
-  normalizeIp,
   ThrottlerGuard,
   type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
@@ -25,6 +24,9 @@ export interface HotglueUserThrottlerGuardOptions<Request = unknown> {
   readonly userOf: (request: Request) => string | undefined;
 }
 
+/** Prefixes keep a user id from ever colliding with an IP address (`ip:<address>`). */
+const userTracker = (user: string) => `user:${user}`;
+
 /** A route's throttlers, read once, and whether they can be decided without a promise. */
 interface RoutePlan {
   readonly steps: readonly PlannedThrottler[];
@@ -32,14 +34,12 @@ interface RoutePlan {
   readonly synchronous: boolean;
 }
 
-type Request = { headers: Record<string, string | string[] | undefined>; ip?: string };
-
 /**
  * A `@nestjs/throttler` guard that counts requests per authenticated user instead of per IP, so users
  * behind one NAT do not share a budget and one user cannot spread requests over many IPs. Put it after the
  * auth guard. Blocked requests get 429 with `Retry-After` (seconds), also with `setHeaders: false`. Needs
- * `ThrottlerModule.forRoot()`; with `storage: new HotglueMemoryThrottlerStorage()` (one instance) it decides
- * without a promise, the cheapest a guard can be.
+ * `ThrottlerModule.forRoot()`; with `storage: new HotglueMemoryThrottlerStorage()` (one instance) it decides a
+ * signed-in user's request without a promise, the cheapest a guard can be.
  *
  * ```ts
  * const UserThrottler = HotglueUserThrottlerGuard({ userOf: (req: AuthedRequest) => req.user?.id });
@@ -120,46 +120,43 @@ export function HotglueUserThrottlerGuard<R = unknown>(
     ): boolean | Promise<boolean> {
       const storage = this.storageService as HotglueMemoryThrottlerStorage;
       const { req, res } = this.getRequestResponse(context);
+      const user = options.userOf(req as R);
+      // Anonymous: the base class's IP tracker, which is async and normalises addresses as the installed
+      // @nestjs/throttler does (6.6 uses `req.ip` as it is, 6.7 masks IPv6 subnets).
+      if (user === undefined) return this.decideLater(context, steps);
+      const tracker = userTracker(user);
+      // `res.header()` on Express and Fastify alike; `setHeader` for anything else (as 6.7 does; 6.6 has
+      // neither `setResponseHeader` nor this fallback, so it is written here).
+      const setHeader = (name: string, value: number) =>
+        typeof res.header === 'function' ? res.header(name, value) : res.setHeader?.(name, value);
       for (const step of steps) {
         if (step.skip || step.skipIf?.(context)) continue;
         const { throttler, limit, ttl, blockDuration } = step;
         const name = throttler.name!;
         const ignored = throttler.ignoreUserAgents ?? this.commonOptions.ignoreUserAgents;
         if (ignored?.some((pattern) => pattern.test(req.headers['user-agent']))) continue;
-        const tracker = this.trackerOf(req as Request);
         const key = step.generateKey(context, tracker, name);
         const record = storage.hit(key, ttl, limit, blockDuration, name);
         const setHeaders = throttler.setHeaders ?? this.commonOptions.setHeaders ?? true;
         const suffix = name === 'default' ? '' : `-${name}`;
         if (record.isBlocked) {
-          if (setHeaders) this.setResponseHeader(res, `Retry-After${suffix}`, record.timeToBlockExpire);
+          if (setHeaders) setHeader(`Retry-After${suffix}`, record.timeToBlockExpire);
           return this.throwThrottlingException(context, { limit, ttl, key, tracker, ...record }).then(
             () => true,
           );
         }
         if (setHeaders) {
-          this.setResponseHeader(res, `${this.headerPrefix}-Limit${suffix}`, limit);
-          this.setResponseHeader(
-            res,
-            `${this.headerPrefix}-Remaining${suffix}`,
-            Math.max(0, limit - record.totalHits),
-          );
-          this.setResponseHeader(res, `${this.headerPrefix}-Reset${suffix}`, record.timeToExpire);
+          setHeader(`${this.headerPrefix}-Limit${suffix}`, limit);
+          setHeader(`${this.headerPrefix}-Remaining${suffix}`, Math.max(0, limit - record.totalHits));
+          setHeader(`${this.headerPrefix}-Reset${suffix}`, record.timeToExpire);
         }
       }
       return true;
     }
 
-    private trackerOf(request: Request): string {
-      const user = options.userOf(request as R);
-      // Prefixes keep a user id from ever colliding with an IP address.
-      return user === undefined
-        ? `ip:${normalizeIp(request.ip as string, this.ipv6SubnetPrefix)}`
-        : `user:${user}`;
-    }
-
     protected override async getTracker(request: Record<string, unknown>): Promise<string> {
-      return this.trackerOf(request as Request);
+      const user = options.userOf(request as R);
+      return user === undefined ? `ip:${await super.getTracker(request)}` : userTracker(user);
     }
 
     /**
