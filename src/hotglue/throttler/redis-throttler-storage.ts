@@ -2,14 +2,7 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { HotglueRedisClient } from '../webhooks/dedupe/redis-client.js';
 import { withTimeout } from '../webhooks/dedupe/redis-client.js';
-
-/** `@nestjs/throttler`'s record (its interface type is not exported from the package root in every version). */
-interface ThrottlerStorageRecord {
-  totalHits: number;
-  timeToExpire: number;
-  isBlocked: boolean;
-  timeToBlockExpire: number;
-}
+import type { ThrottlerStorageRecord } from './memory-throttler-storage.js';
 
 // One atomic script per hit. A blocked key stays blocked until its block key expires; otherwise the hit
 // counter of the fixed window is incremented (created with the window's TTL), and passing the limit
