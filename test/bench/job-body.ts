@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import type autocannon from 'autocannon';
 
 /** A Job object shaped and sized like hotglue's (about 700 bytes), unique per `n`. */
 export function jobBody(n: number): string {
@@ -25,4 +26,22 @@ export function jobBody(n: number): string {
     processed_rows: n % 5000,
     last_updated: new Date().toISOString(),
   });
+}
+
+/**
+ * An autocannon request as hotglue delivers a webhook: `body` POSTed as JSON with its HMAC-SHA1 in
+ * `x-hub-signature`, signed with `secret`.
+ */
+export function signedDelivery(
+  request: autocannon.Request,
+  body: string,
+  secret: string,
+): autocannon.Request {
+  const signature = createHmac('sha1', secret).update(body).digest('hex');
+  return {
+    ...request,
+    method: 'POST',
+    body,
+    headers: { ...request.headers, 'content-type': 'application/json', 'x-hub-signature': signature },
+  };
 }

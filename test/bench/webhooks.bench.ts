@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { verifyHotglueSignature } from '../../src/hotglue/index.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
-import { jobBody } from './job-body.js';
+import { jobBody, signedDelivery } from './job-body.js';
 import { cpuSeconds, median, round, syncOpsPerSecond } from './measure.js';
 import { serverUrl } from './server-url.js';
 
@@ -38,14 +38,7 @@ function load(url: string, secret: string, duration: number): Promise<autocannon
       {
         method: 'POST',
         setupRequest: (request) => {
-          const body = jobBody(counter++);
-          const signature = createHmac('sha1', secret).update(body).digest('hex');
-          return {
-            ...request,
-            method: 'POST',
-            body,
-            headers: { ...request.headers, 'content-type': 'application/json', 'x-hub-signature': signature },
-          };
+          return signedDelivery(request, jobBody(counter++), secret);
         },
       },
     ],

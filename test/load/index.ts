@@ -10,13 +10,13 @@
  * version (under 60 s); the default runs each phase for 60 s. Never part of `npm test`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
-import { jobBody } from '../bench/job-body.js';
+import { jobBody, signedDelivery } from '../bench/job-body.js';
 
 const short = process.argv.includes('--short');
 const PHASE_SECONDS = short ? 15 : 60;
@@ -92,7 +92,10 @@ function runGets(url: string, bearers: readonly string[], limit: Limit) {
 
 let deliveries = 0;
 
-/** Signed webhook deliveries of new job events; every tenth repeats an earlier delivery byte for byte. */
+/**
+ * Signed webhook deliveries of new job events; every tenth repeats an earlier job and status (a fresh
+ * `task_id` and timestamps, as a hotglue retry may carry), which the dedupe key recognises.
+ */
 function runWebhooks(url: string, secret: string, limit: Limit) {
   return autocannon({
     url,
@@ -103,14 +106,7 @@ function runWebhooks(url: string, secret: string, limit: Limit) {
         method: 'POST',
         setupRequest: (request) => {
           const n = deliveries++;
-          const body = jobBody(n % 10 === 9 ? n - 5 : n);
-          const signature = createHmac('sha1', secret).update(body).digest('hex');
-          return {
-            ...request,
-            method: 'POST',
-            body,
-            headers: { ...request.headers, 'content-type': 'application/json', 'x-hub-signature': signature },
-          };
+          return signedDelivery(request, jobBody(n % 10 === 9 ? n - 5 : n), secret);
         },
       },
     ],
