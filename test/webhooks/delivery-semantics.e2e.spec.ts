@@ -1,3 +1,4 @@
+import type { ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HotglueConfigError, HotglueWebhooksModule } from '../../src/hotglue/index.js';
@@ -10,6 +11,24 @@ afterEach(async () => {
   if (t) expectNoLeak(t.output.text(), [CANARY_SECRET], 'logs');
   t = undefined;
 });
+
+/** Starts an app of `imports` on loopback, POSTs `body` signed to `path`, and answers the status. */
+async function postSignedTo(imports: ModuleMetadata['imports'], path: string, body: string): Promise<number> {
+  const moduleRef = await Test.createTestingModule({ imports }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  try {
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'x-hub-signature': sign(body) },
+    });
+    return res.status;
+  } finally {
+    await app.close();
+  }
+}
 
 const signed = (body: unknown) => {
   const text = JSON.stringify(body);
@@ -130,28 +149,13 @@ describe('configuration', () => {
   });
 
   it('supports forRootAsync with a static path', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        HotglueWebhooksModule.forRootAsync({
-          path: 'x/y',
-          useFactory: async () => ({ secret: CANARY_SECRET }),
-        }),
-      ],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    try {
-      const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-      const body = JSON.stringify({ a: 1 });
-      const res = await fetch(`${url}/x/y`, {
-        method: 'POST',
-        body,
-        headers: { 'x-hub-signature': sign(body) },
-      });
-      expect(res.status).toBe(200);
-    } finally {
-      await app.close();
-    }
+    const imports = [
+      HotglueWebhooksModule.forRootAsync({
+        path: 'x/y',
+        useFactory: async () => ({ secret: CANARY_SECRET }),
+      }),
+    ];
+    expect(await postSignedTo(imports, '/x/y', JSON.stringify({ a: 1 }))).toBe(200);
   });
 });
 
@@ -161,26 +165,11 @@ describe('hotglueWebhooksConfig', () => {
     const { hotglueWebhooksConfig } = await import('../../src/hotglue/index.js');
     process.env.HOTGLUE_WEBHOOK_SECRET = CANARY_SECRET;
     try {
-      const moduleRef = await Test.createTestingModule({
-        imports: [
-          ConfigModule.forRoot({ ignoreEnvFile: true }),
-          HotglueWebhooksModule.forRootAsync(hotglueWebhooksConfig.asProvider()),
-        ],
-      }).compile();
-      const app = moduleRef.createNestApplication({ logger: false });
-      await app.listen(0, '127.0.0.1');
-      try {
-        const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-        const body = JSON.stringify({ a: 2 });
-        const res = await fetch(`${url}/hotglue/webhooks`, {
-          method: 'POST',
-          body,
-          headers: { 'x-hub-signature': sign(body) },
-        });
-        expect(res.status).toBe(200);
-      } finally {
-        await app.close();
-      }
+      const imports = [
+        ConfigModule.forRoot({ ignoreEnvFile: true }),
+        HotglueWebhooksModule.forRootAsync(hotglueWebhooksConfig.asProvider()),
+      ];
+      expect(await postSignedTo(imports, '/hotglue/webhooks', JSON.stringify({ a: 2 }))).toBe(200);
     } finally {
       delete process.env.HOTGLUE_WEBHOOK_SECRET;
     }
