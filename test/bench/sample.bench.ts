@@ -17,7 +17,7 @@ import { measureInProcess } from './sample-in-process.js';
 import { serverUrl } from './server-url.js';
 
 const CONNECTIONS = 20;
-/** Each scenario runs SLICES x SLICE_SECONDS in total, alternating with the other. */
+/** Rounds; every route runs one slice of SLICE_SECONDS per round. */
 const SLICES = 8;
 const SLICE_SECONDS = 3;
 const WARMUP_SECONDS = 2;

@@ -27,6 +27,19 @@ export interface HotglueUserThrottlerGuardOptions<Request = unknown> {
 /** Prefixes keep a user id from ever colliding with an IP address (`ip:<address>`). */
 const userTracker = (user: string) => `user:${user}`;
 
+/**
+ * `res.header()` on Express and Fastify alike; `setHeader` for anything else, as @nestjs/throttler 6.7 does
+ * (6.6 has neither its `setResponseHeader` nor this fallback, so it is written here).
+ */
+type HeaderSink = {
+  header?: (name: string, value: number) => unknown;
+  setHeader?: (name: string, value: number) => unknown;
+};
+function setHeader(res: HeaderSink, name: string, value: number): void {
+  if (res.header) res.header(name, value);
+  else res.setHeader?.(name, value);
+}
+
 /** A route's throttlers, read once, and whether they can be decided without a promise. */
 interface RoutePlan {
   readonly steps: readonly PlannedThrottler[];
@@ -125,10 +138,6 @@ export function HotglueUserThrottlerGuard<R = unknown>(
       // @nestjs/throttler does (6.6 uses `req.ip` as it is, 6.7 masks IPv6 subnets).
       if (user === undefined) return this.decideLater(context, steps);
       const tracker = userTracker(user);
-      // `res.header()` on Express and Fastify alike; `setHeader` for anything else (as 6.7 does; 6.6 has
-      // neither `setResponseHeader` nor this fallback, so it is written here).
-      const setHeader = (name: string, value: number) =>
-        typeof res.header === 'function' ? res.header(name, value) : res.setHeader?.(name, value);
       for (const step of steps) {
         if (step.skip || step.skipIf?.(context)) continue;
         const { throttler, limit, ttl, blockDuration } = step;
@@ -140,15 +149,15 @@ export function HotglueUserThrottlerGuard<R = unknown>(
         const setHeaders = throttler.setHeaders ?? this.commonOptions.setHeaders ?? true;
         const suffix = name === 'default' ? '' : `-${name}`;
         if (record.isBlocked) {
-          if (setHeaders) setHeader(`Retry-After${suffix}`, record.timeToBlockExpire);
+          if (setHeaders) setHeader(res, `Retry-After${suffix}`, record.timeToBlockExpire);
           return this.throwThrottlingException(context, { limit, ttl, key, tracker, ...record }).then(
             () => true,
           );
         }
         if (setHeaders) {
-          setHeader(`${this.headerPrefix}-Limit${suffix}`, limit);
-          setHeader(`${this.headerPrefix}-Remaining${suffix}`, Math.max(0, limit - record.totalHits));
-          setHeader(`${this.headerPrefix}-Reset${suffix}`, record.timeToExpire);
+          setHeader(res, `${this.headerPrefix}-Limit${suffix}`, limit);
+          setHeader(res, `${this.headerPrefix}-Remaining${suffix}`, Math.max(0, limit - record.totalHits));
+          setHeader(res, `${this.headerPrefix}-Reset${suffix}`, record.timeToExpire);
         }
       }
       return true;
