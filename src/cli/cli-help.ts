@@ -69,3 +69,18 @@ ids, keys and signing key; with --name, HOTGLUE_<ENV>_* ones). Exits 0 after Ctr
 
 ${COMMON}`,
 };
+
+/** `hotglue-emulator --help`: the variables it reads (the file header of `hotglue-emulator.ts` says the same). */
+export const EMULATOR_HELP = `hotglue-emulator [-h | --help]
+
+Runs the hotglue emulator (a local hotglue API) until Ctrl+C and prints the variables your app needs
+(HOTGLUE_API_URL=..., HOTGLUE_ENV_ID=..., keys, flow id). It takes no arguments; settings are variables:
+  EMULATOR_HOST / EMULATOR_PORT     where to listen (default 127.0.0.1:4010; port 0 picks a free port)
+  EMULATOR_REQUIRE_JWT=false        accept public-key tenant calls without a token
+  EMULATOR_WEBHOOK_URL / EMULATOR_WEBHOOK_SECRET   where and how to send signed webhooks
+  EMULATOR_VERBOSE=1                one line per request on stderr (tokens redacted)
+  HOTGLUE_ENV_ID, HOTGLUE_PUBLIC_API_KEY, HOTGLUE_SECRET_API_KEY   fixed ids and keys (default: random)
+  HOTGLUE_SIGNING_KEY or HOTGLUE_SIGNING_KEY_FILE   the key your app signs with (default: generated)
+
+Exit codes: 0 after Ctrl+C or SIGTERM (and for --help), 1 on a bad setting or an unusable address,
+2 on an argument it does not take (never printed). Values of secret settings are never printed.`;

@@ -15,9 +15,24 @@
  * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: where to send signed job, discover and connection webhooks.
  * - `EMULATOR_VERBOSE=1`: one line per request on stderr (tokens redacted, keys never printed).
  *
+ * `--help` / `-h` prints the help (`EMULATOR_HELP` in cli-help.ts) and exits 0; any other argument exits 2.
+ *
  * Exit codes: 0 after Ctrl+C / SIGTERM; 1 when a setting is invalid or the address cannot be used (one line
  * per problem, naming the variable, never its value).
  */
+import { EMULATOR_HELP } from './cli-help.js';
 import { runEmulatorCommand } from './emulator-command.js';
 
-await runEmulatorCommand(process.env);
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+  console.log(EMULATOR_HELP);
+} else if (argv.length > 0) {
+  // It takes no arguments; one given is a mistake, and it is never echoed (it may be a pasted secret).
+  console.error(
+    'hotglue-emulator: takes no arguments (settings are EMULATOR_* / HOTGLUE_* variables).\n' +
+      'Run hotglue-emulator --help for usage.',
+  );
+  process.exitCode = 2;
+} else {
+  await runEmulatorCommand(process.env);
+}

@@ -23,6 +23,24 @@ import { EXIT, HELP } from './cli-help.js';
 
 const COMMANDS = new Set(['check-config', 'mint', 'verify', 'fingerprint', 'emulator']);
 
+/**
+ * parseArgs' messages quote what was typed for an unknown option or a stray positional (which may be a
+ * pasted secret): say what kind of mistake it was instead. Its other messages name one of our options.
+ */
+function parseErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return 'unknown option (not shown: an argument may be a secret).';
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return 'unexpected argument (not shown: an argument may be a secret).';
+  return (error as Error).message;
+}
+
+/** `Production`, ` production ` and `PRODUCTION` are production too: hosts set NODE_ENV by hand. */
+function isProductionEnv(value: string | undefined): boolean {
+  return value?.trim().toLowerCase() === 'production';
+}
+
 function usage(message: string): number {
   console.error(`nestjs-hotglue: ${message}\nRun nestjs-hotglue --help for usage.`);
   return EXIT.usage;
@@ -56,13 +74,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (error) {
-    // parseArgs' messages name the option, never a value of ours.
-    return usage((error as Error).message);
+    return usage(parseErrorText(error));
   }
   const { values, positionals } = parsed;
   const [command, ...args] = positionals;
   if (command !== undefined && !COMMANDS.has(command))
-    return usage(`unknown command "${command.slice(0, 40)}".`);
+    // Never echo it: a secret pasted in the wrong place would land in the terminal and its scrollback/CI log.
+    return usage('unknown command (not shown: an argument may be a secret).');
   if (values.help || command === undefined) {
     console.log(HELP[command ?? '']);
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
@@ -103,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     case 'mint': {
       const bad = expectArgs(1, 'exactly one argument, the tenant id');
       if (bad !== undefined) return bad;
-      if (process.env.NODE_ENV === 'production' && !values.force) {
+      if (isProductionEnv(process.env.NODE_ENV) && !values.force) {
         console.error(
           'nestjs-hotglue: refusing to mint a token with NODE_ENV=production; tokens are for your app to sign. ' +
             'Pass --force if you really mean it.',

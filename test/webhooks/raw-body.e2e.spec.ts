@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak } from '../support/leaks.js';
+import { rawExchange } from './raw-socket.js';
 import {
   type AdapterName,
   CANARY_SECRET,
@@ -83,6 +84,25 @@ describe.each<AdapterName>(['express', 'fastify'])(
       const before = t.handler.events.length;
       expect((await post(over, { 'x-hub-signature': sign(over) })).status).toBe(413);
       expect(t.handler.events.length).toBe(before);
+    });
+
+    it('captures a request target with a fragment (`#x`) as the router routes it: no 500, no false setup alarm', async () => {
+      const body = JSON.stringify(jobBody({ job_id: 'frag', s3_root: `${adapter}/frag` }));
+      const res = await rawExchange(
+        t.url,
+        [
+          'POST /hotglue/webhooks#x HTTP/1.1',
+          'Host: 127.0.0.1',
+          'Content-Type: application/json',
+          `X-Hub-Signature: ${sign(body)}`,
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Connection: close',
+        ].join('\r\n'),
+        (socket) => void socket.write(body),
+      );
+      responses.push(res.body);
+      expect(res.status).toBe(200);
+      expect(t.output.text()).not.toMatch(/body parser|read before the webhook route/);
     });
 
     it('keeps an unknown signed shape as kind unknown', async () => {

@@ -15,6 +15,11 @@ describe('WebhookPathMatcher', () => {
     expect(matcher.matches('/changed/hotglue/webhooks')).toBe(false);
     expect(normalizePath('/A/b/?x')).toBe('/a/b');
     expect(matcher.matches('/hotglue//webhooks')).toBe(false);
+    // As Express routes them (parseurl / url.parse): a fragment ends the path, before or after a query.
+    expect(matcher.matches('/hotglue/webhooks#x')).toBe(true);
+    expect(matcher.matches('/hotglue/webhooks/#x?y')).toBe(true);
+    expect(matcher.matches('/hotglue/webhooks?y#x')).toBe(true);
+    expect(matcher.matches('/hotglue/webhooks%23x')).toBe(false);
   });
 });
 

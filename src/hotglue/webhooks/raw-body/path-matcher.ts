@@ -1,7 +1,19 @@
+/**
+ * Where the path of a request target ends: at its first `?` or `#`. Express routes on `parseurl`'s
+ * pathname, which is Node's `url.parse` pathname whenever the target holds a `#`: `/a#x?y` and `/a?y#x`
+ * both route as `/a` (issue 19.4: cutting at `?` alone made `/hotglue/webhooks#x` skip the capture).
+ */
+export function pathEnd(path: string): number {
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code === 0x3f /* ? */ || code === 0x23 /* # */) return i;
+  }
+  return path.length;
+}
+
 /** `/a/b/?q` -> `/a/b`, lower-cased: Express matches paths case-insensitively and without strict slashes. */
 export function normalizePath(path: string): string {
-  const query = path.indexOf('?');
-  const cut = (query === -1 ? path : path.slice(0, query)).toLowerCase();
+  const cut = path.slice(0, pathEnd(path)).toLowerCase();
   const withSlash = cut.startsWith('/') ? cut : `/${cut}`;
   return withSlash.length > 1 && withSlash.endsWith('/') ? withSlash.slice(0, -1) : withSlash;
 }
@@ -30,8 +42,7 @@ export class WebhookPathMatcher {
       // A match is the target itself, plus maybe one trailing slash.
       this.lengths = new Set(all.flatMap((target) => [target.length, target.length + 1]));
     }
-    const query = requestPath.indexOf('?');
-    if (!this.lengths.has(query === -1 ? requestPath.length : query)) return false;
+    if (!this.lengths.has(pathEnd(requestPath))) return false;
     return this.targets.has(normalizePath(requestPath));
   }
 }
