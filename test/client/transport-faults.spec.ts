@@ -138,6 +138,16 @@ describe('HotglueClient transport: Retry-After', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("retries 423 (Locked) as hotglue's SDK does, honouring its Retry-After", async () => {
+    const { server, client } = await setup((_req, res, i) =>
+      i === 0 ? json(res, 423, { Code: 'Locked' }, { 'retry-after': '1' }) : json(res, 200, SOURCES),
+    );
+    const started = Date.now();
+    await expect(client.getLinkedSources('acme')).resolves.toEqual(SOURCES);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('honours Retry-After as an HTTP-date', async () => {
     const { server, client } = await setup((_req, res, i) =>
       i === 0

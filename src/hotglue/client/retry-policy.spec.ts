@@ -17,9 +17,9 @@ describe('mayRetryMethod', () => {
 });
 
 describe('isRetryableStatus / isRetryableNetworkCode', () => {
-  it('408, 429 and 5xx only', () => {
-    expect([408, 429, 500, 502, 503, 504, 599].every(isRetryableStatus)).toBe(true);
-    expect([200, 301, 400, 401, 403, 404, 409, 422, 423].some(isRetryableStatus)).toBe(false);
+  it('408, 423, 429 and 5xx only', () => {
+    expect([408, 423, 429, 500, 502, 503, 504, 599].every(isRetryableStatus)).toBe(true);
+    expect([200, 301, 400, 401, 403, 404, 409, 422, 424].some(isRetryableStatus)).toBe(false);
   });
   it('resets and refusals, not programming errors', () => {
     expect(isRetryableNetworkCode('ECONNRESET')).toBe(true);
