@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
 import { deliveryKey } from './delivery-key.js';
+import { parseJsonBody } from './parse-json-body.js';
 import { parseHotglueEvent } from './parse-webhook-event.js';
 import type { CapturedBody } from './raw-body/read-capped.js';
 import type { HotglueDelivery, HotglueWebhookEvent } from './webhook-events.js';
@@ -67,7 +68,7 @@ export class HotglueWebhookProcessor {
 
     let body: unknown;
     try {
-      body = JSON.parse(captured.body.toString('utf8'));
+      body = parseJsonBody(captured.body.toString('utf8'));
     } catch {
       return { status: 400, outcome: 'not-json' };
     }

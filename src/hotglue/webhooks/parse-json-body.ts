@@ -1,0 +1,22 @@
+/**
+ * `JSON.parse` for a signed webhook body, without any `__proto__` key at any depth.
+ *
+ * `JSON.parse` itself makes `"__proto__"` an own data property, which is harmless until a host copies the
+ * event with assignment (`Object.assign({}, event.raw)`, `out[key] = value`): then it becomes the copy's
+ * prototype (issue 19.8). hotglue never sends such a key, so dropping it loses nothing. The walk is iterative:
+ * a 1 MiB body can nest far deeper than the call stack allows.
+ */
+export function parseJsonBody(text: string): unknown {
+  const root: unknown = JSON.parse(text);
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    // Reflect.deleteProperty removes the own data property; it never touches the prototype.
+    if (Object.hasOwn(value, '__proto__')) Reflect.deleteProperty(value, '__proto__');
+    for (const child of Object.values(value)) {
+      if (child !== null && typeof child === 'object') pending.push(child);
+    }
+  }
+  return root;
+}
