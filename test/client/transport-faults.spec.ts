@@ -90,6 +90,15 @@ describe('HotglueClient transport: retries', () => {
     expect(error).toMatchObject({ status: 403, hotglueCode: undefined, hotglueMessage: 'Forbidden' });
   });
 
+  it("keeps a tenant OAuth token echoed in hotglue's Message out of the error (issue 19.5)", async () => {
+    const echoed = 'Upstream refused Bearer at-CANARY-1 and token CANARYopaqueOAuthValue0123456789';
+    const { client } = await setup((_req, res) => json(res, 400, { Code: 'BadRequest', Message: echoed }));
+    const error = (await caught(client.getLinkedSources('acme'))) as HotglueApiError;
+    expect(error.status).toBe(400);
+    expect(`${error.message} ${error.hotglueMessage} ${error.stack}`).not.toContain('CANARY');
+    expect(error.hotglueMessage).toContain('Upstream refused Bearer [REDACTED]');
+  });
+
   it('retries 408 and 429 too', async () => {
     const { server, client } = await setup((_req, res, i) =>
       i === 0 ? json(res, 408, {}) : i === 1 ? json(res, 429, {}) : json(res, 200, SOURCES),

@@ -39,6 +39,22 @@ describe('Redactor', () => {
     expect(out).toBe('a [REDACTED] b [REDACTED] c [REDACTED] d');
   });
 
+  it('removes from upstream text a Bearer value, and any run of 24+ token characters (issue 19.5)', () => {
+    const redactor = new Redactor(['pk_configured_key']);
+    const upstream =
+      'Provider said: invalid Authorization: Bearer at-9f8e7d; token ya29.A0ARrdaM-CANARY_opaque_oauth_value_x; ' +
+      'retry later for tenant acme';
+    const out = redactor.redactUpstream(upstream);
+    expect(out).not.toContain('at-9f8e7d');
+    expect(out).not.toContain('CANARY');
+    expect(out).toContain('Bearer [REDACTED]');
+    expect(out).toContain('retry later for tenant acme');
+    // Our own text keeps long ids: redact() alone does not cut 24-character runs.
+    expect(redactor.redact('tenant_with_a_rather_long_identifier_01')).toBe(
+      'tenant_with_a_rather_long_identifier_01',
+    );
+  });
+
   it('sanitizes an error chain into plain errors, dropping every other field', () => {
     const inner = Object.assign(new Error(`connect failed for /x?token=${JWT}`), { code: 'ECONNRESET' });
     const outer = Object.assign(new Error('outer sk_live_0123456789', { cause: inner }), {

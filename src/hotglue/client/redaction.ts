@@ -9,6 +9,13 @@ const JWS_LIKE_PATTERN = /[\w-]{16,}\.[\w-]{16,}\.[\w-]{16,}/g;
 const MIN_FRAGMENT_LENGTH = 16;
 const TOKEN_QUERY_PATTERN = /([?&]token=)[^&#\s"']*/gi;
 const API_KEY_HEADER_PATTERN = /(x-api-key["']?\s*[:=,]\s*["']?)[^\s"',}]+/gi;
+/** `Bearer <value>` (any scheme-cased spelling): the value is a credential whatever its shape. */
+const BEARER_PATTERN = /(\bbearer\s+)[^\s"',;]+/gi;
+/**
+ * Any run of 24 or more token characters. Upstream text only (hotglue's `Message`): an OAuth token that
+ * hotglue echoes from a tenant's provider (`at-…`, opaque, not a JWS) is one, and ordinary prose has none.
+ */
+const LONG_TOKEN_RUN_PATTERN = /[A-Za-z0-9._~+/=-]{24,}/g;
 
 /**
  * The forms in which a secret can come back inside someone else's text: as it is, base64 or base64url
@@ -48,6 +55,17 @@ export class Redactor {
       .replace(JWS_LIKE_PATTERN, REDACTED)
       .replace(TOKEN_QUERY_PATTERN, `$1${REDACTED}`)
       .replace(API_KEY_HEADER_PATTERN, `$1${REDACTED}`);
+  }
+
+  /**
+   * `redact`, plus what only text from outside needs (issue 19.5): `Bearer <value>` and any run of 24 or more
+   * token characters `[A-Za-z0-9._~+/=-]`. hotglue's `Message` can carry a tenant's own OAuth token, which no
+   * configured secret or JWS shape catches. Not used on our own URLs and messages, whose ids may be that long.
+   */
+  redactUpstream(text: string): string {
+    return this.redact(text)
+      .replace(BEARER_PATTERN, `$1${REDACTED}`)
+      .replace(LONG_TOKEN_RUN_PATTERN, REDACTED);
   }
 
   /**

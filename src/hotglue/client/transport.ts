@@ -353,7 +353,7 @@ export class HotglueTransport {
       }
     }
     const redactor = new Redactor([this.#options.publicApiKey, this.#options.secretApiKey, ...ctx.minted]);
-    const parsed = parseErrorBody(body.toString('utf8'), (text) => redactor.redact(text));
+    const parsed = parseErrorBody(body.toString('utf8'), (text) => redactor.redactUpstream(text));
     const apiError = new HotglueApiError({ ...ctx.info, status, ...parsed });
     // A refused token may be stale or signed before a key rotation: sign a fresh one, once.
     if (status === 401 && ctx.canResign && attemptsLeft) return { kind: 'retry', delayMs: 0, resign: true };
