@@ -5,8 +5,8 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** `hotglue-emulator` from its sources, as `npm run emulator` runs it (the packed bin: test/consumers). */
-function runEmulator(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/hotglue-emulator.ts'], {
+function runEmulator(env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/hotglue-emulator.ts', ...args], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
@@ -121,5 +121,31 @@ describe('hotglue-emulator', () => {
     expect(run.err().trim()).toBe(
       `hotglue-emulator: cannot listen on EMULATOR_HOST:EMULATOR_PORT 127.0.0.1:${port} (EADDRINUSE).`,
     );
+  }, 30_000);
+
+  /** A run that must end by itself: an emulator that starts instead (the bug) is killed after 15 s. */
+  async function settled(args: string[]) {
+    const run = runEmulator({}, args);
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), 15_000);
+    const code = await run.exited;
+    clearTimeout(timer);
+    return { code, out: run.out(), err: run.err() };
+  }
+
+  it('--help and -h print help and exit 0 without starting an emulator (issue 19.8)', async () => {
+    for (const flag of ['--help', '-h']) {
+      const r = await settled([flag]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('hotglue-emulator [-h | --help]');
+      expect(r.out).toContain('EMULATOR_PORT');
+      expect(r.out).not.toContain('HOTGLUE_API_URL=http');
+    }
+  }, 60_000);
+
+  it('refuses an argument without echoing it (exit 2)', async () => {
+    const r = await settled([CANARY_SECRET]);
+    expect(r.code).toBe(2);
+    expect(r.out + r.err).not.toContain('CANARY');
+    expect(r.out).not.toContain('HOTGLUE_API_URL=http');
   }, 30_000);
 });

@@ -151,7 +151,8 @@ describe('nestjs-hotglue', () => {
     expect((await cli(['mint', 'acme', '--ttl', '5'], good)).code).toBe(2);
     expect((await cli(['mint', 'acme', '--ttl', 'soon'], good)).code).toBe(2);
     expect((await cli(['mint'], good)).code).toBe(2);
-  });
+    // Six tsx processes one after another: allow for a loaded CI machine.
+  }, 60_000);
 
   it('--help for every command; unknown commands and options are usage errors (exit 2)', async () => {
     const commands = ['check-config', 'mint', 'verify', 'fingerprint', 'emulator'];
@@ -206,4 +207,30 @@ describe('nestjs-hotglue', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('never echoes an unknown command, option or stray argument (issue 19.8)', async () => {
+    const runs = await Promise.all([
+      cli([CANARY_SECRET]),
+      cli([`--${CANARY_SECRET}`]),
+      cli(['fingerprint', `--key=${CANARY_SECRET}`]),
+    ]);
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.out + r.err).not.toContain('CANARY');
+      expect(r.err).toContain('--help');
+    }
+    expect(runs[0]?.err).toContain('unknown command');
+    expect(runs[1]?.err).toContain('unknown option');
+  }, 60_000);
+
+  it.each(['production', 'Production', ' production ', 'PRODUCTION\n'])(
+    'mint refuses NODE_ENV=%j without --force (exit 4)',
+    async (nodeEnv) => {
+      const r = await cli(['mint', 'acme'], { NODE_ENV: nodeEnv });
+      expect(r.code).toBe(4);
+      expect(r.err).toContain('refusing to mint');
+      expect(r.out).toBe('');
+    },
+    30_000,
+  );
 });
