@@ -7,18 +7,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { hotglueEnvPrefix } from '../hotglue/hotglue.environment.js';
 import {
-  createRs256Signer,
   HotglueArgumentError,
   HotglueConfigError,
   type HotglueSetup,
   HotglueTenantIdError,
   HotglueTokenService,
   HotglueTokenVerificationError,
-  hotglueEnvPrefix,
   hotglueOptionsFromEnv,
   resolveHotglueOptions,
 } from '../hotglue/index.js';
+import { createRs256Signer } from '../hotglue/token/rs256.js';
 import { EXIT, HELP } from './cli-help.js';
 
 const COMMANDS = new Set(['check-config', 'mint', 'verify', 'fingerprint', 'emulator']);

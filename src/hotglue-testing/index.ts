@@ -1,11 +1,11 @@
-/** nestjs-hotglue/testing: a local hotglue API (`HotglueEmulator`) and helpers for specs. */
+/**
+ * nestjs-hotglue/testing: a local hotglue API (`HotglueEmulator`) and helpers for specs. The public surface
+ * is what a host's tests use (docs/api-policy.md); the emulator's internals stay in their files.
+ */
 export type { EmulatorApiKeys } from './auth.js';
 export { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
 export {
   DEFAULT_EMULATOR_ENV_ID,
-  DEFAULT_JOB_STEP_MS,
-  DEFAULT_MAX_IN_FLIGHT_BODY_BYTES,
-  DEFAULT_REQUEST_LOG_LIMIT,
   type EmulatorFlow,
   type EmulatorLinkedConnectorSeed,
   type EmulatorLinkedSourceSeed,
@@ -19,13 +19,12 @@ export {
 } from './emulator-options.js';
 export type { EmulatorFault, EmulatorFaultMatch } from './faults.js';
 export { HotglueEmulator } from './hotglue-emulator.js';
-export { errorCodeFor, type HotglueErrorBody } from './http-error.js';
+export type { HotglueErrorBody } from './http-error.js';
 export { JOB_STEPS, type JobFailure } from './job-lifecycle.js';
 export {
   type EmulatorKeyKind,
   type EmulatorRequest,
   type EmulatorTokenState,
-  LOG_ENTRY_LIMITS,
   REDACTED,
 } from './request-log.js';
 export { generateTestSigningKey, type TestSigningKey } from './signing-keys.js';
@@ -39,5 +38,4 @@ export {
   type HotglueTestingModule,
   type HotglueTestingModuleOptions,
 } from './testing-module.js';
-export { TOKEN_LEEWAY_SECONDS } from './token-verifier.js';
-export { type EmulatorWebhookDelivery, type EmulatorWebhookFault, webhookSignature } from './webhooks.js';
+export type { EmulatorWebhookDelivery, EmulatorWebhookFault } from './webhooks.js';

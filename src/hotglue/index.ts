@@ -1,29 +1,71 @@
 /**
  * nestjs-hotglue: the public API. Host code imports from here and from the subpaths of optional features
  * (`nestjs-hotglue/throttler`, `nestjs-hotglue/health`, `nestjs-hotglue/testing`), which load optional peers.
+ *
+ * Every name below is a promise kept for the whole major version (docs/api-policy.md). A name is here
+ * because a host app or its tests use it: the module and its config wiring, the services and guards,
+ * injection tokens and decorators, typed errors, the webhook kit and its stores, option and result types.
+ * Internals (signers, transports, telemetry names, defaults) are imported by this package's own code from
+ * their files, never through this barrel. `npm run api:check` fails when this surface changes unnoticed.
  */
 
-export * from './client/index.js';
-export * from './credentials/index.js';
+// The API client, its call options, models, hooks and errors
+export {
+  HotglueAbortError,
+  HotglueApiError,
+  HotglueApiKeyMissingError,
+  HotglueFlowIdMissingError,
+  HotglueNetworkError,
+  HotglueRequestError,
+  type HotglueRequestInfo,
+  HotglueResponseInvalidError,
+  HotglueResponseTooLargeError,
+  HotglueRetryAfterTooLongError,
+  HotglueTimeoutError,
+  type HotglueTimeoutKind,
+} from './client/client.errors.js';
+export type {
+  HotglueAuthMode,
+  HotglueRequestEvent,
+  HotglueRequestHook,
+  HotglueResponseEvent,
+  HotglueResponseHook,
+} from './client/client-hooks.js';
+export type * from './client/client-options.js';
+export type { HotglueOperation } from './client/endpoints.js';
+export { HotglueClient } from './client/hotglue-client.js';
+export type * from './client/models.js';
+// Tenant credentials
+export {
+  HotglueCredentialsError,
+  type HotglueCredentialsFailure,
+  type HotglueCredentialsKind,
+  type HotglueCredentialsTarget,
+} from './credentials/credentials.errors.js';
+export type { HotglueCredentials } from './credentials/credentials.js';
+// Public so a host reading a linked entity's `config` interprets `expires_at` / `token_expiry` as the client
+// does (the emulator in `./testing` relies on the same reading).
+export { parseExpiry } from './credentials/credentials-parse.js';
+// Text safety: hosts that log webhook- or tenant-supplied text escape it the way this library does
 export { escapeControlCharacters } from './escape-control-characters.js';
-export * from './guards/index.js';
+// Guards for the host's own endpoints
+export {
+  HotglueTenant,
+  HotglueTenantEnvironment,
+  HotglueTenantGuard,
+  type HotglueTenantGuardOptions,
+  type HotglueTenantSource,
+} from './guards/hotglue-tenant.guard.js';
+// Module and configuration
 export {
   type HotglueConfigFactory,
   hotglueConfig,
   hotglueConfigFor,
   hotglueOptionsFromEnv,
 } from './hotglue.config.js';
-export {
-  HOTGLUE_ENVIRONMENT,
-  HOTGLUE_JWT_SIGNER,
-  HOTGLUE_OPTIONS,
-  HOTGLUE_SIGNING_KEY,
-} from './hotglue.constants.js';
+// Injection tokens and decorators (named environments: pass the name; without one, the unnamed instance)
 export {
   getHotglueClientToken,
-  getHotglueEnvironmentToken,
-  getHotglueHttpPoolToken,
-  getHotglueJwtSignerToken,
   getHotglueOptionsToken,
   getHotglueSigningKeyToken,
   getHotglueTokenServiceToken,
@@ -32,15 +74,9 @@ export {
   InjectHotglueSigningKey,
   InjectHotglueTokenService,
 } from './hotglue.decorators.js';
-export {
-  assertEnvironmentName,
-  describeEnvironment,
-  HOTGLUE_ENVIRONMENT_NAME_PATTERN,
-  hotglueEnvPrefix,
-  hotglueEnvVar,
-} from './hotglue.environment.js';
 export type { HotglueEnvironment } from './hotglue.environment-info.js';
 export { type ResolvedHotglueEnvironment, resolveHotglueEnvironment } from './hotglue.environment-ref.js';
+// Errors of the library itself
 export {
   HotglueArgumentError,
   HotglueConfigError,
@@ -55,62 +91,74 @@ export {
   HotglueTokenVerificationError,
 } from './hotglue.errors.js';
 export { HotglueModule } from './hotglue.module.js';
+export type { HotglueModuleExtras, HotglueOptionsFactory } from './hotglue.module-definition.js';
 export {
-  HOTGLUE_ASYNC_OPTIONS_TYPE,
-  HOTGLUE_OPTIONS_TYPE,
-  type HotglueModuleExtras,
-  type HotglueOptionsFactory,
-} from './hotglue.module-definition.js';
-export {
-  DEFAULT_CREDENTIALS_CACHE_SIZE,
-  DEFAULT_CREDENTIALS_DEFAULT_TTL_SECONDS,
-  DEFAULT_CREDENTIALS_REFRESH_MARGIN_SECONDS,
-  DEFAULT_HOTGLUE_API_URL,
-  DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS,
-  DEFAULT_HTTP_BACKOFF_BASE_MS,
-  DEFAULT_HTTP_BACKOFF_MAX_MS,
-  DEFAULT_HTTP_CONNECTIONS,
-  DEFAULT_HTTP_KEEP_ALIVE_MS,
-  DEFAULT_HTTP_MAX_ATTEMPTS,
-  DEFAULT_HTTP_MAX_RESPONSE_BYTES,
-  DEFAULT_HTTP_MAX_RETRY_AFTER_MS,
-  DEFAULT_HTTP_TIMEOUT_MS,
-  DEFAULT_SIGNING_KEY_FILE_POLL_MS,
-  DEFAULT_TOKEN_CACHE_SIZE,
-  DEFAULT_TOKEN_REFRESH_MARGIN,
-  DEFAULT_TOKEN_TTL_SECONDS,
   HOTGLUE_ENV_VARS,
   type HotglueHttpOptions,
   type HotglueModuleOptions,
   type HotglueResolvedOptions,
-  hotglueHttpOptionsSchema,
-  hotglueOptionsSchema,
-  MAX_SIGNING_KEY_FILE_POLL_MS,
-  MAX_TOKEN_TTL_SECONDS,
-  MIN_TOKEN_TTL_SECONDS,
 } from './hotglue.options.js';
-export {
-  type HotglueSetup,
-  type ResolveHotglueOptions,
-  resolveHotglueOptions,
-  signingKeySettingNames,
-} from './resolve-options.js';
+export { type HotglueSetup, type ResolveHotglueOptions, resolveHotglueOptions } from './resolve-options.js';
 export {
   type HotglueSigningKey,
-  type KeyFileChange,
-  type KeyFileWatcher,
-  type KeyFileWatchOptions,
   loadSigningKey,
-  MIN_RSA_MODULUS_BITS,
   parseSigningKey,
   type SigningKeyListener,
   type SigningKeyRejection,
   type SigningKeyRejectionListener,
   type SigningKeySettingNames,
-  SigningKeyState,
-  watchKeyFile,
+  type SigningKeyState,
 } from './signing-key/index.js';
-export { HotglueSigningKeyLifecycle } from './signing-key/signing-key-lifecycle.js';
-export * from './telemetry/index.js';
-export * from './token/index.js';
-export * from './webhooks/index.js';
+// Telemetry: the metric names a host's dashboards and alerts refer to
+export { HOTGLUE_METRICS } from './telemetry/telemetry-names.js';
+// Tokens
+export {
+  type CreateTokenOptions,
+  type HotglueToken,
+  HotglueTokenService,
+  type VerifyTokenOptions,
+} from './token/hotglue-token.service.js';
+export type { HotglueJwtSigner, TenantClaims } from './token/rs256.js';
+// Webhooks
+export {
+  MemoryWebhookStore,
+  type MemoryWebhookStoreOptions,
+} from './webhooks/dedupe/memory-webhook-store.js';
+export type { HotglueRedisClient } from './webhooks/dedupe/redis-client.js';
+export { RedisWebhookStore, type RedisWebhookStoreOptions } from './webhooks/dedupe/redis-webhook-store.js';
+export {
+  type HotglueClaimResult,
+  type HotglueWebhookStore,
+  HotglueWebhookStoreUnavailableError,
+} from './webhooks/dedupe/webhook-store.js';
+export {
+  type HotglueEventFilter,
+  type HotglueEventHandler,
+  type HotglueEventSelector,
+  OnHotglueEvent,
+} from './webhooks/on-hotglue-event.decorator.js';
+export { parseHotglueEvent } from './webhooks/parse-webhook-event.js';
+export { HotglueWebhookSetupError, type HotglueWebhookSetupProblem } from './webhooks/webhook.errors.js';
+export type {
+  HotglueConnectionAction,
+  HotglueConnectionEvent,
+  HotglueDelivery,
+  HotglueDiscoverEvent,
+  HotglueDiscoverStatus,
+  HotglueEventKind,
+  HotglueEventOf,
+  HotglueJobEvent,
+  HotglueLinkedEntity,
+  HotglueUnknownEvent,
+  HotglueWebhookEvent,
+} from './webhooks/webhook-events.js';
+export type { HotglueWebhooksOptions } from './webhooks/webhook-options.js';
+export { signHotglueWebhook, verifyHotglueSignature } from './webhooks/webhook-signature.js';
+export {
+  type HotglueWebhooksConfigFactory,
+  hotglueWebhooksConfig,
+  hotglueWebhooksConfigFor,
+  hotglueWebhooksOptionsFromEnv,
+} from './webhooks/webhooks.config.js';
+export { HotglueWebhooksModule } from './webhooks/webhooks.module.js';
+export type { HotglueWebhooksOptionsFactory } from './webhooks/webhooks.module-definition.js';

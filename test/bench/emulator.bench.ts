@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { signingInput, signRs256 } from '../../src/hotglue/index.js';
+import { signingInput, signRs256 } from '../../src/hotglue/token/rs256.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 

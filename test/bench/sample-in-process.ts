@@ -12,7 +12,7 @@
  */
 import type { CanActivate } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
-import { HOTGLUE_TENANT_REQUEST_KEY } from '../../src/hotglue/index.js';
+import { HOTGLUE_TENANT_REQUEST_KEY } from '../../src/hotglue/guards/hotglue-tenant.guard.js';
 import { AppAuthGuard } from '../../src/sample/auth/index.js';
 import { HotglueTokenController } from '../../src/sample/hotglue/hotglue-token.controller.js';
 import { SampleTenantGuard, SampleUserThrottlerGuard } from '../../src/sample/hotglue/sample-guards.js';

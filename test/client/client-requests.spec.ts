@@ -1,8 +1,8 @@
 import { Test } from '@nestjs/testing';
 import type { Pool } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HOTGLUE_HTTP_POOL } from '../../src/hotglue/client/client.constants.js';
 import {
-  HOTGLUE_HTTP_POOL,
   HotglueApiKeyMissingError,
   HotglueClient,
   HotglueFlowIdMissingError,

@@ -1,6 +1,7 @@
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HotglueEmulator, LOG_ENTRY_LIMITS } from '../../src/hotglue-testing/index.js';
+import { HotglueEmulator } from '../../src/hotglue-testing/index.js';
+import { LOG_ENTRY_LIMITS } from '../../src/hotglue-testing/request-log.js';
 
 const started: HotglueEmulator[] = [];
 afterEach(async () => {

@@ -3,9 +3,9 @@
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  HOTGLUE_OPTIONS,
   type HotglueResolvedOptions,
   HotglueTokenService,
+  InjectHotglueOptions,
 } from '../../src/hotglue/index.js';
 import { createHotglueTestingModule, type HotglueTestingModule } from '../../src/hotglue-testing/index.js';
 
@@ -14,7 +14,7 @@ import { createHotglueTestingModule, type HotglueTestingModule } from '../../src
 class IntegrationsService {
   constructor(
     @Inject(HotglueTokenService) private readonly tokens: HotglueTokenService,
-    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueResolvedOptions,
+    @InjectHotglueOptions() private readonly options: HotglueResolvedOptions,
   ) {}
 
   /** The tenant's connected apps, read with the public key + the tenant's token. */

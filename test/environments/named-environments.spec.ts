@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HotglueHealthIndicator } from '../../src/hotglue/health/index.js';
+import { hotglueEnvPrefix } from '../../src/hotglue/hotglue.environment.js';
 import {
   getHotglueClientToken,
   getHotglueTokenServiceToken,
@@ -19,7 +20,6 @@ import {
   HotglueTokenService,
   hotglueConfig,
   hotglueConfigFor,
-  hotglueEnvPrefix,
   hotglueOptionsFromEnv,
   InjectHotglueClient,
   InjectHotglueTokenService,

@@ -2,11 +2,13 @@ import { Inject, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';
 import {
-  getHotglueOptionsToken,
-  getHotglueSigningKeyToken,
   HOTGLUE_JWT_SIGNER,
   HOTGLUE_OPTIONS,
   HOTGLUE_SIGNING_KEY,
+} from '../../src/hotglue/hotglue.constants.js';
+import {
+  getHotglueOptionsToken,
+  getHotglueSigningKeyToken,
   HotglueConfigError,
   HotglueModule,
   type HotglueModuleOptions,

@@ -1,13 +1,9 @@
 import { format } from 'node:util';
 import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import {
-  HOTGLUE_JWT_SIGNER,
-  HOTGLUE_SIGNING_KEY,
-  type HotglueJwtSigner,
-  type HotglueSigningKey,
-  signRs256,
-} from '../../src/hotglue/index.js';
+import { HOTGLUE_JWT_SIGNER, HOTGLUE_SIGNING_KEY } from '../../src/hotglue/hotglue.constants.js';
+import { type HotglueJwtSigner, type HotglueSigningKey } from '../../src/hotglue/index.js';
+import { signRs256 } from '../../src/hotglue/token/rs256.js';
 import { SampleAppModule } from '../../src/sample/app.module.js';
 import { createHttpAdapter } from '../../src/sample/create-sample-app.js';
 import { configureSampleApp } from '../../src/sample/http/configure-app.js';

@@ -1,7 +1,5 @@
-export { type ApiProbeResult, probeApi } from './api-probe.js';
+/** nestjs-hotglue/health: a `@nestjs/terminus` health indicator for each hotglue environment (optional peer). */
 export {
-  DEFAULT_HOTGLUE_HEALTH_CACHE_MS,
-  DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS,
   type HotglueHealthCheckOptions,
   HotglueHealthIndicator,
 } from './hotglue.health.js';
