@@ -1,7 +1,6 @@
 import type { InjectionToken, Provider } from '@nestjs/common';
-import type { Dispatcher } from 'undici';
 import { HotglueClient } from './client/hotglue-client.js';
-import { createHotgluePool, HotgluePoolLifecycle } from './client/http-pool.js';
+import { HotglueHttpPool, HotgluePoolLifecycle, type HotglueRequester } from './client/http-pool.js';
 import { HotglueCredentialsEviction } from './credentials/credentials-eviction.js';
 import {
   HOTGLUE_ENVIRONMENT_NAME,
@@ -91,7 +90,7 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
     // One keep-alive pool per environment, closed by `HotgluePoolLifecycle` on shutdown.
     {
       provide: t.pool,
-      useFactory: (options: HotglueResolvedOptions) => createHotgluePool(options),
+      useFactory: (options: HotglueResolvedOptions) => new HotglueHttpPool(options),
       inject: [t.options],
     },
     {
@@ -126,7 +125,7 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
       useFactory: (
         options: HotglueResolvedOptions,
         tokens: HotglueTokenService,
-        pool: Dispatcher,
+        pool: HotglueRequester,
         telemetry: HotglueTelemetry,
       ) => new HotglueClient(options, tokens, pool, telemetry),
       inject: [t.options, t.tokens, t.pool, HOTGLUE_TELEMETRY],

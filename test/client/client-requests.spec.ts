@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
-import type { Pool } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOTGLUE_HTTP_POOL } from '../../src/hotglue/client/client.constants.js';
+import type { HotglueHttpPool } from '../../src/hotglue/client/http-pool.js';
 import {
   HotglueApiKeyMissingError,
   HotglueClient,
@@ -183,7 +183,7 @@ describe('pool lifecycle', () => {
         }),
       ],
     }).compile();
-    const pool = moduleRef.get<symbol, Pool>(HOTGLUE_HTTP_POOL);
+    const pool = moduleRef.get<symbol, HotglueHttpPool>(HOTGLUE_HTTP_POOL);
     const client = moduleRef.get(HotglueClient);
     await client.getSupportedFlows();
     expect(pool.closed).toBe(false);

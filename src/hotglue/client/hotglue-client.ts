@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { Dispatcher } from 'undici';
 import type { HotglueCredentials } from '../credentials/credentials.js';
 import { TenantCredentials } from '../credentials/tenant-credentials.js';
 import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
@@ -28,6 +27,7 @@ import type {
   WaitForJobOptions,
 } from './client-options.js';
 import { HOTGLUE_ENDPOINTS as E, type HotglueEndpoint } from './endpoints.js';
+import type { HotglueRequester } from './http-pool.js';
 import type {
   HotglueAck,
   HotglueConnectorAccessToken,
@@ -83,7 +83,7 @@ export class HotglueClient {
   constructor(
     @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueResolvedOptions,
     @Inject(HotglueTokenService) tokens: HotglueTokenSource,
-    @Inject(HOTGLUE_HTTP_POOL) pool: Dispatcher,
+    @Inject(HOTGLUE_HTTP_POOL) pool: HotglueRequester,
     @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
   ) {
     const logger = new Logger('HotglueClient');

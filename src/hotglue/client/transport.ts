@@ -19,6 +19,7 @@ import {
 import type { HotglueAuthMode, HotglueRequestHook, HotglueResponseHook } from './client-hooks.js';
 import type { HotglueEndpoint } from './endpoints.js';
 import { parseErrorBody } from './error-body.js';
+import type { HotglueRequester } from './http-pool.js';
 import { Redactor } from './redaction.js';
 import { compilePath, encodeQuery, type QueryParams } from './request-path.js';
 import {
@@ -157,7 +158,7 @@ export class HotglueTransport {
 
   // #private, not `private`: util.inspect never shows them. The pool keeps recent requests (headers with
   // `x-api-key`) in its queues and the token service caches tokens, so `console.log(client)` must not reach them.
-  readonly #dispatcher: Dispatcher;
+  readonly #dispatcher: HotglueRequester;
   readonly #options: HotglueResolvedOptions;
   readonly #tokens: HotglueTokenSource;
   readonly #logger: TransportLogger;
@@ -165,7 +166,7 @@ export class HotglueTransport {
   readonly #baseUrl: URL;
 
   constructor(
-    dispatcher: Dispatcher,
+    dispatcher: HotglueRequester,
     options: HotglueResolvedOptions,
     tokens: HotglueTokenSource,
     logger: TransportLogger,

@@ -1,0 +1,34 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { HotglueHttpPool } from './http-pool.js';
+
+function optionsFor(apiUrl: string) {
+  return { http: { connections: 2, keepAliveTimeoutMs: 1_000, attemptTimeoutMs: 2_000 }, apiUrl } as never;
+}
+
+describe('HotglueHttpPool (undici imported at the first request)', () => {
+  it('sends through an undici Pool to the apiUrl origin, then closes it', async () => {
+    const server = createServer((_request, response) => response.end('pong'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const pool = new HotglueHttpPool(optionsFor(`http://127.0.0.1:${port}/ignored/path`));
+    const response = await pool.request({ method: 'GET', path: '/ping' });
+    expect(response.statusCode).toBe(200);
+    expect(await response.body.text()).toBe('pong');
+    await pool.close();
+    expect(pool.closed).toBe(true);
+    await expect(pool.request({ method: 'GET', path: '/ping' })).rejects.toMatchObject({
+      code: 'UND_ERR_CLOSED',
+    });
+    server.close();
+  });
+
+  it('closed before any request: a late request fails as a closed undici pool fails it', async () => {
+    const pool = new HotglueHttpPool(optionsFor('http://127.0.0.1:9'));
+    await pool.close();
+    await expect(pool.request({ method: 'GET', path: '/' })).rejects.toMatchObject({
+      code: 'UND_ERR_CLOSED',
+    });
+  });
+});
