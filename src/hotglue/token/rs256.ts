@@ -104,7 +104,11 @@ const badClaim = (claim: string) => refused('claims', `claim "${claim}" is missi
  * `jwtVerify` call we made before and keeps its decisions, its order of checks (which decides the problem a
  * token with several faults gets) and our messages; a property spec compares the two on generated tokens.
  */
-export function verifyRs256(token: string, publicKey: KeyObject, options: VerifyRs256Options): Rs256Verification {
+export function verifyRs256(
+  token: string,
+  publicKey: KeyObject,
+  options: VerifyRs256Options,
+): Rs256Verification {
   const parts = typeof token === 'string' ? token.split('.') : [];
   if (parts.length !== 3) return MALFORMED;
   const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
@@ -115,7 +119,12 @@ export function verifyRs256(token: string, publicKey: KeyObject, options: Verify
   const { crit } = header;
   if (
     crit !== undefined &&
-    !(Array.isArray(crit) && crit.length > 0 && crit.every((name) => name === 'b64') && typeof header.b64 === 'boolean')
+    !(
+      Array.isArray(crit) &&
+      crit.length > 0 &&
+      crit.every((name) => name === 'b64') &&
+      typeof header.b64 === 'boolean'
+    )
   ) {
     return MALFORMED;
   }
@@ -154,7 +163,7 @@ function verifiesRs256(input: string, publicKey: KeyObject, signature: Buffer): 
   }
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
