@@ -1,4 +1,5 @@
-import { type KeyObject, sign } from 'node:crypto';
+import { type KeyObject, sign, verify } from 'node:crypto';
+import type { HotglueTokenProblem } from '../hotglue.errors.js';
 
 /** The only JOSE header we ever emit, encoded once. */
 const HEADER_SEGMENT = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
@@ -65,4 +66,126 @@ export function createRs256Signer(privateKey: KeyObject): HotglueJwtSigner {
       pending--;
     }
   };
+}
+
+/** Options of `verifyRs256`. */
+export interface VerifyRs256Options {
+  /** The verifier's clock in seconds; fractions allowed (`exp` and `nbf` are compared with its whole seconds). */
+  readonly nowSeconds: number;
+  /** Accepted clock skew for `exp`, `nbf` and `iat`, in seconds: finite and 0 or more (the caller checks). */
+  readonly toleranceSeconds: number;
+  /** When given, `sub` must equal it. */
+  readonly subject?: string;
+}
+
+/** Outcome of `verifyRs256`; `detail` is the message of the `HotglueTokenVerificationError` to throw. */
+export type Rs256Verification =
+  | { readonly valid: true; readonly claims: TenantClaims }
+  | { readonly valid: false; readonly problem: HotglueTokenProblem; readonly detail: string };
+
+const refused = (problem: HotglueTokenProblem, detail: string): Rs256Verification => ({
+  valid: false,
+  problem,
+  detail,
+});
+const MALFORMED = refused('malformed', 'is not a well-formed compact JWT.');
+const ALGORITHM = refused('algorithm', 'is not signed with RS256; no other algorithm is accepted.');
+const SIGNATURE = refused('signature', "signature does not match this environment's key.");
+const EXPIRED = refused('expired', 'has expired; request a new one.');
+const TENANT = refused('tenant', 'was issued for another tenant.');
+const badClaim = (claim: string) => refused('claims', `claim "${claim}" is missing or invalid.`);
+
+/**
+ * Verifies a hotglue tenant token with node:crypto: RS256 only (`none`, HS256 and every other algorithm are
+ * refused), a valid signature by `publicKey`, `sub`, `iat` and `exp` present, `nbf` (if any) and `exp` within
+ * the tolerance, `iat` not in the future, and `sub` a string equal to `subject` when given. Never throws.
+ *
+ * Why not jose: jose 6 is ESM-only, so a CommonJS app's Jest could not load the library. This replaces the
+ * `jwtVerify` call we made before and keeps its decisions, its order of checks (which decides the problem a
+ * token with several faults gets) and our messages; a property spec compares the two on generated tokens.
+ */
+export function verifyRs256(
+  token: string,
+  publicKey: KeyObject,
+  options: VerifyRs256Options,
+): Rs256Verification {
+  const parts = typeof token === 'string' ? token.split('.') : [];
+  if (parts.length !== 3) return MALFORMED;
+  const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
+  const header = parseJsonObject(decodeBase64url(headerSegment));
+  if (header === undefined) return MALFORMED;
+  // RFC 7797's "b64" is the only "crit" extension jose understood; b64:false (an unencoded payload) is
+  // refused once the signature is checked, as jose did.
+  const { crit } = header;
+  if (
+    crit !== undefined &&
+    !(
+      Array.isArray(crit) &&
+      crit.length > 0 &&
+      crit.every((name) => name === 'b64') &&
+      typeof header.b64 === 'boolean'
+    )
+  ) {
+    return MALFORMED;
+  }
+  if (typeof header.alg !== 'string' || header.alg === '') return MALFORMED;
+  if (header.alg !== 'RS256') return ALGORITHM;
+  if (NON_ASCII.test(payloadSegment)) return MALFORMED;
+  const signature = decodeBase64url(signatureSegment);
+  if (signature === undefined) return MALFORMED;
+  if (!verifiesRs256(`${headerSegment}.${payloadSegment}`, publicKey, signature)) return SIGNATURE;
+  if (crit !== undefined && header.b64 === false) return MALFORMED;
+  const claims = parseJsonObject(decodeBase64url(payloadSegment));
+  if (claims === undefined) return MALFORMED;
+  // The order jose checked presence in: it decides which claim the message names.
+  for (const claim of options.subject === undefined ? ['exp', 'iat', 'sub'] : ['sub', 'exp', 'iat']) {
+    if (!Object.hasOwn(claims, claim)) return badClaim(claim);
+  }
+  if (options.subject !== undefined && claims.sub !== options.subject) return TENANT;
+  const { sub, iat, nbf, exp } = claims;
+  const now = Math.floor(options.nowSeconds);
+  const tolerance = options.toleranceSeconds;
+  if (typeof iat !== 'number') return badClaim('iat');
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + tolerance)) return badClaim('nbf');
+  if (typeof exp !== 'number') return badClaim('exp');
+  if (exp <= now - tolerance) return EXPIRED;
+  if (typeof sub !== 'string' || iat > options.nowSeconds + tolerance) {
+    return refused('claims', '"iat" lies in the future or "sub" is not a string.');
+  }
+  return { valid: true, claims: { sub, iat, exp } };
+}
+
+function verifiesRs256(input: string, publicKey: KeyObject, signature: Buffer): boolean {
+  try {
+    return verify('sha256', Buffer.from(input), publicKey, signature);
+  } catch {
+    return false;
+  }
+}
+
+const NON_ASCII = /[^\p{ASCII}]/u;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Base64url decoded the way jose did on Node 20 (through `atob`): ASCII whitespace is ignored, padding is
+ * optional, `+` and `/` are refused. Undefined when the segment is not valid.
+ */
+function decodeBase64url(segment: string): Buffer | undefined {
+  let text = segment.replace(/[\t\n\f\r ]/g, '');
+  if (text.length % 4 === 0) text = text.replace(/={1,2}$/, '');
+  if (text.length % 4 === 1 || !/^[\w-]*$/.test(text)) return undefined;
+  return Buffer.from(text, 'base64url');
+}
+
+/** Strict UTF-8 (a BOM is dropped, as TextDecoder does), JSON, and a top-level object; else undefined. */
+function parseJsonObject(bytes: Buffer | undefined): Record<string, unknown> | undefined {
+  if (bytes === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(STRICT_UTF8.decode(bytes));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
