@@ -223,7 +223,7 @@ describe.each(CONSUMERS)('consumer app: $name', ({ name, setup, from, e2e, alsoO
     it(`on ${label} (${OTHER_NODES[label]}): boots, answers 200 and 401, and its e2e spec passes`, async () => {
       const node = await nodeBinary(OTHER_NODES[label]);
       const other = await bootApp(dir, emulatorEnv, node);
-      expect((await fetch(`${other}/hotglue/token`, { headers: { 'x-user': 'carol' } })).status).toBe(200);
+      expect((await fetch(`${other}/hotglue/token`, { headers: { 'x-user': 'alice' } })).status).toBe(200);
       expect((await fetch(`${other}/hotglue/token`)).status).toBe(401);
       if (e2e) expect(await runE2e(dir, e2e, node)).toBe(1);
     }, 240_000);

@@ -19,7 +19,7 @@ describe('HotglueHttpPool (undici imported at the first request)', () => {
     await pool.close();
     expect(pool.closed).toBe(true);
     await expect(pool.request({ method: 'GET', path: '/ping' })).rejects.toMatchObject({
-      code: 'UND_ERR_CLOSED',
+      code: expect.stringMatching(/^UND_ERR_(CLOSED|DESTROYED)$/),
     });
     server.close();
   });
@@ -28,7 +28,7 @@ describe('HotglueHttpPool (undici imported at the first request)', () => {
     const pool = new HotglueHttpPool(optionsFor('http://127.0.0.1:9'));
     await pool.close();
     await expect(pool.request({ method: 'GET', path: '/' })).rejects.toMatchObject({
-      code: 'UND_ERR_CLOSED',
+      code: expect.stringMatching(/^UND_ERR_(CLOSED|DESTROYED)$/),
     });
   });
 });

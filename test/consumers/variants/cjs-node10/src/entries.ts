@@ -10,5 +10,5 @@ export type EveryEntry = [
   HotglueTokenService,
   HotglueHealthIndicator,
   HotglueTestEnv,
-  HotglueUserThrottlerGuard,
+  typeof HotglueUserThrottlerGuard,
 ];
