@@ -20,40 +20,42 @@ const IMPORT_TARGET = 0.25;
 const probe = (name: string) => fileURLToPath(new URL(`./startup/${name}`, import.meta.url));
 const built = fileURLToPath(new URL('../../dist/esm/index.js', import.meta.url));
 
-function runNode(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  until: RegExp,
-): Promise<{ out: string; ms: number }> {
-  const started = performance.now();
+/** Spawns `node args`; resolves once stdout matches `until`, with the match and the process to stop. */
+function runNode(args: string[], env: NodeJS.ProcessEnv, until: RegExp) {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  return new Promise((resolve, reject) => {
+  return new Promise<{ out: string; stop: () => void }>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk;
       const match = until.exec(out);
-      if (match) resolve({ out: match[0], ms: performance.now() - started });
+      if (match) resolve({ out: match[0], stop: () => child.kill() });
     });
     child.on('exit', (code) => {
       if (!until.test(out)) reject(new Error(`${args.join(' ')} exited ${code} before printing ${until}`));
     });
-  }).finally(() => child.kill()) as Promise<{ out: string; ms: number }>;
+  });
 }
 
 async function importCost(withLibrary: boolean): Promise<{ nest: number; library: number }> {
   const args = [probe('import-probe.mjs'), ...(withLibrary ? ['--with-library'] : [])];
-  const { out } = await runNode(args, process.env, /\{.*\}/);
+  const { out, stop } = await runNode(args, process.env, /\{.*\}/);
+  stop();
   return JSON.parse(out) as { nest: number; library: number };
 }
 
 async function firstResponse(withLibrary: boolean, env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
   const args = [probe('minimal-app.mjs'), ...(withLibrary ? ['--with-library'] : [])];
-  const { out } = await runNode(args, env, /listening on (\S+)\n/);
+  const { out, stop } = await runNode(args, env, /listening on (\S+)\n/);
   const url = /listening on (\S+)/.exec(out)![1]!.replace('[::1]', '127.0.0.1');
-  const response = await fetch(`${url}/ping`);
-  if (response.status !== 200) throw new Error(`minimal app answered ${response.status}`);
-  return performance.now() - started;
+  try {
+    const response = await fetch(`${url}/ping`);
+    if (response.status !== 200) throw new Error(`minimal app answered ${response.status}`);
+    await response.text();
+    return performance.now() - started;
+  } finally {
+    stop();
+  }
 }
 
 const suite: BenchSuite = {
