@@ -26,6 +26,7 @@ import type {
   ListTenantsOptions,
   WaitForJobOptions,
 } from './client-options.js';
+import { isNestDebugEnabled } from './debug-enabled.js';
 import { HOTGLUE_ENDPOINTS as E, type HotglueEndpoint } from './endpoints.js';
 import type { HotglueRequester } from './http-pool.js';
 import type {
@@ -93,7 +94,7 @@ export class HotglueClient {
       tokens,
       {
         debug: (message) => logger.debug(message),
-        isDebugEnabled: () => Logger.isLevelEnabled('debug'),
+        isDebugEnabled: isNestDebugEnabled,
       },
       telemetry,
     );
