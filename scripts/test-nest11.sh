@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 # every throttler spec passes on Nest 11, found by running test/throttler + src/hotglue/throttler against
 # 6.0.0, 6.5.0, 6.6.0, 6.7.0, 6.7.1: the guard e2e (test/throttler) passes on all of them, but the storage
 # parity spec (our memory storage answers as @nestjs/throttler's own) fails before 6.7.1, whose reference
-# storage counts hits differently (totalHits 1 vs 2). So 6.7.1 is the proven floor for the whole feature.
+# storage counts hits differently (totalHits 1 vs 2). The suite runs 6.7.1 so the parity spec compares with
+# today's reference; the peer floor stays ^6.6.0, which the guard e2e here and the nest-12-0 consumer prove.
 # NEST11_THROTTLER overrides it (for repeating that search).
 THROTTLER="${NEST11_THROTTLER:-6.7.1}"
 # --legacy-peer-deps: the sample-only devDependencies (@nestjs/swagger, jwt, schedule 12) peer on Nest 12
