@@ -40,10 +40,11 @@ export interface ConsumerSetup {
   /** Folder under test/consumers/variants: its package.json, tsconfigs and test setup. */
   readonly variant: string;
   /**
-   * Relative imports without `.js`, as a Nest 11 CLI app writes them (Jest's resolver, with the CLI's jest
-   * config, finds `./app.module` but not `./app.module.js`). The shared app sources are rewritten on copy.
+   * A Jest app as the Nest 11 CLI writes one: relative imports without `.js` (Jest's resolver, with the
+   * CLI's jest config, finds `./app.module` but not `./app.module.js`) and Jest globals instead of the
+   * `vitest` import, the two differences the README names. The shared app sources are rewritten on copy.
    */
-  readonly extensionless?: boolean;
+  readonly jest?: boolean;
 }
 
 /**
@@ -68,18 +69,21 @@ export async function prepareConsumer(name: string, setup: ConsumerSetup, librar
   }
   for (const entry of ['src', 'test', 'dist']) rmSync(join(dir, entry), { recursive: true, force: true });
   cpSync(join(CONSUMERS, 'app'), dir, { recursive: true });
-  if (setup.extensionless) dropJsExtensions(dir);
+  if (setup.jest) rewriteForJest(dir);
   cpSync(variantDir, dir, { recursive: true });
   await sh(dir, 'npm', ['install', library]);
   return dir;
 }
 
-function dropJsExtensions(dir: string): void {
+function rewriteForJest(dir: string): void {
   for (const folder of ['src', 'test']) {
     for (const file of readdirSync(join(dir, folder), { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.ts')) continue;
       const path = join(dir, folder, file);
-      writeFileSync(path, readFileSync(path, 'utf8').replace(/(from '\.{1,2}\/[^']+)\.js'/g, "$1'"));
+      const source = readFileSync(path, 'utf8')
+        .replace(/^import .* from 'vitest';\n/m, '')
+        .replace(/(from '\.{1,2}\/[^']+)\.js'/g, "$1'");
+      writeFileSync(path, source);
     }
   }
 }

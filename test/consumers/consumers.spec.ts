@@ -106,7 +106,7 @@ const OTHER_NODES = { 'node 22': '22.23.5', 'node 24': '24.22.3', 'oldest engine
 const CONSUMERS: readonly Consumer[] = [
   {
     name: 'nest-11-cli',
-    setup: { variant: 'nest-11-cli', extensionless: true },
+    setup: { variant: 'nest-11-cli', jest: true },
     from: 'tarball',
     e2e: 'jest',
     alsoOn: ['node 22', 'node 24', 'oldest engine'],
@@ -120,7 +120,7 @@ const CONSUMERS: readonly Consumer[] = [
   },
   {
     name: 'nest-12-jest',
-    setup: { variant: 'nest-12-jest', extensionless: true },
+    setup: { variant: 'nest-12-jest', jest: true },
     from: 'tarball',
     e2e: 'jest',
     alsoOn: ['node 24'],
