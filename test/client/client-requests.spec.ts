@@ -90,8 +90,8 @@ describe('request bodies and headers', () => {
     ],
     [
       'writeRecords',
-      (c: HotglueClient) => c.writeRecords('t', 'c', 's', { data: [{ id: 1 }], async: false }),
-      { data: [{ id: 1 }], async: false },
+      (c: HotglueClient) => c.writeRecords('t', 'c', 's', { data: { id: 1 }, async: false }),
+      { data: { id: 1 }, async: false },
     ],
   ] as const)('%s sends its JSON body', async (_name, call, body) => {
     await call(client);

@@ -276,16 +276,24 @@ describe('HotglueEmulator routes', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('real-time write reports every record', async () => {
+  it('real-time write reports its one record in the documented shape', async () => {
     const path = pathOf(env, v2, tenant, 'connectors', 'salesforce', 'contacts');
-    const res = await call(emulator, 'POST', path, { body: { data: [{ id: 1 }, { id: 2 }] } });
+    const res = await call(emulator, 'POST', path, { body: { data: { id: 1 } } });
     expect(res.status).toBe(200);
+    // The docs' shape: summary inside state, logs a string, no top-level summary.
     expect(res.json).toMatchObject({
       async: false,
-      state: { bookmarks: { contacts: [{ success: true }, { success: true }] } },
-      summary: { contacts: { success: 2, fail: 0, existing: 0, updated: 0 } },
+      state: {
+        bookmarks: { contacts: [{ success: true }] },
+        summary: { contacts: { success: 1, fail: 0, existing: 0, updated: 0 } },
+      },
+      logs: expect.any(String),
     });
+    expect(res.json).not.toHaveProperty('summary');
     expect((await call(emulator, 'POST', path, { body: {} })).status).toBe(400);
+    const array = await call(emulator, 'POST', path, { body: { data: [{ id: 1 }] } });
+    expect(array.status).toBe(400);
+    expect((array.json as { Message: string }).Message).toContain('data must be a JSON object');
   });
 
   it('unknown paths, environments and flows are 404 NotFoundError; a wrong method 405', async () => {

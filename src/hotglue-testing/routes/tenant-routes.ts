@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { JsonObject } from '../emulator-options.js';
 import { badRequest, notFound } from '../http-error.js';
 import { asObject, type RouteContext, type RouteDefinition } from './route.js';
@@ -58,26 +58,27 @@ function accessToken(ctx: RouteContext): JsonObject {
   return out;
 }
 
-/** `POST .../connectors/{connector_id}/{stream}` (row 49): accepts records and reports each one written. */
+/**
+ * `POST .../connectors/{connector_id}/{stream}` (row 49): accepts one record and reports it written, in the
+ * shape https://docs.hotglue.com/api-reference/real-time/write shows: `summary` inside `state`, `logs` a
+ * string. `data` is "The object you want to post": an array is refused (400), as the client refuses it.
+ */
 function writeRecords(ctx: RouteContext): JsonObject {
   const body = asObject(ctx.body);
   const data = body?.data;
-  if (data === undefined || data === null || typeof data !== 'object') {
-    throw badRequest('Missing required field: data');
-  }
+  if (data === undefined || data === null) throw badRequest('Missing required field: data');
+  if (typeof data !== 'object' || Array.isArray(data)) throw badRequest('data must be a JSON object');
   const stream = ctx.params.stream!;
-  const records = Array.isArray(data) ? data : [data];
-  const bookmarks = records.map((record) => ({
-    hash: createHash('sha256').update(JSON.stringify(record)).digest('hex'),
-    success: true,
-  }));
+  const hash = createHash('sha256').update(JSON.stringify(data)).digest('hex');
   return {
     async: body!.async === true,
     jobId: randomBytes(6).toString('base64url'),
-    taskId: randomBytes(8).toString('hex'),
-    state: { bookmarks: { [stream]: bookmarks } },
-    summary: { [stream]: { success: records.length, fail: 0, existing: 0, updated: 0 } },
-    logs: [],
+    taskId: randomUUID(),
+    state: {
+      bookmarks: { [stream]: [{ hash, success: true, id: `emu-${hash.slice(0, 12)}` }] },
+      summary: { [stream]: { success: 1, fail: 0, existing: 0, updated: 0 } },
+    },
+    logs: '',
   };
 }
 

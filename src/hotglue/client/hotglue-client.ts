@@ -542,8 +542,11 @@ export class HotglueClient {
   }
 
   /**
-   * `POST /{env}/{flow}/{tenant}/connectors/{connector}/{stream}`: writes records in real time. Secret key
-   * only; sent once unless `retry: true`.
+   * `POST /{env}/{flow}/{tenant}/connectors/{connector}/{stream}`: writes one record in real time
+   * (https://docs.hotglue.com/api-reference/real-time/write). Secret key only; sent once unless `retry: true`.
+   * `body.data` must be one object: an array rejects with `HotglueArgumentError` (`argument: 'data'`) before
+   * anything is sent. The per-stream counts are in `result.state.summary`; with `async: true` poll
+   * `getWriteStatus(tenantId, result.taskId)`.
    */
   async writeRecords(
     tenantId: string,
@@ -552,6 +555,14 @@ export class HotglueClient {
     body: HotglueWriteRecordsRequest,
     options: HotglueSecretWriteCallOptions = {},
   ): Promise<HotglueWriteRecordsResult> {
+    const data = (body as { data?: unknown } | undefined)?.data;
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      // hotglue documents `data` as "The object you want to post"; an array is not documented.
+      throw new HotglueArgumentError(
+        'data',
+        'must be one JSON object (hotglue writes one record per call); call writeRecords once per record.',
+      );
+    }
     const params = {
       flow: this.flow(E.writeRecords, options),
       tenant: tenantId,

@@ -226,21 +226,51 @@ export interface HotglueConnectorAccessToken {
   [key: string]: unknown;
 }
 
-/** Body of `writeRecords` (row 49). */
+/**
+ * Body of `writeRecords` (row 49). `data` is "The object you want to post": one JSON object per call
+ * (https://docs.hotglue.com/api-reference/real-time/write). An array is refused before sending.
+ */
 export interface HotglueWriteRecordsRequest {
-  data: HotglueJsonObject | HotglueJsonObject[];
+  data: HotglueJsonObject;
   async?: boolean;
   [key: string]: unknown;
 }
 
-/** `writeRecords` response (row 49). */
+/** One record's outcome in a real-time write (`state.bookmarks[stream][]`); `error` is JSON text. */
+export interface HotglueWriteRecordOutcome {
+  hash?: string;
+  success?: boolean;
+  /** The id the record got in the connector, when it was written. */
+  id?: string;
+  error?: string;
+  [key: string]: unknown;
+}
+
+/** One stream's counts in a real-time write (`state.summary[stream]`). */
+export interface HotglueWriteStreamSummary {
+  success?: number;
+  fail?: number;
+  existing?: number;
+  updated?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * `writeRecords` response (row 49), as https://docs.hotglue.com/api-reference/real-time/write shows it:
+ * `{ async, jobId, taskId, state: { bookmarks, summary }, logs }`. The per-stream `summary` lives inside
+ * `state`; `logs` is a string ("Optional logs for debugging"). With `async: true` the outcome is not in
+ * the answer yet: poll `getWriteStatus(tenantId, taskId)`.
+ */
 export interface HotglueWriteRecordsResult {
   async?: boolean;
   jobId?: string;
   taskId?: string;
-  state?: { bookmarks?: Record<string, Array<{ hash?: string; success?: boolean; error?: unknown }>> };
-  summary?: Record<string, { success?: number; fail?: number; existing?: number; updated?: number }>;
-  logs?: unknown;
+  state?: {
+    bookmarks?: Record<string, HotglueWriteRecordOutcome[]>;
+    summary?: Record<string, HotglueWriteStreamSummary>;
+    [key: string]: unknown;
+  };
+  logs?: string;
   [key: string]: unknown;
 }
 
