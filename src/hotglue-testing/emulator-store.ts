@@ -43,6 +43,12 @@ export interface LinkChange {
   readonly name: string;
 }
 
+/** An async real-time write: its result, ready once the emulator clock reaches `readyAt`. */
+export interface WriteRecord {
+  readonly result: JsonObject;
+  readonly readyAt: number;
+}
+
 /** Separator-free composite key: JSON keeps ids with any characters (`/`, NUL, ...) apart. */
 const key = (...parts: string[]) => JSON.stringify(parts);
 
@@ -72,6 +78,7 @@ export class EmulatorStore {
   private readonly uploads = new Map<string, UploadedFile[]>();
   private readonly tapFiles = new Map<string, unknown[]>();
   private readonly discoveries = new Map<string, number>();
+  private readonly writeResults = new Map<string, WriteRecord>();
   /**
    * Told of every link change. Every route and helper that links or unlinks goes through `link` / `unlink`,
    * so connection webhooks need no other hook.
@@ -246,6 +253,16 @@ export class EmulatorStore {
     const k = key(flowId, tenantId);
     if (schedule === undefined) this.schedules.delete(k);
     else this.schedules.set(k, schedule);
+  }
+
+  /** Keeps an async real-time write's result for `GET …/connectors/status?taskId=` (row 53). */
+  addWriteResult(flowId: string, tenantId: string, taskId: string, record: WriteRecord): void {
+    this.writeResults.set(key(flowId, tenantId, taskId), record);
+  }
+
+  /** The async write `taskId` of (flow, tenant), if one was made: another tenant's task is unknown here. */
+  writeResult(flowId: string, tenantId: string, taskId: string): WriteRecord | undefined {
+    return this.writeResults.get(key(flowId, tenantId, taskId));
   }
 
   /** True when an s3_root is taken (job ids are short and may collide; roots must not). */

@@ -68,3 +68,51 @@ describe('real-time write (https://docs.hotglue.com/api-reference/real-time/writ
     expect(emu.requests).toHaveLength(0);
   });
 });
+
+describe('getWriteStatus (https://docs.hotglue.com/api-reference/real-time/status)', () => {
+  it('polls an async write: hasData false until the emulator finished it, then its result', async () => {
+    let now = Date.parse('2026-03-02T10:00:00Z');
+    const key = generateTestSigningKey();
+    const clocked = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKey], clock: () => now });
+    const { client: c, close } = await createClient(clocked.url, {
+      envId: clocked.envId,
+      publicApiKey: clocked.publicApiKey,
+      secretApiKey: clocked.secretApiKey,
+      signingKey: key.privateKeyBase64,
+      flowId: clocked.defaultFlowId,
+      http: { maxAttempts: 1 },
+    });
+    try {
+      const write = await c.writeRecords('acme', 'hubspot', 'Contact', { data: { id: 1 }, async: true });
+      expect(write).toMatchObject({ async: true, taskId: expect.any(String) });
+      expect(write.state).toBeUndefined();
+      await expect(c.getWriteStatus('acme', write.taskId!)).resolves.toEqual({ hasData: false, result: null });
+      now += 60_000;
+      const status = await c.getWriteStatus('acme', write.taskId!);
+      expect(status.hasData).toBe(true);
+      expect(status.result).toMatchObject({
+        jobId: write.jobId,
+        taskId: write.taskId,
+        state: { summary: { Contact: { success: 1, fail: 0 } } },
+        status_code: 200,
+      });
+      // The same task id from another tenant is unknown there.
+      await expect(c.getWriteStatus('other', write.taskId!)).resolves.toEqual({ hasData: false, result: null });
+      const [request] = clocked.requests.filter((r) => r.path.endsWith('/connectors/status'));
+      expect(request!.query).toEqual({ taskId: write.taskId });
+    } finally {
+      await close();
+      await clocked.close();
+    }
+  });
+
+  it('works in tenant mode with the tenant token, and refuses an empty task id before sending', async () => {
+    const status = await tenantClient.getWriteStatus('acme', 'no-such-task', { auth: 'tenant' });
+    expect(status).toEqual({ hasData: false, result: null });
+    expect(emu.requests[0]).toMatchObject({ keyKind: 'public', token: 'valid' });
+    const error = await client.getWriteStatus('acme', '').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HotglueArgumentError);
+    expect((error as HotglueArgumentError).argument).toBe('taskId');
+    expect(emu.requests).toHaveLength(1);
+  });
+});

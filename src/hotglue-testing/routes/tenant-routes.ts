@@ -70,19 +70,37 @@ function writeRecords(ctx: RouteContext): JsonObject {
   if (typeof data !== 'object' || Array.isArray(data)) throw badRequest('data must be a JSON object');
   const stream = ctx.params.stream!;
   const hash = createHash('sha256').update(JSON.stringify(data)).digest('hex');
-  return {
-    async: body!.async === true,
-    jobId: randomBytes(6).toString('base64url'),
-    taskId: randomUUID(),
-    state: {
-      bookmarks: { [stream]: [{ hash, success: true, id: `emu-${hash.slice(0, 12)}` }] },
-      summary: { [stream]: { success: 1, fail: 0, existing: 0, updated: 0 } },
-    },
-    logs: '',
+  const jobId = randomBytes(6).toString('base64url');
+  const taskId = randomUUID();
+  const state = {
+    bookmarks: { [stream]: [{ hash, success: true, id: `emu-${hash.slice(0, 12)}` }] },
+    summary: { [stream]: { success: 1, fail: 0, existing: 0, updated: 0 } },
   };
+  if (body!.async !== true) return { async: false, jobId, taskId, state, logs: '' };
+  // Async: the outcome is kept for the poll route and ready one job step later on the emulator clock, so
+  // a client's polling loop sees `has_data: false` first.
+  const { flow, tenant } = ctx.params as Required<typeof ctx.params>;
+  ctx.store.addWriteResult(flow, tenant, taskId, {
+    result: { async: false, jobId, taskId, state, status_code: 200 },
+    readyAt: ctx.services.now() + ctx.services.jobStepMs,
+  });
+  return { async: true, jobId, taskId, logs: '' };
 }
 
-/** Tenants, tenant config, magic links, access tokens, real-time writes (rows 40, 41, 46, 48, 49). */
+/**
+ * `GET .../connectors/status?taskId=` (row 53, https://docs.hotglue.com/api-reference/real-time/status):
+ * `{ has_data: true, result }` once an async write of this (flow, tenant) is done; `{ has_data: false,
+ * result: null }` before, and for a task id it does not know [INF: hotglue documents only the ready case].
+ */
+function writeStatus(ctx: RouteContext): JsonObject {
+  const taskId = ctx.query.taskId;
+  if (!taskId) throw badRequest('Missing required query parameter: taskId');
+  const record = ctx.store.writeResult(ctx.params.flow!, ctx.params.tenant!, taskId);
+  if (!record || ctx.services.now() < record.readyAt) return { has_data: false, result: null };
+  return { has_data: true, result: record.result };
+}
+
+/** Tenants, tenant config, magic links, access tokens, real-time writes and their poll (rows 40, 41, 46, 48, 49, 53). */
 export function tenantRoutes(): RouteDefinition[] {
   return [
     {
@@ -116,6 +134,13 @@ export function tenantRoutes(): RouteDefinition[] {
       access: 'secret',
       token: 'optional',
       handler: accessToken,
+    },
+    {
+      method: 'GET',
+      path: '/:env/:flow/:tenant/connectors/status',
+      access: 'public',
+      token: 'required',
+      handler: writeStatus,
     },
     {
       method: 'POST',

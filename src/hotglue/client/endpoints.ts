@@ -86,6 +86,7 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
     false,
   ), // 48
   writeRecords: e('writeRecords', 'POST', `${V1}/connectors/{connector}/{stream}`, 'secret', false), // 49
+  getWriteStatus: e('getWriteStatus', 'GET', `${V1}/connectors/status`, 'any', true), // 53
 } satisfies Record<string, HotglueEndpoint>);
 
 export type HotglueOperation = keyof typeof HOTGLUE_ENDPOINTS;

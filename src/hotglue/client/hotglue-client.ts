@@ -54,6 +54,7 @@ import type {
   HotglueUpdateLinkedSourceRequest,
   HotglueWriteRecordsRequest,
   HotglueWriteRecordsResult,
+  HotglueWriteStatus,
 } from './models.js';
 import { type HotglueTokenSource, HotglueTransport, sleep, type TransportCall } from './transport.js';
 
@@ -570,6 +571,33 @@ export class HotglueClient {
       stream,
     };
     return this.call(E.writeRecords, params, options, { body, retry: options.retry });
+  }
+
+  /**
+   * `GET /{env}/{flow}/{tenant}/connectors/status?taskId=`: the outcome of a real-time write that answered
+   * `async: true` (https://docs.hotglue.com/api-reference/real-time/status), as `{ hasData, result }` from
+   * hotglue's `{ has_data, result }`. `hasData: false` means not ready yet: poll again. Either auth mode;
+   * tenant mode sends the tenant's token.
+   */
+  async getWriteStatus(
+    tenantId: string,
+    taskId: string,
+    options: HotglueFlowCallOptions = {},
+  ): Promise<HotglueWriteStatus> {
+    const raw = await this.tenantCall<{ has_data?: unknown; result?: unknown } | null>(
+      E.getWriteStatus,
+      tenantId,
+      options,
+      { query: { taskId: required('taskId', taskId) } },
+    );
+    const result = raw?.result;
+    return {
+      hasData: raw?.has_data === true,
+      result:
+        typeof result === 'object' && result !== null && !Array.isArray(result)
+          ? (result as HotglueWriteStatus['result'])
+          : null,
+    };
   }
 
   // ---- helpers ----

@@ -274,5 +274,15 @@ export interface HotglueWriteRecordsResult {
   [key: string]: unknown;
 }
 
+/**
+ * `getWriteStatus` (row 53): hotglue's `{ has_data, result }` as `{ hasData, result }`
+ * (https://docs.hotglue.com/api-reference/real-time/status). `result` is the write's outcome, shaped like a
+ * `writeRecords` answer plus `status_code`; `null` while `hasData` is false (not ready yet).
+ */
+export interface HotglueWriteStatus {
+  hasData: boolean;
+  result: (HotglueWriteRecordsResult & { status_code?: number }) | null;
+}
+
 /** What linking, unlinking and state calls answer: `{}`-like, undocumented [INF]. */
 export type HotglueAck = HotglueJsonObject;
