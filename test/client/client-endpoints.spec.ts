@@ -290,7 +290,7 @@ const cases: Case[] = [
     name: 'createMagicLink',
     call: (c, t) => c.createMagicLink({ tenant: t, type: 'flows', flow: F1 }),
     method: 'POST',
-    path: () => `/${ENV}/connect`,
+    path: () => `/${ENV}/magicLink`,
     token: false,
     secretOnly: true,
   },

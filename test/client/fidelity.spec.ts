@@ -116,3 +116,38 @@ describe('getWriteStatus (https://docs.hotglue.com/api-reference/real-time/statu
     expect(emu.requests).toHaveLength(1);
   });
 });
+
+describe('createMagicLink (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md)', () => {
+  it('posts to /{env}/magicLink with expiresAt as ISO 8601 and resolves expiresAt to a Date', async () => {
+    const at = new Date('2031-05-06T07:08:09.000Z');
+    const link = await client.createMagicLink({ tenant: 'acme', type: 'flows', flow: F1, expiresAt: at });
+    expect(link.url).toMatch(/\/magic-link\//);
+    expect(link.expiresAt).toBeInstanceOf(Date);
+    expect(link.expiresAt!.toISOString()).toBe(at.toISOString());
+    const [request] = emu.requests;
+    expect(request).toMatchObject({ method: 'POST', path: `/${emu.envId}/magicLink`, keyKind: 'secret' });
+  });
+
+  it('takes an ISO string, sends only the tenant when that is all, and resolves expiresAt null without one', async () => {
+    const fromString = await client.createMagicLink({ tenant: 'acme', expiresAt: '2031-05-06T07:08:09+02:00' });
+    expect(fromString.expiresAt!.toISOString()).toBe('2031-05-06T05:08:09.000Z');
+    const plain = await client.createMagicLink({ tenant: 'acme' });
+    expect(plain.expiresAt).toBeNull();
+    expect(typeof plain.url).toBe('string');
+  });
+
+  it('refuses a bad expiresAt or an empty tenant before sending, and reports the emulator refusing a flows link without flow', async () => {
+    for (const [body, argument] of [
+      [{ tenant: 'acme', expiresAt: 'next tuesday' }, 'expiresAt'],
+      [{ tenant: 'acme', expiresAt: new Date(Number.NaN) }, 'expiresAt'],
+      [{ tenant: '' }, 'tenant'],
+    ] as const) {
+      const error = await client.createMagicLink(body).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HotglueArgumentError);
+      expect((error as HotglueArgumentError).argument).toBe(argument);
+    }
+    expect(emu.requests).toHaveLength(0);
+    const refused = await client.createMagicLink({ tenant: 'acme', type: 'flows' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 400, hotglueMessage: 'Missing required field: flow' });
+  });
+});

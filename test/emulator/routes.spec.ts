@@ -266,6 +266,22 @@ describe('HotglueEmulator routes', () => {
     ).toBe(400);
   });
 
+  it('POST magicLink (the API reference form) answers { url, expiresAt } and keeps every field nullable', async () => {
+    const dated = await call(emulator, 'POST', pathOf(env, 'magicLink'), {
+      body: { tenant, flow: v1, entityId: null, type: null, expiresAt: '2031-01-02T03:04:05Z', options: {} },
+    });
+    expect(dated.status).toBe(200);
+    expect(dated.json).toEqual({ url: expect.stringMatching(/\/magic-link\//), expiresAt: '2031-01-02T03:04:05.000Z' });
+    const plain = await call(emulator, 'POST', pathOf(env, 'magicLink'), { body: { tenant } });
+    expect(plain.json).toMatchObject({ expiresAt: null });
+    const bad = await call(emulator, 'POST', pathOf(env, 'magicLink'), { body: { tenant, expiresAt: 'soon' } });
+    expect(bad.status).toBe(400);
+    expect((await call(emulator, 'POST', pathOf(env, 'magicLink'), { body: {} })).status).toBe(400);
+    expect((await call(emulator, 'POST', pathOf(env, 'magicLink'), { key: 'public', body: { tenant } })).status).toBe(
+      403,
+    );
+  });
+
   it('connector access token with include_properties', async () => {
     const path = pathOf(env, v2, tenant, 'connectors', 'salesforce', 'accesstoken');
     const res = await call(emulator, 'GET', path, {

@@ -5,7 +5,10 @@ import { asObject, type RouteContext, type RouteDefinition } from './route.js';
 
 const CONNECT_TYPES = new Set(['all', 'flows', 'connectors']);
 
-/** `POST /{env}/connect` (row 46): validates like the docs describe and returns a hosted URL. */
+/**
+ * The guide's `POST /{env}/connect` (row 46, https://docs.hotglue.com/connection-methods/magic-links):
+ * validates like the guide describes and returns a hosted URL.
+ */
 function createMagicLink(ctx: RouteContext): JsonObject {
   const body = asObject(ctx.body);
   const tenant = body?.tenant;
@@ -14,15 +17,52 @@ function createMagicLink(ctx: RouteContext): JsonObject {
   if (typeof type !== 'string' || !CONNECT_TYPES.has(type)) {
     throw badRequest('type must be one of all, flows, connectors');
   }
-  if (type !== 'all' && (typeof body!.flow !== 'string' || body!.flow === '')) {
+  checkLinkScope(body!, type);
+  ctx.store.touchTenant(tenant);
+  return { url: magicUrl(ctx) };
+}
+
+/** The guide's rule: `flows` and `connectors` need `flow`; `connectors` needs `entityId` too. */
+function checkLinkScope(body: JsonObject, type: string): void {
+  if ((type === 'flows' || type === 'connectors') && (typeof body.flow !== 'string' || body.flow === '')) {
     throw badRequest('Missing required field: flow');
   }
-  if (type === 'connectors' && (typeof body!.entityId !== 'string' || body!.entityId === '')) {
+  if (type === 'connectors' && (typeof body.entityId !== 'string' || body.entityId === '')) {
     throw badRequest('Missing required field: entityId');
   }
+}
+
+/** An opaque link on the emulator itself; the emulator does not serve it. */
+function magicUrl(ctx: RouteContext): string {
+  return `${ctx.services.baseUrl}/magic-link/${randomBytes(12).toString('base64url')}`;
+}
+
+/**
+ * The API reference's `POST /{env}/magicLink` (row 52,
+ * https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md): every field nullable,
+ * `expiresAt` a date-time, extra keys allowed; answers `{ url, expiresAt }` (`null` without one). `tenant`
+ * is required as the guide says; `type` is any string, with the guide's `flow` / `entityId` rule for
+ * `flows` and `connectors`.
+ */
+function createMagicLinkV2(ctx: RouteContext): JsonObject {
+  const body = asObject(ctx.body);
+  const tenant = body?.tenant;
+  if (typeof tenant !== 'string' || tenant === '') throw badRequest('Missing required field: tenant');
+  const type = body!.type ?? null;
+  if (type !== null && typeof type !== 'string') throw badRequest('type must be a string or null');
+  if (type !== null) checkLinkScope(body!, type);
+  const expires = body!.expiresAt ?? null;
+  let expiresAt: string | null = null;
+  if (expires !== null) {
+    const date = typeof expires === 'string' ? new Date(expires) : undefined;
+    if (!date || Number.isNaN(date.getTime())) throw badRequest('expiresAt must be a date-time string');
+    expiresAt = date.toISOString();
+  }
+  if (body!.options !== undefined && body!.options !== null && !asObject(body!.options)) {
+    throw badRequest('options must be an object');
+  }
   ctx.store.touchTenant(tenant);
-  // An opaque link on the emulator itself; the emulator does not serve it.
-  return { url: `${ctx.services.baseUrl}/magic-link/${randomBytes(12).toString('base64url')}` };
+  return { url: magicUrl(ctx), expiresAt };
 }
 
 /**
@@ -100,7 +140,7 @@ function writeStatus(ctx: RouteContext): JsonObject {
   return { has_data: true, result: record.result };
 }
 
-/** Tenants, tenant config, magic links, access tokens, real-time writes and their poll (rows 40, 41, 46, 48, 49, 53). */
+/** Tenants, tenant config, magic links, access tokens, real-time writes and their poll (rows 40, 41, 46, 48, 49, 52, 53). */
 export function tenantRoutes(): RouteDefinition[] {
   return [
     {
@@ -128,6 +168,7 @@ export function tenantRoutes(): RouteDefinition[] {
       },
     },
     { method: 'POST', path: '/:env/connect', access: 'secret', token: 'optional', handler: createMagicLink },
+    { method: 'POST', path: '/:env/magicLink', access: 'secret', token: 'optional', handler: createMagicLinkV2 },
     {
       method: 'GET',
       path: '/:env/:flow/:tenant/connectors/:connectorId/accesstoken',

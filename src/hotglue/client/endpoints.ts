@@ -77,7 +77,9 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
   // Tenants, links, credentials, real-time (backend key only)
   listTenants: e('listTenants', 'GET', '/tenants/{env}', 'secret', false), // 40
   getTenantConfig: e('getTenantConfig', 'GET', '/tenant/{env}/{tenant}/config', 'secret', false), // 41
-  createMagicLink: e('createMagicLink', 'POST', '/{env}/connect', 'secret', false), // 46
+  // 52: the API reference's `/magicLink`; the guide's older `/connect` (row 46) is not sent
+  // (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md).
+  createMagicLink: e('createMagicLink', 'POST', '/{env}/magicLink', 'secret', false),
   getConnectorAccessToken: e(
     'getConnectorAccessToken',
     'GET',

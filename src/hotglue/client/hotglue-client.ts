@@ -515,12 +515,30 @@ export class HotglueClient {
     return this.call(E.getTenantConfig, { tenant: tenantId }, options);
   }
 
-  /** `POST /{env}/connect`: a hosted magic link `{ url }` for a tenant. Secret key only; sent once unless `retry: true`. */
+  /**
+   * `POST /{env}/magicLink` (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md): a
+   * hosted link through which the tenant connects integrations, `{ url, expiresAt }` (`expiresAt` a `Date`,
+   * or `null` when the link does not expire). `body.expiresAt` may be a `Date` or an ISO 8601 string and is
+   * sent as ISO 8601; an unparseable one rejects with `HotglueArgumentError` before sending. The guide's older
+   * `POST /{env}/connect` is not used. Secret key only; sent once unless `retry: true`.
+   */
   async createMagicLink(
     body: HotglueMagicLinkRequest,
     options: HotglueSecretWriteCallOptions = {},
   ): Promise<HotglueMagicLink> {
-    return this.call(E.createMagicLink, undefined, options, { body, retry: options.retry });
+    required('tenant', body?.tenant);
+    const sent: HotglueJsonObject = { ...body };
+    if (body.expiresAt !== undefined && body.expiresAt !== null) sent.expiresAt = isoDate(body.expiresAt);
+    const raw = await this.call<HotglueJsonObject>(E.createMagicLink, undefined, options, {
+      body: sent,
+      retry: options.retry,
+    });
+    const expiresAt = typeof raw?.expiresAt === 'string' ? new Date(raw.expiresAt) : undefined;
+    return {
+      ...raw,
+      url: raw?.url as string,
+      expiresAt: expiresAt && !Number.isNaN(expiresAt.getTime()) ? expiresAt : null,
+    };
   }
 
   /**
@@ -658,6 +676,15 @@ function required(argument: string, value: string): string {
     throw new HotglueArgumentError(argument, 'must be a non-empty string.');
   }
   return value;
+}
+
+/** A `Date` or a date-time string as ISO 8601 (hotglue's `format: date-time`). */
+function isoDate(value: Date | string): string {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new HotglueArgumentError('expiresAt', 'must be a valid Date or an ISO 8601 date-time string.');
+  }
+  return date.toISOString();
 }
 
 /** Node's timers overflow above 2^31 - 1 ms (~24.8 days) and would then fire after 1 ms. */

@@ -200,20 +200,31 @@ export type HotglueSchedule = HotglueJsonObject;
 /** A tenant from `listTenants` (row 40). Shape not seen [INF]: objects or plain ids are both possible. */
 export type HotglueTenantRecord = HotglueJsonObject | string;
 
-/** Body of `createMagicLink` (row 46). */
+/**
+ * Body of `createMagicLink` (row 52): `POST /{env_id}/magicLink` of the API reference
+ * (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md), where every field is
+ * nullable and extra keys are allowed. `tenant` is required here: the magic-links guide says so
+ * (https://docs.hotglue.com/connection-methods/magic-links).
+ */
 export interface HotglueMagicLinkRequest {
   tenant: string;
-  type: 'all' | 'flows' | 'connectors';
-  /** Needed for `flows` and `connectors`. */
-  flow?: string;
-  /** Needed for `connectors`. */
-  entityId?: string;
+  /** The guide's `all`, `flows` or `connectors`; the reference types it as any string. */
+  type?: 'all' | 'flows' | 'connectors' | (string & {}) | null;
+  /** The flow id; the guide needs it for `flows` and `connectors`. */
+  flow?: string | null;
+  /** The connector id; the guide needs it for `connectors`. */
+  entityId?: string | null;
+  /** "Optional expiration timestamp for the Magic Link": a `Date` or an ISO 8601 string, sent as ISO 8601. */
+  expiresAt?: Date | string | null;
+  /** Extra options of the link page (free-form in the reference). */
+  options?: HotglueJsonObject | null;
   [key: string]: unknown;
 }
 
-/** `createMagicLink` response. */
+/** `createMagicLink` response: `{ url, expiresAt }`; `expiresAt` parsed to a `Date`, `null` when none. */
 export interface HotglueMagicLink {
   url: string;
+  expiresAt: Date | null;
   [key: string]: unknown;
 }
 
