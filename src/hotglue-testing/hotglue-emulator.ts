@@ -106,6 +106,7 @@ export class HotglueEmulator {
       now: this.clock,
       jobStepMs: this.jobStepMs,
       jobCreated: (record: JobRecord) => this.notifier?.track(record),
+      discoverStarted: (run) => this.notifier?.discoverStarted(run),
       credentials: this.credentials,
     };
     this.deps = {

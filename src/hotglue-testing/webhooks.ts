@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { EmulatorWebhookOptions, EmulatorWebhookSubscription, JsonObject } from './emulator-options.js';
-import { type JobRecord, jobView, type LinkChange, progressOf } from './emulator-store.js';
+import { type JobRecord, jobView, type LinkChange, type LinkKind, progressOf } from './emulator-store.js';
 import { jobProgress } from './job-lifecycle.js';
 
 /** How often (real time) the notifier looks for jobs whose clock-derived status changed. */
@@ -65,6 +65,7 @@ export class WebhookNotifier {
   /** Every delivery, oldest first. */
   readonly deliveries: EmulatorWebhookDelivery[] = [];
   private readonly active = new Set<JobRecord>();
+  private readonly pendingDiscovers = new Set<DiscoverRun>();
   private readonly subscriptions: ReadonlySet<EmulatorWebhookSubscription>;
   private readonly faults: EmulatorWebhookFault[] = [];
   private held: { queued: Queued; fault: EmulatorWebhookFault } | undefined;
@@ -114,6 +115,21 @@ export class WebhookNotifier {
     });
   }
 
+  /**
+   * A discover task started outside a job (`GET …/discover`): sends `DISCOVER_STARTED` now and
+   * `DISCOVER_SUCCESS` once one job step of emulator clock has passed, when the poll route stops answering
+   * `RUNNING` ("every time a discover task moves forward", hotglue-api.md §6).
+   */
+  discoverStarted(discover: DiscoverRun): void {
+    this.pendingDiscovers.add(discover);
+    this.enqueue(
+      'discover',
+      `webhook DISCOVER_STARTED ${discover.kind}`,
+      discoverBody(this.envId, discover, 'DISCOVER_STARTED', discover.at),
+    );
+    this.schedule();
+  }
+
   /** Plays `fault` on the next `times` deliveries. */
   injectFault(fault: EmulatorWebhookFault, times = 1): void {
     for (let i = 0; i < times; i++) this.faults.push(fault);
@@ -147,6 +163,16 @@ export class WebhookNotifier {
       record.notifiedStep = current.step;
       if (current.done) this.active.delete(record);
     }
+    for (const discover of this.pendingDiscovers) {
+      if (now - discover.at < this.stepMs) continue;
+      this.pendingDiscovers.delete(discover);
+      const at = discover.at + this.stepMs;
+      this.enqueue(
+        'discover',
+        `webhook DISCOVER_SUCCESS ${discover.kind}`,
+        discoverBody(this.envId, discover, 'DISCOVER_SUCCESS', at),
+      );
+    }
     this.schedule();
   }
 
@@ -165,10 +191,11 @@ export class WebhookNotifier {
   }
 
   private schedule(): void {
-    if (this.active.size > 0 && !this.timer && !this.closed) {
+    const watching = this.active.size + this.pendingDiscovers.size;
+    if (watching > 0 && !this.timer && !this.closed) {
       this.timer = setInterval(() => this.sync(), POLL_MS);
       this.timer.unref();
-    } else if (this.active.size === 0 && this.timer) {
+    } else if (watching === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -250,6 +277,28 @@ export class WebhookNotifier {
       req.end(body);
     });
   }
+}
+
+/** A discover task started through the discover route (not a job's discover stage). */
+export interface DiscoverRun {
+  readonly kind: LinkKind;
+  readonly flowId: string;
+  readonly tenantId: string;
+  /** The tap, target name or connector id. */
+  readonly name: string;
+  /** Emulator clock time it started. */
+  readonly at: number;
+}
+
+function discoverBody(envId: string, run: DiscoverRun, event: string, at: number): JsonObject {
+  return {
+    event,
+    env_id: envId,
+    flow_id: run.flowId,
+    tenant: run.tenantId,
+    [LINK_ID_FIELD[run.kind]]: run.name,
+    timestamp: new Date(at).toISOString(),
+  };
 }
 
 /** The discover event a job status implies: its discover stage starting, passing (next stage) or failing. */

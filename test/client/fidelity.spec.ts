@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HotglueArgumentError, type HotglueClient } from '../../src/hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
@@ -45,7 +47,13 @@ beforeEach(() => emu.clearRequests());
 describe('real-time write (https://docs.hotglue.com/api-reference/real-time/write)', () => {
   it('resolves to the documented shape: summary inside state, logs a string', async () => {
     emu.linkConnector(F2, 'rt', { id: 'hubspot', config: {} });
-    const result = await client.writeRecords('rt', 'hubspot', 'Contact', { data: { email: 'a@b.c' } }, { flowId: F2 });
+    const result = await client.writeRecords(
+      'rt',
+      'hubspot',
+      'Contact',
+      { data: { email: 'a@b.c' } },
+      { flowId: F2 },
+    );
     expect(result.state?.summary?.Contact).toEqual({ success: 1, fail: 0, existing: 0, updated: 0 });
     expect(result.state?.bookmarks?.Contact).toEqual([expect.objectContaining({ success: true })]);
     expect(typeof result.logs).toBe('string');
@@ -59,14 +67,17 @@ describe('real-time write (https://docs.hotglue.com/api-reference/real-time/writ
     ['a string', 'a@b.c'],
     ['null', null],
     ['missing', undefined],
-  ])('data as %s rejects with HotglueArgumentError naming data, before anything is sent', async (_what, data) => {
-    const body = (data === undefined ? {} : { data }) as never;
-    const error = await client.writeRecords('rt', 'hubspot', 'Contact', body).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HotglueArgumentError);
-    expect((error as HotglueArgumentError).argument).toBe('data');
-    expect((error as Error).message).toMatch(/^data: must be one JSON object/);
-    expect(emu.requests).toHaveLength(0);
-  });
+  ])(
+    'data as %s rejects with HotglueArgumentError naming data, before anything is sent',
+    async (_what, data) => {
+      const body = (data === undefined ? {} : { data }) as never;
+      const error = await client.writeRecords('rt', 'hubspot', 'Contact', body).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HotglueArgumentError);
+      expect((error as HotglueArgumentError).argument).toBe('data');
+      expect((error as Error).message).toMatch(/^data: must be one JSON object/);
+      expect(emu.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('getWriteStatus (https://docs.hotglue.com/api-reference/real-time/status)', () => {
@@ -86,7 +97,10 @@ describe('getWriteStatus (https://docs.hotglue.com/api-reference/real-time/statu
       const write = await c.writeRecords('acme', 'hubspot', 'Contact', { data: { id: 1 }, async: true });
       expect(write).toMatchObject({ async: true, taskId: expect.any(String) });
       expect(write.state).toBeUndefined();
-      await expect(c.getWriteStatus('acme', write.taskId!)).resolves.toEqual({ hasData: false, result: null });
+      await expect(c.getWriteStatus('acme', write.taskId!)).resolves.toEqual({
+        hasData: false,
+        result: null,
+      });
       now += 60_000;
       const status = await c.getWriteStatus('acme', write.taskId!);
       expect(status.hasData).toBe(true);
@@ -97,7 +111,10 @@ describe('getWriteStatus (https://docs.hotglue.com/api-reference/real-time/statu
         status_code: 200,
       });
       // The same task id from another tenant is unknown there.
-      await expect(c.getWriteStatus('other', write.taskId!)).resolves.toEqual({ hasData: false, result: null });
+      await expect(c.getWriteStatus('other', write.taskId!)).resolves.toEqual({
+        hasData: false,
+        result: null,
+      });
       const [request] = clocked.requests.filter((r) => r.path.endsWith('/connectors/status'));
       expect(request!.query).toEqual({ taskId: write.taskId });
     } finally {
@@ -129,7 +146,10 @@ describe('createMagicLink (https://docs.hotglue.com/api-reference/manage-tenants
   });
 
   it('takes an ISO string, sends only the tenant when that is all, and resolves expiresAt null without one', async () => {
-    const fromString = await client.createMagicLink({ tenant: 'acme', expiresAt: '2031-05-06T07:08:09+02:00' });
+    const fromString = await client.createMagicLink({
+      tenant: 'acme',
+      expiresAt: '2031-05-06T07:08:09+02:00',
+    });
     expect(fromString.expiresAt!.toISOString()).toBe('2031-05-06T05:08:09.000Z');
     const plain = await client.createMagicLink({ tenant: 'acme' });
     expect(plain.expiresAt).toBeNull();
@@ -149,5 +169,79 @@ describe('createMagicLink (https://docs.hotglue.com/api-reference/manage-tenants
     expect(emu.requests).toHaveLength(0);
     const refused = await client.createMagicLink({ tenant: 'acme', type: 'flows' }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ status: 400, hotglueMessage: 'Missing required field: flow' });
+  });
+});
+
+describe('triggerDiscover / pollDiscover (V2 linkedConnectors/discover, hotglue-api.md rows 17-18)', () => {
+  it('starts a discover, polls RUNNING then not RUNNING, and the emulator sends DISCOVER_STARTED then DISCOVER_SUCCESS', async () => {
+    const received: unknown[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    let now = Date.parse('2026-03-02T10:00:00Z');
+    const key = generateTestSigningKey();
+    const clocked = await HotglueEmulator.start({
+      jwtPublicKeys: [key.publicKey],
+      clock: () => now,
+      webhook: {
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
+        subscriptions: ['discover'],
+      },
+    });
+    const { client: c, close } = await createClient(clocked.url, {
+      envId: clocked.envId,
+      publicApiKey: clocked.publicApiKey,
+      secretApiKey: undefined,
+      signingKey: key.privateKeyBase64,
+      flowId: clocked.defaultV2FlowId,
+      http: { maxAttempts: 1 },
+    });
+    try {
+      clocked.linkConnector(undefined, 'acme', { id: 'hubspot', config: {} });
+      await expect(c.pollDiscover('acme', 'hubspot')).resolves.toEqual({ status: null });
+      await expect(c.triggerDiscover('acme', 'hubspot')).resolves.toMatchObject({ status: 'RUNNING' });
+      await expect(c.pollDiscover('acme', 'hubspot')).resolves.toEqual({ status: 'RUNNING' });
+      await clocked.advanceJobs();
+      now += 60_000;
+      const done = await c.pollDiscover('acme', 'hubspot');
+      expect(done.status).not.toBe('RUNNING');
+      await clocked.advanceJobs();
+      const events = received as Array<Record<string, unknown>>;
+      expect(events.map((e) => e.event)).toEqual(['DISCOVER_STARTED', 'DISCOVER_SUCCESS']);
+      for (const event of events) {
+        expect(event).toMatchObject({
+          tenant: 'acme',
+          flow_id: clocked.defaultV2FlowId,
+          connector_id: 'hubspot',
+        });
+      }
+      // Tenant mode (the only mode of a client without a secret key) sends the tenant's token on both routes.
+      const calls = clocked.requests.filter((r) => r.path.includes('/linkedConnectors/discover'));
+      expect(calls.map((r) => r.path.endsWith('/poll'))).toEqual([true, false, true, true]);
+      for (const r of calls) {
+        expect(r).toMatchObject({ keyKind: 'public', token: 'valid' });
+        expect(r.query.connector_id).toBe('hubspot');
+      }
+    } finally {
+      await close();
+      await clocked.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+
+  it('rejects an unlinked connector with the 404 and an empty connector id before sending', async () => {
+    await expect(client.triggerDiscover('acme', 'nope', { flowId: F2 })).rejects.toMatchObject({
+      status: 404,
+    });
+    const error = await client.pollDiscover('acme', '', { flowId: F2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HotglueArgumentError);
+    expect((error as HotglueArgumentError).argument).toBe('connectorId');
+    expect(emu.requests).toHaveLength(1);
   });
 });

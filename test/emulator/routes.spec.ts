@@ -271,15 +271,20 @@ describe('HotglueEmulator routes', () => {
       body: { tenant, flow: v1, entityId: null, type: null, expiresAt: '2031-01-02T03:04:05Z', options: {} },
     });
     expect(dated.status).toBe(200);
-    expect(dated.json).toEqual({ url: expect.stringMatching(/\/magic-link\//), expiresAt: '2031-01-02T03:04:05.000Z' });
+    expect(dated.json).toEqual({
+      url: expect.stringMatching(/\/magic-link\//),
+      expiresAt: '2031-01-02T03:04:05.000Z',
+    });
     const plain = await call(emulator, 'POST', pathOf(env, 'magicLink'), { body: { tenant } });
     expect(plain.json).toMatchObject({ expiresAt: null });
-    const bad = await call(emulator, 'POST', pathOf(env, 'magicLink'), { body: { tenant, expiresAt: 'soon' } });
+    const bad = await call(emulator, 'POST', pathOf(env, 'magicLink'), {
+      body: { tenant, expiresAt: 'soon' },
+    });
     expect(bad.status).toBe(400);
     expect((await call(emulator, 'POST', pathOf(env, 'magicLink'), { body: {} })).status).toBe(400);
-    expect((await call(emulator, 'POST', pathOf(env, 'magicLink'), { key: 'public', body: { tenant } })).status).toBe(
-      403,
-    );
+    expect(
+      (await call(emulator, 'POST', pathOf(env, 'magicLink'), { key: 'public', body: { tenant } })).status,
+    ).toBe(403);
   });
 
   it('connector access token with include_properties', async () => {

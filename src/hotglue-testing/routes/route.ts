@@ -1,6 +1,7 @@
 import type { EmulatedCredentials } from '../emulated-credentials.js';
 import type { JsonObject } from '../emulator-options.js';
 import type { EmulatorStore, JobRecord } from '../emulator-store.js';
+import type { DiscoverRun } from '../webhooks.js';
 
 /** Which API key a route accepts (hotglue-api.md §3 "Key" column). */
 export type RouteAccess =
@@ -47,6 +48,8 @@ export interface RouteServices {
   readonly jobStepMs: number;
   /** Called after a job was stored, so the webhook notifier sends `JOB_CREATED`. */
   jobCreated(record: JobRecord): void;
+  /** Called when the discover route starts a discover, so the notifier sends the discover webhooks. */
+  discoverStarted(run: DiscoverRun): void;
   /** Revocation, expiry and refresh of the tenants' fake OAuth credentials. */
   readonly credentials: EmulatedCredentials;
 }

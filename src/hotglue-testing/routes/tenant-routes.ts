@@ -168,7 +168,13 @@ export function tenantRoutes(): RouteDefinition[] {
       },
     },
     { method: 'POST', path: '/:env/connect', access: 'secret', token: 'optional', handler: createMagicLink },
-    { method: 'POST', path: '/:env/magicLink', access: 'secret', token: 'optional', handler: createMagicLinkV2 },
+    {
+      method: 'POST',
+      path: '/:env/magicLink',
+      access: 'secret',
+      token: 'optional',
+      handler: createMagicLinkV2,
+    },
     {
       method: 'GET',
       path: '/:env/:flow/:tenant/connectors/:connectorId/accesstoken',

@@ -86,7 +86,8 @@ function linkedName(ctx: RouteContext, kind: LinkKind, query: string): string {
 /**
  * Discover and its poll: a discover leaves the catalog on the linked item (its own seeded `catalog`, else a
  * small default) and "runs" for one job step of the emulator clock; the poll answers `RUNNING` until then
- * and `STOPPED` after, which is one of the values that end the widget's 1 s polling.
+ * and `STOPPED` after, which is one of the values that end the widget's 1 s polling. Each discover sends the
+ * discover webhooks (`DISCOVER_STARTED`, then `DISCOVER_SUCCESS` when the poll stops answering `RUNNING`).
  */
 function discoverRoutes(): RouteDefinition[] {
   const routes: RouteDefinition[] = [];
@@ -101,14 +102,15 @@ function discoverRoutes(): RouteDefinition[] {
         const name = linkedName(ctx, kind, query);
         const item = ctx.store.linkedOne(kind, ctx.params.flow!, ctx.params.tenant!, name)!;
         const catalog = asObject(item.catalog) ?? defaultCatalog();
-        ctx.store.startDiscover(
+        const at = ctx.services.now();
+        ctx.store.startDiscover(kind, ctx.params.flow!, ctx.params.tenant!, name, catalog, at);
+        ctx.services.discoverStarted({
           kind,
-          ctx.params.flow!,
-          ctx.params.tenant!,
+          flowId: ctx.params.flow!,
+          tenantId: ctx.params.tenant!,
           name,
-          catalog,
-          ctx.services.now(),
-        );
+          at,
+        });
         return { status: 'RUNNING' };
       },
     });

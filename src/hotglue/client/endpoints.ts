@@ -48,6 +48,8 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
   linkConnector: e('linkConnector', 'POST', `${V2}/linkedConnectors`, 'any', true), // 14
   updateLinkedConnector: e('updateLinkedConnector', 'PATCH', `${V2}/linkedConnectors`, 'any', true), // 15
   unlinkConnector: e('unlinkConnector', 'DELETE', `${V2}/linkedConnectors`, 'any', true), // 16
+  triggerDiscover: e('triggerDiscover', 'GET', `${V2}/linkedConnectors/discover`, 'any', true), // 17
+  pollDiscover: e('pollDiscover', 'GET', `${V2}/linkedConnectors/discover/poll`, 'any', true), // 18
   getConnectorState: e('getConnectorState', 'GET', `${V2}/linkedConnectors/state`, 'any', false), // 19
   setConnectorState: e('setConnectorState', 'PUT', `${V2}/linkedConnectors/state`, 'any', false), // 20
   deleteConnectorState: e('deleteConnectorState', 'DELETE', `${V2}/linkedConnectors/state`, 'any', false), // 21

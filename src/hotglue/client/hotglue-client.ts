@@ -34,6 +34,7 @@ import type {
   HotglueConnectorAccessToken,
   HotglueConnectorSettings,
   HotglueConnectorState,
+  HotglueDiscoverStatus,
   HotglueFlow,
   HotglueJob,
   HotglueJsonObject,
@@ -302,6 +303,36 @@ export class HotglueClient {
     options: HotglueFlowCallOptions = {},
   ): Promise<HotglueAck> {
     return this.tenantCall(E.unlinkConnector, tenantId, options, {
+      query: { connector_id: required('connectorId', connectorId) },
+    });
+  }
+
+  /**
+   * `GET /v2/{env}/{flow}/{tenant}/linkedConnectors/discover?connector_id=`: starts a discover of the linked
+   * connector (its catalog of streams and fields, for field maps and table selection); poll `pollDiscover`
+   * until `status` is not `RUNNING`. hotglue sends the discover webhooks as it moves forward. Either auth
+   * mode; tenant mode sends the tenant's token.
+   */
+  async triggerDiscover(
+    tenantId: string,
+    connectorId: string,
+    options: HotglueFlowCallOptions = {},
+  ): Promise<HotglueDiscoverStatus> {
+    return this.tenantCall(E.triggerDiscover, tenantId, options, {
+      query: { connector_id: required('connectorId', connectorId) },
+    });
+  }
+
+  /**
+   * `GET /v2/…/linkedConnectors/discover/poll?connector_id=`: where the connector's last discover stands,
+   * `{ status }` (`RUNNING` while it runs). Either auth mode; tenant mode sends the tenant's token.
+   */
+  async pollDiscover(
+    tenantId: string,
+    connectorId: string,
+    options: HotglueFlowCallOptions = {},
+  ): Promise<HotglueDiscoverStatus> {
+    return this.tenantCall(E.pollDiscover, tenantId, options, {
       query: { connector_id: required('connectorId', connectorId) },
     });
   }

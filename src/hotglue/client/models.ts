@@ -92,6 +92,16 @@ export interface HotglueConnectorState {
   [key: string]: unknown;
 }
 
+/**
+ * What `triggerDiscover` and `pollDiscover` answer (rows 17, 18): `status` such as `RUNNING` while the
+ * discover runs; another value (or `null`, none ran) once it stopped. Shape from third-party material and
+ * hotglue's widget, which polls until `status` is not `RUNNING` [3P]: typed loosely.
+ */
+export interface HotglueDiscoverStatus {
+  status?: string | null;
+  [key: string]: unknown;
+}
+
 /** A flow (rows 22-24). `version: 2` marks a V2 (connector) flow. */
 export interface HotglueFlow {
   id: string;
