@@ -70,6 +70,7 @@ export class EmulatorStore {
     connector: new Map(),
   };
   private readonly connectorStates = new Map<string, JsonObject>();
+  private readonly sourceStates = new Map<string, JsonObject>();
   private readonly schedules = new Map<string, JsonObject>();
   private readonly jobsByFlowTenant = new Map<string, JobRecord[]>();
   private readonly jobsByRoot = new Map<string, JobRecord>();
@@ -139,6 +140,7 @@ export class EmulatorStore {
   unlink(kind: LinkKind, flowId: string, tenantId: string, name: string): boolean {
     const removed = this.links[kind].get(key(flowId, tenantId))?.delete(name) ?? false;
     if (removed && kind === 'connector') this.connectorStates.delete(key(flowId, tenantId, name));
+    if (removed && kind === 'source') this.sourceStates.delete(key(flowId, tenantId, name));
     if (removed) this.discoveries.delete(key(kind, flowId, tenantId, name));
     if (removed) this.onLinkChange?.({ kind, action: 'removed', flowId, tenantId, name });
     return removed;
@@ -243,6 +245,17 @@ export class EmulatorStore {
     const k = key(flowId, tenantId, connectorId);
     if (state === undefined) this.connectorStates.delete(k);
     else this.connectorStates.set(k, state);
+  }
+
+  /** A V1 source's incremental state (`…/linkedSources/state?tap_name=`), if one was recorded. */
+  sourceState(flowId: string, tenantId: string, tap: string): JsonObject | undefined {
+    return this.sourceStates.get(key(flowId, tenantId, tap));
+  }
+
+  setSourceState(flowId: string, tenantId: string, tap: string, state: JsonObject | undefined): void {
+    const k = key(flowId, tenantId, tap);
+    if (state === undefined) this.sourceStates.delete(k);
+    else this.sourceStates.set(k, state);
   }
 
   schedule(flowId: string, tenantId: string): JsonObject | undefined {

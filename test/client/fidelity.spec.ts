@@ -245,3 +245,40 @@ describe('triggerDiscover / pollDiscover (V2 linkedConnectors/discover, hotglue-
     expect(emu.requests).toHaveLength(1);
   });
 });
+
+describe('V1 linked source state (getLinkedSourceState / deleteLinkedSourceState)', () => {
+  it('reads the state a job left, resets it, and reads it empty again, in both modes', async () => {
+    emu.linkSource(F1, 'st', { tap: 'salesforce', config: {} });
+    const state = { bookmarks: { Account: { replication_key_value: '2026-01-01' } } };
+    await client.runJob('st', { tap: 'salesforce', state });
+    await expect(client.getLinkedSourceState('st', 'salesforce')).resolves.toEqual(state);
+    await expect(tenantClient.getLinkedSourceState('st', 'salesforce', { auth: 'tenant' })).resolves.toEqual(
+      state,
+    );
+    await tenantClient.deleteLinkedSourceState('st', 'salesforce', { auth: 'tenant' });
+    await expect(client.getLinkedSourceState('st', 'salesforce')).resolves.toEqual({ bookmarks: {} });
+    const stateCalls = emu.requests.filter((r) => r.path === `/${emu.envId}/${F1}/st/linkedSources/state`);
+    expect(stateCalls.map((r) => [r.method, r.keyKind, r.token, r.query.tap_name])).toEqual([
+      ['GET', 'secret', 'absent', 'salesforce'],
+      ['GET', 'public', 'valid', 'salesforce'],
+      ['DELETE', 'public', 'valid', 'salesforce'],
+      ['GET', 'secret', 'absent', 'salesforce'],
+    ]);
+  });
+
+  it('rejects a source that is not linked with the 404, and an empty tap before sending', async () => {
+    await expect(client.getLinkedSourceState('st', 'nope')).rejects.toMatchObject({ status: 404 });
+    const error = await client.deleteLinkedSourceState('st', '').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HotglueArgumentError);
+    expect((error as HotglueArgumentError).argument).toBe('tap');
+    expect(emu.requests).toHaveLength(1);
+  });
+
+  it('the emulator refuses the GET with the public key and no token (requireJwt)', async () => {
+    const res = await fetch(`${emu.url}/${emu.envId}/${F1}/st/linkedSources/state?tap_name=salesforce`, {
+      headers: { 'x-api-key': emu.publicApiKey },
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ Code: 'UnauthorizedError' });
+  });
+});

@@ -54,6 +54,11 @@ function runJob(ctx: RouteContext, v2: boolean): JsonObject {
     message: '',
     processed_rows: 0,
   };
+  // A V1 job run with a `state` leaves it as the source's incremental state (`GET linkedSources/state`) [INF].
+  const state = asObject(body.state);
+  if (!v2 && state && typeof tap === 'string' && ctx.store.linkedOne('source', flow, tenant, tap)) {
+    ctx.store.setSourceState(flow, tenant, tap, structuredClone(state));
+  }
   const record: JobRecord = { job, flowId: flow, tenantId: tenant, s3Root, createdAt: now, notifiedStep: -1 };
   ctx.store.addJob(record);
   ctx.services.jobCreated(record);

@@ -131,13 +131,26 @@ function discoverRoutes(): RouteDefinition[] {
   }
   routes.push(
     {
+      method: 'GET',
+      path: '/:env/:flow/:tenant/linkedSources/state',
+      access: 'public',
+      token: 'required',
+      // The V1 source's incremental state: what the last V1 job with a `state` body left [INF: hotglue's
+      // V1 "Linked sources state" page was not read; the path is the one the widget's DELETE uses].
+      handler: (ctx) => {
+        const tap = linkedName(ctx, 'source', 'tap_name');
+        return ctx.store.sourceState(ctx.params.flow!, ctx.params.tenant!, tap) ?? { bookmarks: {} };
+      },
+    },
+    {
       method: 'DELETE',
       path: '/:env/:flow/:tenant/linkedSources/state',
       access: 'public',
       token: 'optional',
-      // "Run a Full Sync Job" resets the incremental state first; the emulator keeps none for sources.
+      // "Run a Full Sync Job" resets the incremental state first.
       handler: (ctx) => {
-        linkedName(ctx, 'source', 'tap_name');
+        const tap = linkedName(ctx, 'source', 'tap_name');
+        ctx.store.setSourceState(ctx.params.flow!, ctx.params.tenant!, tap, undefined);
         return {};
       },
     },

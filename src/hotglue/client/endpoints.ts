@@ -40,6 +40,9 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
   linkSource: e('linkSource', 'POST', `${V1}/linkedSources`, 'any', true), // 2
   updateLinkedSource: e('updateLinkedSource', 'PATCH', `${V1}/linkedSources`, 'any', false), // 3
   unlinkSource: e('unlinkSource', 'DELETE', `${V1}/linkedSources`, 'any', true), // 4
+  // V1 state: the path of the widget's DELETE (row 7); GET on it as third-party code calls it (row 54).
+  getLinkedSourceState: e('getLinkedSourceState', 'GET', `${V1}/linkedSources/state`, 'any', true), // 54
+  deleteLinkedSourceState: e('deleteLinkedSourceState', 'DELETE', `${V1}/linkedSources/state`, 'any', true), // 7
   getLinkedTargets: e('getLinkedTargets', 'GET', `${V1}/linkedTargets`, 'any', true), // 9
   linkTarget: e('linkTarget', 'POST', `${V1}/linkedTargets`, 'any', true), // 10
   unlinkTarget: e('unlinkTarget', 'DELETE', `${V1}/linkedTargets`, 'any', true), // 11

@@ -219,6 +219,36 @@ export class HotglueClient {
     });
   }
 
+  /**
+   * `GET /{env}/{flow}/{tenant}/linkedSources/state?tap_name=`: a linked V1 source's incremental state
+   * (its Singer `bookmarks`). The path is the one hotglue's widget resets state on; GET on it comes from
+   * third-party code, not from a page we read (docs/client.md). Either auth mode; tenant mode sends the token.
+   */
+  async getLinkedSourceState(
+    tenantId: string,
+    tap: string,
+    options: HotglueFlowCallOptions = {},
+  ): Promise<HotglueConnectorState> {
+    return this.tenantCall(E.getLinkedSourceState, tenantId, options, {
+      query: { tap_name: required('tap', tap) },
+    });
+  }
+
+  /**
+   * `DELETE /{env}/{flow}/{tenant}/linkedSources/state?tap_name=`: resets a linked V1 source's incremental
+   * state, so its next job syncs everything (what hotglue's widget does before "Run a Full Sync Job"). To
+   * run one job from a given state instead, pass `state` to `runJob`. Either auth mode.
+   */
+  async deleteLinkedSourceState(
+    tenantId: string,
+    tap: string,
+    options: HotglueFlowCallOptions = {},
+  ): Promise<HotglueAck> {
+    return this.tenantCall(E.deleteLinkedSourceState, tenantId, options, {
+      query: { tap_name: required('tap', tap) },
+    });
+  }
+
   /** `GET …/linkedTargets`: the tenant's linked targets. Tenant mode sends `token`. */
   async getLinkedTargets(
     tenantId: string,
