@@ -282,3 +282,21 @@ describe('V1 linked source state (getLinkedSourceState / deleteLinkedSourceState
     expect(await res.json()).toMatchObject({ Code: 'UnauthorizedError' });
   });
 });
+
+describe('listJobs with count', () => {
+  it('returns at most count jobs, newest first, and sends count', async () => {
+    for (const name of ['one', 'two', 'three']) await client.runJob('jobs-tenant', { job_name: name });
+    const two = await client.listJobs('jobs-tenant', { count: 2 });
+    expect(two.map((j) => j.job_name)).toEqual(['three', 'two']);
+    expect((await client.listJobs('jobs-tenant')).map((j) => j.job_name)).toEqual(['three', 'two', 'one']);
+    const lists = emu.requests.filter((r) => r.method === 'GET');
+    expect(lists.map((r) => r.query)).toEqual([{ count: '2' }, {}]);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses count %s before sending', async (count) => {
+    const error = await client.listJobs('jobs-tenant', { count }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HotglueArgumentError);
+    expect((error as HotglueArgumentError).argument).toBe('count');
+    expect(emu.requests).toHaveLength(0);
+  });
+});

@@ -69,10 +69,19 @@ export interface GetSupportedSourcesOptions extends HotglueFlowCallOptions {
   catalog?: boolean;
 }
 
-/** `listJobs` / `getLatestJob` options (rows 34, 35). */
-export interface ListJobsOptions extends HotglueFlowCallOptions {
+/** `getLatestJob` options (row 35), and the filters `listJobs` shares. */
+export interface JobFilterOptions extends HotglueFlowCallOptions {
   entityId?: string;
   entityType?: string;
+}
+
+/** `listJobs` options (row 34). */
+export interface ListJobsOptions extends JobFilterOptions {
+  /**
+   * The most jobs to return, newest first: a positive integer, sent as `count`. hotglue's CLI has
+   * `jobs list --count`; the wire name is not published, `count` is our guess (docs/client.md).
+   */
+  count?: number;
 }
 
 /** `waitForJob` options. */

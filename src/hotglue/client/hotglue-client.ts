@@ -22,6 +22,7 @@ import type {
   HotglueSecretFlowCallOptions,
   HotglueSecretWriteCallOptions,
   HotglueWriteCallOptions,
+  JobFilterOptions,
   ListJobsOptions,
   ListTenantsOptions,
   WaitForJobOptions,
@@ -468,15 +469,23 @@ export class HotglueClient {
     return this.tenantCall(E.runConnectorJob, tenantId, options, { body, retry: options.retry });
   }
 
-  /** `GET …/jobs`: the tenant's jobs in the flow. */
+  /**
+   * `GET …/jobs`: the tenant's job history in the flow, newest first; `count` caps it (sent as `count`, the
+   * name of hotglue's CLI option: the wire name is not published). A `count` that is not a positive integer
+   * rejects with `HotglueArgumentError` before sending.
+   */
   async listJobs(tenantId: string, options: ListJobsOptions = {}): Promise<HotglueJob[]> {
+    const count = options.count;
+    if (count !== undefined && !(Number.isSafeInteger(count) && count > 0)) {
+      throw new HotglueArgumentError('count', 'must be a positive integer (the most jobs to return).');
+    }
     return this.tenantCall(E.listJobs, tenantId, options, {
-      query: { entity_id: options.entityId, entity_type: options.entityType },
+      query: { entity_id: options.entityId, entity_type: options.entityType, count },
     });
   }
 
   /** `GET …/jobs/latest`: the tenant's latest job in the flow. */
-  async getLatestJob(tenantId: string, options: ListJobsOptions = {}): Promise<HotglueJob> {
+  async getLatestJob(tenantId: string, options: JobFilterOptions = {}): Promise<HotglueJob> {
     return this.tenantCall(E.getLatestJob, tenantId, options, {
       query: { entity_id: options.entityId, entity_type: options.entityType },
     });
