@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseExpiry } from '../hotglue/index.js';
 import type { JsonObject } from './emulator-options.js';
-import type { EmulatorStore } from './emulator-store.js';
+import type { EmulatorStore, LinkKind } from './emulator-store.js';
 import { badRequest } from './http-error.js';
 
 /** Lifetime of an access token the emulator mints when it refreshes one, as the consent page does: 1 h. */
@@ -13,7 +13,8 @@ export const REVOKED_MESSAGE =
 
 /** One linked source or connector that holds OAuth credentials. */
 export interface OAuthLink {
-  readonly kind: 'source' | 'connector';
+  /** A target too: hotglue hands out a V1 target's token on the same route (hotglue-api.md row 48). */
+  readonly kind: LinkKind;
   readonly flowId: string;
   readonly tenantId: string;
   /** `tap` of a source, `id` of a connector. */

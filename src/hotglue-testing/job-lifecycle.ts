@@ -46,13 +46,25 @@ export function newJobId(): string {
 }
 
 /**
- * `{tenant}/flows/{flow}/jobs/{YYYY}/{MM}/{n}/{DD}/{HH}/{job_id}` (hotglue-api.md §3). hotglue does not say
- * what `n` is [INF]; we use the week of the month (1..5), computed in UTC.
+ * The week of the month, weeks starting Monday (week 1 runs from the 1st to the first Sunday), in UTC. It
+ * fits both examples hotglue's docs give: `…/jobs/2022/01/4/19/…` for 2022-01-19 (a Wednesday; the 1st was
+ * a Saturday) and `…/jobs/2024/10/1/06/…` for 2024-10-06 (hotglue-api.md §3, "The Job object").
+ */
+export function weekOfMonth(date: Date): number {
+  const day = date.getUTCDate();
+  const first = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+  const firstWeekday = (first.getUTCDay() + 6) % 7; // Monday = 0
+  return Math.floor((day - 1 + firstWeekday) / 7) + 1;
+}
+
+/**
+ * `{tenant}/flows/{flow}/jobs/{YYYY}/{MM}/{n}/{DD}/{HH}/{job_id}` (hotglue-api.md §3), `n` the week of the
+ * month with weeks starting Monday (`weekOfMonth`), computed in UTC.
  */
 export function jobRoot(tenantId: string, flowId: string, createdAt: Date, jobId: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const day = createdAt.getUTCDate();
-  const week = Math.ceil(day / 7);
+  const week = weekOfMonth(createdAt);
   return [
     tenantId,
     'flows',

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HotglueArgumentError, type HotglueClient } from '../../src/hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { createClient } from './client-harness.js';
+import { json, startScriptedServer } from './scripted-server.js';
 
 /**
  * The shapes hotglue's docs show (issue 18 item 1) and the methods it documents (item 2), client against
@@ -298,5 +299,109 @@ describe('listJobs with count', () => {
     expect(error).toBeInstanceOf(HotglueArgumentError);
     expect((error as HotglueArgumentError).argument).toBe('count');
     expect(emu.requests).toHaveLength(0);
+  });
+});
+
+describe('jobs/status flow (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md)', () => {
+  it('the emulator answers the flow id as a string, and the client passes it on', async () => {
+    const job = await client.runJob('flow-tenant', { job_name: 'f' });
+    const status = await client.getJobStatus('flow-tenant', job.s3_root!);
+    expect(status.flow).toBe(F1);
+  });
+
+  it.each([
+    ['a string', 'l8odS2mce', 'l8odS2mce'],
+    ['an { id, name } object', { id: 'l8odS2mce', name: 'Salesforce sync' }, 'l8odS2mce'],
+    ['an object without an id', { name: 'x' }, undefined],
+  ])('accepts flow as %s from hotglue and exposes the flow id', async (_what, flow, expected) => {
+    const server = await startScriptedServer((_req, res) =>
+      json(res, 200, { job_id: 'j', status: 'JOB_COMPLETED', flow }),
+    );
+    const { client: c, close } = await createClient(server.url, { http: { maxAttempts: 1 } });
+    try {
+      const status = await c.getJobStatus('t', 't/flows/f/jobs/x');
+      expect(status.flow).toBe(expected);
+      expect(status.job_id).toBe('j');
+      const waited = await c.waitForJob('t', 't/flows/f/jobs/x');
+      expect(waited.flow).toBe(expected);
+    } finally {
+      await close();
+      await server.close();
+    }
+  });
+});
+
+describe('schedule state casing (reference: ENABLED/DISABLED; guide: "disabled")', () => {
+  it('sends lower case as upper case, and the emulator keeps it upper case', async () => {
+    await client.updateSchedule('sched', { schedule_expression: 'cron(0 0 * * ? *)', state: 'disabled' });
+    expect(emu.requests[0]!.method).toBe('PUT');
+    const schedule = await client.getSchedule('sched');
+    expect(schedule).toMatchObject({ state: 'DISABLED', State: 'DISABLED' });
+  });
+
+  it('the emulator accepts either case from a raw caller and refuses another value', async () => {
+    const put = (state: string) =>
+      fetch(`${emu.url}/${emu.envId}/${F1}/sched/jobs/schedule`, {
+        method: 'PUT',
+        headers: { 'x-api-key': emu.secretApiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ schedule_expression: 'cron(0 0 * * ? *)', state }),
+      });
+    expect((await put('enabled')).status).toBe(200);
+    await expect(client.getSchedule('sched')).resolves.toMatchObject({ state: 'ENABLED' });
+    expect((await put('Disabled')).status).toBe(200);
+    await expect(client.getSchedule('sched')).resolves.toMatchObject({ state: 'DISABLED' });
+    expect((await put('paused')).status).toBe(400);
+  });
+});
+
+describe('access tokens for taps and targets as well as V2 connectors (hotglue SDK passes TAP or TARGET)', () => {
+  it.each([
+    [
+      'a V1 tap',
+      (e: HotglueEmulator) =>
+        e.linkSource(F1, 'tok', {
+          tap: 'salesforce',
+          config: { access_token: 'at-src', refresh_token: 'rt-src' },
+        }),
+      'salesforce',
+      'at-src',
+    ],
+    [
+      'a V1 target',
+      (e: HotglueEmulator) =>
+        e.linkTarget(F1, 'tok', {
+          target: 'hubspot-target',
+          config: { access_token: 'at-tgt', refresh_token: 'rt-tgt' },
+        }),
+      'hubspot-target',
+      'at-tgt',
+    ],
+  ])('getConnectorAccessToken and getConnectorCredentials work for %s', async (_what, link, id, token) => {
+    link(emu);
+    const raw = await client.getConnectorAccessToken('tok', id, { includeProperties: ['refresh_token'] });
+    expect(raw).toMatchObject({ success: true, access_token: token });
+    const credentials = await client.getConnectorCredentials('tok', id, { fresh: true });
+    expect(credentials.accessToken).toBe(token);
+    expect(emu.requests.every((r) => r.path === `/${emu.envId}/${F1}/tok/connectors/${id}/accesstoken`)).toBe(
+      true,
+    );
+  });
+});
+
+describe("s3_root's week segment (week of the month, weeks starting Monday)", () => {
+  it("a job started on 2022-01-19 gets …/jobs/2022/01/4/19/15/…, as in the docs' example", async () => {
+    const clocked = await HotglueEmulator.start({ clock: () => Date.parse('2022-01-19T15:12:00Z') });
+    const { client: c, close } = await createClient(clocked.url, {
+      envId: clocked.envId,
+      secretApiKey: clocked.secretApiKey,
+      flowId: clocked.defaultFlowId,
+    });
+    try {
+      const job = await c.runJob('default', { job_name: 'doc' });
+      expect(job.s3_root).toBe(`default/flows/${clocked.defaultFlowId}/jobs/2022/01/4/19/15/${job.job_id}`);
+    } finally {
+      await close();
+      await clocked.close();
+    }
   });
 });

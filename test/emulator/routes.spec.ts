@@ -221,7 +221,7 @@ describe('HotglueEmulator routes', () => {
     ]);
     expect((await call(emulator, 'GET', `${jobs}/latest`)).json).toMatchObject({ job_name: 'doc-style' });
     const status = await call(emulator, 'GET', `${jobs}/status`, { query: { job_root: job.s3_root! } });
-    expect(status.json).toMatchObject({ job_id: job.job_id, s3_root: job.s3_root, flow: { id: v1 } });
+    expect(status.json).toMatchObject({ job_id: job.job_id, s3_root: job.s3_root, flow: v1 });
     expect((await call(emulator, 'GET', `${jobs}/status`)).status).toBe(400);
     expect((await call(emulator, 'GET', `${jobs}/status`, { query: { job_root: 'nope' } })).status).toBe(404);
 

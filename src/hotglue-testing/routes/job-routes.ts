@@ -115,8 +115,9 @@ export function jobRoutes(): RouteDefinition[] {
         if (!record || record.tenantId !== ctx.params.tenant || record.flowId !== ctx.params.flow) {
           throw notFound('Job not found');
         }
-        const flow = ctx.store.flow(record.flowId);
-        return { ...view(ctx, record), flow: flow ? { id: flow.id, name: flow.name } : record.flowId };
+        // `flow` is the flow id, a string, as the docs' example shows it
+        // (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md).
+        return { ...view(ctx, record), flow: record.flowId };
       },
     },
     {
@@ -143,7 +144,11 @@ export function jobRoutes(): RouteDefinition[] {
         if (typeof expression !== 'string' || expression === '') {
           throw badRequest('Missing required field: schedule_expression');
         }
-        const state = body!.state ?? 'ENABLED';
+        // The API reference lists ENABLED / DISABLED (https://docs.hotglue.com/reference/jobs-schedule); the
+        // scheduling guide writes "disabled" (https://docs.hotglue.com/docs/jobs-scheduling): either case is
+        // accepted and kept upper case.
+        const given = body!.state ?? 'ENABLED';
+        const state = typeof given === 'string' ? given.toUpperCase() : given;
         if (state !== 'ENABLED' && state !== 'DISABLED')
           throw badRequest('state must be ENABLED or DISABLED');
         ctx.store.setSchedule(ctx.params.flow!, ctx.params.tenant!, { ...body, state });

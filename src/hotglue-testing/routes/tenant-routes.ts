@@ -66,15 +66,17 @@ function createMagicLinkV2(ctx: RouteContext): JsonObject {
 }
 
 /**
- * `GET .../connectors/{connector_id}/accesstoken` (row 48): the linked connector's (or V1 source's) access
- * token, refreshed first when it has expired on the emulator clock (see `EmulatedCredentials`), with
+ * `GET .../connectors/{connector_id}/accesstoken` (row 48): the linked connector's (or V1 source's or
+ * target's: hotglue's SDK passes a tap or target id as `connector_id`) access token, refreshed first when it has expired on the emulator clock (see `EmulatedCredentials`), with
  * `include_properties` picking extra config fields; `expires_in` is the time left on the clock. A revoked
  * grant answers 400 "Failed OAuth login"; a link without an access token `{ success: false }` [INF].
  */
 function accessToken(ctx: RouteContext): JsonObject {
   const { flow, tenant, connectorId } = ctx.params as Required<typeof ctx.params>;
-  const kind = ctx.store.linkedOne('connector', flow, tenant, connectorId) ? 'connector' : 'source';
-  const linked = ctx.store.linkedOne(kind, flow, tenant, connectorId);
+  const kind = (['connector', 'source', 'target'] as const).find((k) =>
+    ctx.store.linkedOne(k, flow, tenant, connectorId),
+  );
+  const linked = kind && ctx.store.linkedOne(kind, flow, tenant, connectorId);
   if (!linked) throw notFound(`connector ${connectorId} is not linked for this tenant`);
   const stored = asObject(linked.config) ?? {};
   if (typeof stored.access_token !== 'string') return { success: false };

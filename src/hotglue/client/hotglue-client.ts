@@ -491,15 +491,26 @@ export class HotglueClient {
     });
   }
 
-  /** `GET …/jobs/status?job_root=`: one job by its `s3_root`. */
+  /**
+   * `GET …/jobs/status?job_root=`: one job by its `s3_root`. `flow` is the flow id: the docs' example has a
+   * string (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md), and an object `{ id, name }`
+   * is reduced to its `id`.
+   */
   async getJobStatus(
     tenantId: string,
     jobRoot: string,
     options: HotglueFlowCallOptions = {},
   ): Promise<HotglueJob> {
-    return this.tenantCall(E.getJobStatus, tenantId, options, {
+    const job = await this.tenantCall<HotglueJob>(E.getJobStatus, tenantId, options, {
       query: { job_root: required('jobRoot', jobRoot) },
     });
+    const flow: unknown = job?.flow;
+    if (typeof flow === 'object' && flow !== null) {
+      const id = (flow as { id?: unknown }).id;
+      if (typeof id === 'string') job.flow = id;
+      else delete job.flow;
+    }
+    return job;
   }
 
   /**
@@ -559,13 +570,20 @@ export class HotglueClient {
     return this.tenantCall(E.getSchedule, tenantId, options, {});
   }
 
-  /** `PUT …/jobs/schedule`: creates or replaces the schedule, e.g. `{ schedule_expression: 'cron(0 0 * * ? *)' }`. */
+  /**
+   * `PUT …/jobs/schedule`: creates or replaces the schedule, e.g. `{ schedule_expression: 'cron(0 0 * * ? *)' }`.
+   * `state` is sent upper case (`ENABLED` / `DISABLED`, the API reference's form,
+   * https://docs.hotglue.com/reference/jobs-schedule) even when given lower case as the scheduling guide
+   * writes it (https://docs.hotglue.com/docs/jobs-scheduling).
+   */
   async updateSchedule(
     tenantId: string,
     body: HotglueScheduleRequest,
     options: HotglueFlowCallOptions = {},
   ): Promise<HotglueAck> {
-    return this.tenantCall(E.updateSchedule, tenantId, options, { body });
+    const state: unknown = body?.state;
+    const sent = typeof state === 'string' ? { ...body, state: state.toUpperCase() } : body;
+    return this.tenantCall(E.updateSchedule, tenantId, options, { body: sent });
   }
 
   /** `DELETE …/jobs/schedule`: removes the schedule. */

@@ -161,6 +161,12 @@ export interface HotglueJob {
   message?: string;
   last_updated?: string;
   processed_rows?: number;
+  /**
+   * The flow id, on `getJobStatus` / `waitForJob` answers. The docs' example has a string
+   * (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md); an object `{ id, name }` from hotglue
+   * is accepted too and reduced to its `id`, so this is always the id when present.
+   */
+  flow?: string;
   [key: string]: unknown;
 }
 
@@ -195,7 +201,12 @@ export interface HotglueScheduleRequest {
   /** e.g. `cron(0 0 * * *)`. */
   schedule_expression: string;
   job_type?: string;
-  state?: 'ENABLED' | 'DISABLED';
+  /**
+   * The API reference lists `ENABLED` / `DISABLED` (https://docs.hotglue.com/reference/jobs-schedule); the
+   * scheduling guide writes `"disabled"` (https://docs.hotglue.com/docs/jobs-scheduling). Either case is
+   * accepted here and sent upper case, the reference's form. hotglue's default is `ENABLED`.
+   */
+  state?: 'ENABLED' | 'DISABLED' | 'enabled' | 'disabled';
   connector_id?: string;
   override_start_date?: string;
   override_selected_tables?: HotglueJsonObject;
