@@ -123,7 +123,10 @@ export interface GetSourceCredentialsOptions extends HotglueFlowCallOptions {
   properties?: readonly string[];
 }
 
-/** `getConnectorCredentials` options. Always the secret key: `accesstoken` is a backend-only route. */
+/**
+ * `getConnectorCredentials` options (for a V2 connector, or a V1 tap or target: the same `accesstoken`
+ * route). Always the secret key: `accesstoken` is a backend-only route.
+ */
 export interface GetConnectorCredentialsOptions extends HotglueSecretFlowCallOptions {
   /** Skip the cache: ask hotglue now (the result replaces the cached one). */
   fresh?: boolean;

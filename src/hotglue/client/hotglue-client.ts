@@ -144,9 +144,12 @@ export class HotglueClient {
   }
 
   /**
-   * The tenant's OAuth credentials for a linked connector (V2: `connectors/{id}/accesstoken` with
-   * `include_properties`; hotglue refreshes an expired token there). Always the secret key. Cached and
-   * failing like `getSourceCredentials`.
+   * The tenant's OAuth credentials from `connectors/{id}/accesstoken` with `include_properties` (hotglue
+   * refreshes an expired token there). `connectorId` is a V2 connector id, or a V1 tap or target id: the
+   * route is not V2-only, hotglue's own SDK passes its `TAP` or `TARGET` there
+   * (https://github.com/hotgluexyz/HotglueSingerSDK, `hotglue_singer_sdk/helpers/_hotglue_api.py`), and
+   * hotglue supports it "on select connectors" (https://docs.hotglue.com/api-reference/access-tokens/retrieve-access-token.md).
+   * Always the secret key. Cached and failing like `getSourceCredentials`.
    */
   async getConnectorCredentials(
     tenantId: string,
@@ -631,7 +634,9 @@ export class HotglueClient {
 
   /**
    * `GET /{env}/{flow}/{tenant}/connectors/{connector}/accesstoken`: a fresh OAuth access token of the tenant's
-   * connector. Secret key only. The result is a credential: never log or forward it.
+   * linked connector, source or target. `connectorId` is a V2 connector id or a V1 tap or target id, as
+   * hotglue's SDK passes it (`getConnectorCredentials` names the sources). Secret key only. The result is a
+   * credential: never log or forward it.
    */
   async getConnectorAccessToken(
     tenantId: string,

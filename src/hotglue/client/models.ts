@@ -249,7 +249,10 @@ export interface HotglueMagicLink {
   [key: string]: unknown;
 }
 
-/** `getConnectorAccessToken` response (row 48). It is a tenant credential: never log or forward it. */
+/**
+ * `getConnectorAccessToken` response (row 48), for a V2 connector or a V1 tap or target alike. It is a
+ * tenant credential: never log or forward it.
+ */
 export interface HotglueConnectorAccessToken {
   success?: boolean;
   access_token: string;
