@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HotglueRequestHook, HotglueResponseHook } from './client/client-hooks.js';
 
 /** hotglue's production API host, as the widget and the docs' curl samples use it. */
+/** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */
 export const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';
 /** hotglue's docs sign tokens for one hour; it is also our ceiling. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -304,7 +305,11 @@ export interface HotglueModuleOptions {
   publicApiKey?: string;
   /** Secret (environment) API key (`HOTGLUE_SECRET_API_KEY`): backend-only calls. */
   secretApiKey?: string;
-  /** API base URL (`HOTGLUE_API_URL`). Default `https://client-api.hotglue.xyz`; https unless loopback. */
+  /**
+   * API base URL (`HOTGLUE_API_URL`). Default `https://client-api.hotglue.xyz`, the host of hotglue's widget
+   * and of the curl samples on its rendered pages; the OpenAPI blocks of hotglue's API reference name
+   * `https://api.hotglue.com` (docs/client.md, "API host"). Either works here; https unless loopback.
+   */
   apiUrl?: string;
   /** Default flow id for calls that take one (`HOTGLUE_FLOW_ID`). */
   flowId?: string;
