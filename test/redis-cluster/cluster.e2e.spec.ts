@@ -1,17 +1,20 @@
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisWebhookStore, signHotglueWebhook } from '../../src/hotglue/index.js';
+import { HotglueConfigError, RedisWebhookStore, signHotglueWebhook } from '../../src/hotglue/index.js';
 import { HotglueRedisThrottlerStorage } from '../../src/hotglue/throttler/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { signAppToken } from '../../src/sample/auth/index.js';
+import { connectSampleRedisCluster } from '../../src/sample/redis/connect-redis.js';
+import { type RunningSample, runSample } from '../../src/sample/run-sample.js';
+import { readSampleEnv } from '../../src/sample/sample-env.js';
 import { RedisEventLog } from '../../src/sample/webhooks/event-log.js';
-import { CapturedOutput, type SampleTestApp, startSampleTestApp } from '../sample/sample-test-app.js';
+import { CapturedOutput } from '../sample/sample-test-app.js';
 import { expectNoLeak } from '../support/leaks.js';
 import { type FailoverReport, hasRedisCluster, TestRedisCluster } from '../support/redis-cluster.js';
 
 const AUTH_SECRET = 'canary-app-auth-secret-redis-cluster-9f8e7d6c5b';
 const WEBHOOK_SECRET = 'canary-webhook-secret-redis-cluster-4a3b2c';
-/** Requests per user and route; the window (10 min) outlasts the spec, so no hit ever expires in it. */
+/** Requests per user and route in a minute; every hit falls within the test's 60 s, so none expires in it. */
 const RATE_LIMIT = 300;
 const TENANTS = Array.from({ length: 10 }, (_, i) => `tenant-${i}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,6 +31,39 @@ async function connectCluster(cluster: TestRedisCluster): Promise<Cluster> {
   return client;
 }
 
+describe('REDIS_CLUSTER_NODES (the sample on a Redis Cluster)', () => {
+  it('reads a comma-separated list of redis:// or rediss:// URLs, instead of REDIS_URL, never echoed', () => {
+    const nodes = 'redis://:canary-cluster-password@10.0.0.1:6379, rediss://10.0.0.2:6380';
+    expect(readSampleEnv({ REDIS_CLUSTER_NODES: nodes }, false)).toMatchObject({
+      env: {
+        redisClusterNodes: ['redis://:canary-cluster-password@10.0.0.1:6379', 'rediss://10.0.0.2:6380'],
+      },
+      issues: [],
+    });
+    const both = readSampleEnv({ REDIS_CLUSTER_NODES: nodes, REDIS_URL: 'redis://10.0.0.1:6379' }, false);
+    expect(both.issues.map((issue) => issue.path)).toEqual(['REDIS_CLUSTER_NODES']);
+    const bad = readSampleEnv(
+      { REDIS_CLUSTER_NODES: 'redis://10.0.0.1:6379,canary-cluster-password' },
+      false,
+    );
+    expect(bad.issues.map((issue) => issue.path)).toEqual(['REDIS_CLUSTER_NODES']);
+    expect(JSON.stringify([both.issues, bad.issues])).not.toContain('canary-cluster-password');
+    expect(readSampleEnv({ REDIS_CLUSTER_NODES: ' ' }, false).env.redisClusterNodes).toBeUndefined();
+  });
+
+  it('an unreachable cluster fails the boot naming the variable, not its password', async () => {
+    const failure = await connectSampleRedisCluster(
+      ['redis://:canary-cluster-password@127.0.0.1:1'],
+      new CapturedOutput().logger,
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HotglueConfigError);
+    expect((failure as HotglueConfigError).issues.map((issue) => issue.path)).toEqual([
+      'REDIS_CLUSTER_NODES',
+    ]);
+    expectNoLeak(String((failure as Error).message), ['canary-cluster-password'], 'error');
+  });
+});
+
 describe.runIf(hasRedisCluster())(
   'Redis Cluster: 3 masters + 3 replicas, ioredis Cluster as the client',
   () => {
@@ -36,31 +72,43 @@ describe.runIf(hasRedisCluster())(
     const clients: Cluster[] = [];
     let cluster: TestRedisCluster;
     let emulator: HotglueEmulator;
-    let a: SampleTestApp;
-    let b: SampleTestApp;
+    let a: RunningSample;
+    let b: RunningSample;
 
     beforeAll(async () => {
       cluster = await TestRedisCluster.start();
       emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKeyPem] });
-      const hotglue = { envId: emulator.envId, signingKey: key.privateKeyBase64, apiUrl: emulator.url };
-      // Two sample instances, each with its own Cluster client, as two processes would run.
-      const start = async () => {
-        const client = await connectCluster(cluster);
-        clients.push(client);
-        return startSampleTestApp(
-          {
-            authSecret: AUTH_SECRET,
-            hotglue,
-            webhookSecret: WEBHOOK_SECRET,
-            redis: client,
-            rateLimit: { limit: RATE_LIMIT, ttlMs: 600_000 },
-            docs: false,
-          },
-          output,
-        );
+      // Two sample instances started as `npm run start:prod` starts one, each with its own Cluster client
+      // from REDIS_CLUSTER_NODES (two of the six nodes: the client discovers the rest).
+      const env = {
+        APP_AUTH_SECRET: AUTH_SECRET,
+        APP_RATE_LIMIT: String(RATE_LIMIT),
+        HOTGLUE_ENV_ID: emulator.envId,
+        HOTGLUE_SIGNING_KEY: key.privateKeyBase64,
+        HOTGLUE_API_URL: emulator.url,
+        HOTGLUE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        HOST: '127.0.0.1',
+        PORT: '0',
       };
-      a = await start();
-      b = await start();
+      const start = (nodes: readonly number[]) =>
+        runSample({
+          env: { ...env, REDIS_CLUSTER_NODES: nodes.map((port) => `redis://127.0.0.1:${port}`).join(',') },
+          allowLocal: false,
+          print: (text) => output.lines.push(`PRINT ${text}`),
+          logger: output.logger,
+        });
+      // The sample reads HOTGLUE_* through ConfigModule, i.e. from process.env: set them while it boots.
+      const saved = { ...process.env };
+      Object.assign(process.env, env);
+      try {
+        a = await start(cluster.ports.slice(0, 2));
+        b = await start(cluster.ports.slice(3, 5));
+      } finally {
+        for (const name of Object.keys(env)) {
+          if (saved[name] === undefined) delete process.env[name];
+          else process.env[name] = saved[name];
+        }
+      }
     }, 60_000);
 
     afterAll(async () => {
@@ -130,7 +178,7 @@ describe.runIf(hasRedisCluster())(
           'content-type': 'application/json',
           'x-hub-signature': signHotglueWebhook(WEBHOOK_SECRET, body),
         };
-        const send = async (app: SampleTestApp) => {
+        const send = async (app: RunningSample) => {
           for (let attempt = 0; attempt < 100; attempt++) {
             const res = await fetch(`${app.url}/hotglue/webhooks`, { method: 'POST', headers, body });
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
