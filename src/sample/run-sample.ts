@@ -9,8 +9,8 @@ import { readHttpAdapter } from './http-adapter.js';
 import { renderLocalBanner } from './local-mode/banner.js';
 import { decideSampleMode, type SampleMode } from './local-mode/decide-mode.js';
 import { isLoopbackHost } from './local-mode/loopback.js';
-import { connectSampleRedis, type SampleRedis } from './redis/connect-redis.js';
-import { readSampleEnv } from './sample-env.js';
+import { connectSampleRedis, connectSampleRedisCluster, type SampleRedis } from './redis/connect-redis.js';
+import { readSampleEnv, type SampleEnv } from './sample-env.js';
 
 /** A started sample. */
 export interface RunningSample {
@@ -61,7 +61,7 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
   }
   if (issues.length > 0) throw new HotglueConfigError(issues);
 
-  const redis = env.redisUrl ? await connectRedis(env.redisUrl, input) : undefined;
+  const redis = await connectRedis(env, input);
   try {
     const app = await createSampleApp(
       {
@@ -88,8 +88,11 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
   }
 }
 
-function connectRedis(url: string, input: RunSampleInput): Promise<SampleRedis> {
-  return connectSampleRedis(url, input.logger ?? new Logger('Redis'));
+/** `REDIS_URL` or `REDIS_CLUSTER_NODES` (never both); undefined when neither is set. */
+async function connectRedis(env: SampleEnv, input: RunSampleInput): Promise<SampleRedis | undefined> {
+  const logger = input.logger ?? new Logger('Redis');
+  if (env.redisClusterNodes) return connectSampleRedisCluster(env.redisClusterNodes, logger);
+  return env.redisUrl ? connectSampleRedis(env.redisUrl, logger) : undefined;
 }
 
 async function closeAll(closing: Promise<void>, redis: SampleRedis | undefined): Promise<void> {
@@ -118,7 +121,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
   );
   let redis: SampleRedis | undefined;
   try {
-    redis = env.redisUrl ? await connectRedis(env.redisUrl, input) : undefined;
+    redis = await connectRedis(env, input);
     const authSecret = env.authSecret ?? randomBytes(48).toString('base64url');
     // A fresh webhook secret per run, known only to this process's emulator and app.
     const webhookSecret = randomBytes(32).toString('base64url');

@@ -22,14 +22,19 @@ export interface SampleEnv {
   readonly webhookSecret?: string;
   /** `REDIS_URL` (`redis://` or `rediss://`); undefined: dedupe, events and rate limits stay in-process. */
   readonly redisUrl?: string;
+  /**
+   * `REDIS_CLUSTER_NODES`: startup nodes of a Redis Cluster, instead of `REDIS_URL` (comma-separated
+   * `redis://` or `rediss://` URLs; the first one's user, password and TLS apply to every node).
+   */
+  readonly redisClusterNodes?: readonly string[];
 }
 
 type Env = Record<string, string | undefined>;
 
 /**
  * Reads `PORT`, `HOST`, `APP_AUTH_SECRET`, `APP_CORS_ORIGINS` (comma-separated origins), `APP_RATE_LIMIT`
- * (requests per minute, per user and per route), `APP_DOCS`, `HOTGLUE_WEBHOOK_SECRET`, `REDIS_URL` and
- * `NODE_ENV`. Pure. Every number is bounded: an absurd value is refused rather than read as "no limit".
+ * (requests per minute, per user and per route), `APP_DOCS`, `HOTGLUE_WEBHOOK_SECRET`, `REDIS_URL`,
+ * `REDIS_CLUSTER_NODES` and `NODE_ENV`. Pure. Every number is bounded: an absurd value is refused rather than read as "no limit".
  * Problems are returned, never thrown, so the caller
  * lists them together with hotglue's. `requireSecret`: a missing `APP_AUTH_SECRET` is a problem.
  */
@@ -88,10 +93,28 @@ export function readSampleEnv(
       message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.',
     });
   }
+  const redisClusterNodes = blankToUndefined(env.REDIS_CLUSTER_NODES)
+    ?.split(',')
+    .map((node) => node.trim())
+    .filter((node) => node !== '');
+  if (redisClusterNodes !== undefined && redisUrl !== undefined) {
+    issues.push({
+      path: 'REDIS_CLUSTER_NODES',
+      message: 'set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both.',
+    });
+  } else if (redisClusterNodes !== undefined && !redisClusterNodes.every(isRedisUrl)) {
+    // Never echoed either.
+    issues.push({
+      path: 'REDIS_CLUSTER_NODES',
+      message:
+        'must be comma-separated redis:// or rediss:// URLs, e.g. redis://10.0.0.1:6379,redis://10.0.0.2:6379.',
+    });
+  }
   return {
     env: {
       webhookSecret: blankToUndefined(env.HOTGLUE_WEBHOOK_SECRET),
       redisUrl,
+      ...(redisClusterNodes?.length ? { redisClusterNodes } : {}),
       port: port ?? 3000,
       host: blankToUndefined(env.HOST),
       authSecret,

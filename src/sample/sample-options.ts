@@ -72,7 +72,7 @@ export interface SampleAppOptions {
    */
   readonly webhookSecret?: string;
   /**
-   * A connected Redis client (`REDIS_URL`): webhook dedupe, the event list and the rate-limit counters then
+   * A connected Redis client (`REDIS_URL`, or a `Cluster` from `REDIS_CLUSTER_NODES`): webhook dedupe, the event list and the rate-limit counters then
    * live in Redis, so several instances behave as one. Absent: all three stay in this process.
    */
   readonly redis?: HotglueRedisClient;
