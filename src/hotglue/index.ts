@@ -11,28 +11,6 @@
  * the API report (etc/api/, `npm run api:check`) shows the whole promise.
  */
 
-// The API client, its call options, models, hooks and errors
-export {
-  HotglueAbortError,
-  HotglueApiError,
-  HotglueApiKeyMissingError,
-  HotglueFlowIdMissingError,
-  HotglueNetworkError,
-  HotglueRequestError,
-  type HotglueRequestInfo,
-  HotglueResponseInvalidError,
-  HotglueResponseTooLargeError,
-  HotglueRetryAfterTooLongError,
-  HotglueTimeoutError,
-  type HotglueTimeoutKind,
-} from './client/client.errors.js';
-export type {
-  HotglueAuthMode,
-  HotglueRequestEvent,
-  HotglueRequestHook,
-  HotglueResponseEvent,
-  HotglueResponseHook,
-} from './client/client-hooks.js';
 export type * from './client/client-options.js';
 export type {
   HOTGLUE_ENDPOINTS,
@@ -112,6 +90,29 @@ export {
   type HotglueModuleOptions,
   type HotglueResolvedOptions,
 } from './hotglue.options.js';
+export type { HotglueRedisClient } from './redis/redis-client.js';
+// The API client, its call options, models, hooks and errors
+export {
+  HotglueAbortError,
+  HotglueApiError,
+  HotglueApiKeyMissingError,
+  HotglueFlowIdMissingError,
+  HotglueNetworkError,
+  HotglueRequestError,
+  type HotglueRequestInfo,
+  HotglueResponseInvalidError,
+  HotglueResponseTooLargeError,
+  HotglueRetryAfterTooLongError,
+  HotglueTimeoutError,
+  type HotglueTimeoutKind,
+} from './request/client.errors.js';
+export type {
+  HotglueAuthMode,
+  HotglueRequestEvent,
+  HotglueRequestHook,
+  HotglueResponseEvent,
+  HotglueResponseHook,
+} from './request/client-hooks.js';
 export { type HotglueSetup, type ResolveHotglueOptions, resolveHotglueOptions } from './resolve-options.js';
 export {
   type HotglueSigningKey,
@@ -145,7 +146,6 @@ export {
   MemoryWebhookStore,
   type MemoryWebhookStoreOptions,
 } from './webhooks/dedupe/memory-webhook-store.js';
-export type { HotglueRedisClient } from './webhooks/dedupe/redis-client.js';
 export { RedisWebhookStore, type RedisWebhookStoreOptions } from './webhooks/dedupe/redis-webhook-store.js';
 export {
   type HotglueClaimResult,

@@ -1,6 +1,6 @@
-import { HotglueAbortError } from '../client/client.errors.js';
-import type { HotglueAuthMode } from '../client/client-hooks.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
+import { HotglueAbortError } from '../request/client.errors.js';
+import type { HotglueAuthMode } from '../request/client-hooks.js';
 import { assertValidTenantId } from '../token/tenant-id.js';
 import {
   credentialsFailureOf,
