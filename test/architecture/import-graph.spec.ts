@@ -16,11 +16,14 @@ import {
 
 // The height of the house today (docs/architecture.md). Lower it when a change makes the house lower; raising
 // it needs a note in docs/architecture.md saying which new floor was needed and why.
-const MAX_FLOORS = 14;
+const MAX_FLOORS = 13;
 
 const libImports = importsUnder(libRoot);
 const graph = roomGraph(libImports);
 const isSpec = (edge: ImportEdge) => edge.from.endsWith('.spec.ts');
+// Floors are those of the shipped code: a spec importing a fixture from higher up adds no floor (its arrows
+// still count for loops).
+const shipped = roomGraph(libImports.filter((edge) => !isSpec(edge)));
 
 // The source of every package entry: `exports` names the built declarations, which mirror src/.
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -59,7 +62,7 @@ describe('the house: imports between the rooms of src/hotglue', () => {
   });
 
   it(`is at most ${MAX_FLOORS} floors high, the barrel included`, () => {
-    const height = Math.max(...floors(graph).values());
+    const height = Math.max(...floors(shipped).values());
     expect(height).toBeGreaterThan(1);
     expect(height).toBeLessThanOrEqual(MAX_FLOORS);
   });
