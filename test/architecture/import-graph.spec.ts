@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -36,13 +36,10 @@ const publicEntries = new Set(
 );
 
 describe('the house: imports between the rooms of src/hotglue', () => {
-  it('finds each package entry source it checks against', () => {
-    expect([...publicEntries].sort()).toEqual([
-      'src/hotglue-testing/index.ts',
-      'src/hotglue/health/index.ts',
-      'src/hotglue/index.ts',
-      'src/hotglue/throttler/index.ts',
-    ]);
+  it('finds the source of each package entry it checks against', () => {
+    expect([...publicEntries]).toContain('src/hotglue/index.ts');
+    expect([...publicEntries]).toContain('src/hotglue-testing/index.ts');
+    for (const entry of publicEntries) expect(existsSync(join(repoRoot, entry)), entry).toBe(true);
   });
 
   it('has no loop between rooms (no two folders import each other, directly or around a circle)', () => {
