@@ -28,7 +28,10 @@ function readNumber(env: Env, name: string): number | string | undefined {
  * environment (pure; `hotglueConfig` / `hotglueConfigFor` apply it to `process.env`). Every variable of
  * `HOTGLUE_ENV_VARS` is read, so a named environment supports exactly what the unnamed one does.
  */
-export function hotglueOptionsFromEnv(env: Env, name?: string): HotglueModuleOptions {
+export function hotglueOptionsFromEnv(
+  env: Record<string, string | undefined>,
+  name?: string,
+): HotglueModuleOptions {
   const options: Record<string, unknown> = {};
   for (const option of Object.keys(HOTGLUE_ENV_VARS) as Option[]) {
     const variable = hotglueEnvVar(option, name);

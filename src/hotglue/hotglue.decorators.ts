@@ -10,8 +10,6 @@ import {
 import { assertEnvironmentName } from './hotglue.environment.js';
 import { HotglueTokenService } from './token/hotglue-token.service.js';
 
-type Token = symbol | typeof HotglueTokenService | typeof HotglueClient;
-
 /**
  * A named environment's token for `what`. `Symbol.for`, so two copies of the library in one process (or a
  * test that imports the source and the build) still agree on it.
@@ -36,10 +34,10 @@ export const getHotglueJwtSignerToken = (name?: string): symbol =>
 export const getHotglueHttpPoolToken = (name?: string): symbol =>
   name === undefined ? HOTGLUE_HTTP_POOL : named(name, 'http-pool');
 /** The injection token of `HotglueTokenService`: the class itself without a name, a symbol with one. */
-export const getHotglueTokenServiceToken = (name?: string): Token =>
+export const getHotglueTokenServiceToken = (name?: string): symbol | typeof HotglueTokenService =>
   name === undefined ? HotglueTokenService : named(name, 'token-service');
 /** The injection token of `HotglueClient`: the class itself without a name, a symbol with one. */
-export const getHotglueClientToken = (name?: string): Token =>
+export const getHotglueClientToken = (name?: string): symbol | typeof HotglueClient =>
   name === undefined ? HotglueClient : named(name, 'client');
 /**
  * The injection token of a registered environment's `HotglueEnvironment` (name, options, signing-key state):

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HotglueRequestHook, HotglueResponseHook } from './client/client-hooks.js';
+import type { HotglueRequestHook, HotglueResponseHook } from './request/client-hooks.js';
 
 /** hotglue's production API host, as the widget and the docs' curl samples use it. */
 /** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */

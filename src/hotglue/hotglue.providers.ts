@@ -1,7 +1,7 @@
 import type { InjectionToken, Provider } from '@nestjs/common';
 import { HotglueClient } from './client/hotglue-client.js';
 import { HotglueHttpPool, HotgluePoolLifecycle, type HotglueRequester } from './client/http-pool.js';
-import { HotglueCredentialsEviction } from './credentials/credentials-eviction.js';
+import { HotglueCredentialsEviction } from './credentials-eviction.js';
 import {
   HOTGLUE_ENVIRONMENT_NAME,
   HOTGLUE_KEY_STATE,
@@ -22,7 +22,7 @@ import type { HotglueEnvironment } from './hotglue.environment-info.js';
 import type { HotglueModuleOptions, HotglueResolvedOptions } from './hotglue.options.js';
 import { type HotglueSetup, resolveHotglueOptions } from './resolve-options.js';
 import { type HotglueSigningKey, SigningKeyState } from './signing-key/index.js';
-import { HotglueSigningKeyLifecycle } from './signing-key/signing-key-lifecycle.js';
+import { HotglueSigningKeyLifecycle } from './signing-key-lifecycle.js';
 import { type HotglueTelemetry, loadHotglueTelemetry } from './telemetry/index.js';
 import { HotglueTokenService } from './token/hotglue-token.service.js';
 import { createRs256Signer, type HotglueJwtSigner } from './token/rs256.js';

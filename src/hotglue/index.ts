@@ -6,35 +6,22 @@
  * because a host app or its tests use it: the module and its config wiring, the services and guards,
  * injection tokens and decorators, typed errors, the webhook kit and its stores, option and result types.
  * Internals (signers, transports, telemetry names, defaults) are imported by this package's own code from
- * their files, never through this barrel. A spec that pins this surface (an API report) is still to come.
+ * their files, never through this barrel. Types that an exported signature names are exported too, as types
+ * only (no runtime name: `HOTGLUE_ENDPOINTS`, the configurable module bases, `hotglueOptionsSchema`), so
+ * the API report (etc/api/, `npm run api:check`) shows the whole promise.
  */
 
-// The API client, its call options, models, hooks and errors
-export {
-  HotglueAbortError,
-  HotglueApiError,
-  HotglueApiKeyMissingError,
-  HotglueFlowIdMissingError,
-  HotglueNetworkError,
-  HotglueRequestError,
-  type HotglueRequestInfo,
-  HotglueResponseInvalidError,
-  HotglueResponseTooLargeError,
-  HotglueRetryAfterTooLongError,
-  HotglueTimeoutError,
-  type HotglueTimeoutKind,
-} from './client/client.errors.js';
-export type {
-  HotglueAuthMode,
-  HotglueRequestEvent,
-  HotglueRequestHook,
-  HotglueResponseEvent,
-  HotglueResponseHook,
-} from './client/client-hooks.js';
 export type * from './client/client-options.js';
-export type { HotglueOperation } from './client/endpoints.js';
+export type {
+  HOTGLUE_ENDPOINTS,
+  HotglueEndpoint,
+  HotglueOperation,
+  HttpMethod as HotglueHttpMethod,
+} from './client/endpoints.js';
 export { HotglueClient } from './client/hotglue-client.js';
+export type { HotglueRequester } from './client/http-pool.js';
 export type * from './client/models.js';
+export type { HotglueTokenSource } from './client/transport.js';
 // Tenant credentials
 export {
   HotglueCredentialsError,
@@ -91,13 +78,41 @@ export {
   HotglueTokenVerificationError,
 } from './hotglue.errors.js';
 export { HotglueModule } from './hotglue.module.js';
-export type { HotglueModuleExtras, HotglueOptionsFactory } from './hotglue.module-definition.js';
+export type {
+  HotglueConfigurableModule,
+  HotglueModuleExtras,
+  HotglueOptionsFactory,
+} from './hotglue.module-definition.js';
+export type { hotglueOptionsSchema } from './hotglue.options.js';
 export {
   HOTGLUE_ENV_VARS,
   type HotglueHttpOptions,
   type HotglueModuleOptions,
   type HotglueResolvedOptions,
 } from './hotglue.options.js';
+export type { HotglueRedisClient } from './redis/redis-client.js';
+// The API client, its call options, models, hooks and errors
+export {
+  HotglueAbortError,
+  HotglueApiError,
+  HotglueApiKeyMissingError,
+  HotglueFlowIdMissingError,
+  HotglueNetworkError,
+  HotglueRequestError,
+  type HotglueRequestInfo,
+  HotglueResponseInvalidError,
+  HotglueResponseTooLargeError,
+  HotglueRetryAfterTooLongError,
+  HotglueTimeoutError,
+  type HotglueTimeoutKind,
+} from './request/client.errors.js';
+export type {
+  HotglueAuthMode,
+  HotglueRequestEvent,
+  HotglueRequestHook,
+  HotglueResponseEvent,
+  HotglueResponseHook,
+} from './request/client-hooks.js';
 export { type HotglueSetup, type ResolveHotglueOptions, resolveHotglueOptions } from './resolve-options.js';
 export {
   type HotglueSigningKey,
@@ -109,6 +124,13 @@ export {
   type SigningKeySettingNames,
   type SigningKeyState,
 } from './signing-key/index.js';
+export type { SigningKeySource } from './signing-key/signing-key-source.js';
+export type {
+  HotglueCallInfo,
+  HotglueCallRecorder,
+  HotglueTelemetry,
+  HotglueWebhookOutcome,
+} from './telemetry/telemetry.js';
 // Telemetry: the metric names a host's dashboards and alerts refer to
 export { HOTGLUE_METRICS } from './telemetry/telemetry-names.js';
 // Tokens
@@ -124,13 +146,13 @@ export {
   MemoryWebhookStore,
   type MemoryWebhookStoreOptions,
 } from './webhooks/dedupe/memory-webhook-store.js';
-export type { HotglueRedisClient } from './webhooks/dedupe/redis-client.js';
 export { RedisWebhookStore, type RedisWebhookStoreOptions } from './webhooks/dedupe/redis-webhook-store.js';
 export {
   type HotglueClaimResult,
   type HotglueWebhookStore,
   HotglueWebhookStoreUnavailableError,
 } from './webhooks/dedupe/webhook-store.js';
+export type { EventFor as HotglueEventFor } from './webhooks/on-hotglue-event.decorator.js';
 export {
   type HotglueEventFilter,
   type HotglueEventHandler,
@@ -140,6 +162,7 @@ export {
 export { parseHotglueEvent } from './webhooks/parse-webhook-event.js';
 export { HotglueWebhookSetupError, type HotglueWebhookSetupProblem } from './webhooks/webhook.errors.js';
 export type {
+  EventBase as HotglueEventBase,
   HotglueConnectionAction,
   HotglueConnectionEvent,
   HotglueDelivery,
@@ -161,4 +184,7 @@ export {
   hotglueWebhooksOptionsFromEnv,
 } from './webhooks/webhooks.config.js';
 export { HotglueWebhooksModule } from './webhooks/webhooks.module.js';
-export type { HotglueWebhooksOptionsFactory } from './webhooks/webhooks.module-definition.js';
+export type {
+  HotglueWebhooksConfigurableModule,
+  HotglueWebhooksOptionsFactory,
+} from './webhooks/webhooks.module-definition.js';

@@ -4,10 +4,14 @@ import { TenantCredentials } from '../credentials/tenant-credentials.js';
 import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../hotglue.options.js';
+import {
+  HotglueAbortError,
+  HotglueFlowIdMissingError,
+  HotglueTimeoutError,
+} from '../request/client.errors.js';
 import type { HotglueTelemetry } from '../telemetry/index.js';
 import { HotglueTokenService } from '../token/hotglue-token.service.js';
 import { HOTGLUE_HTTP_POOL } from './client.constants.js';
-import { HotglueAbortError, HotglueFlowIdMissingError, HotglueTimeoutError } from './client.errors.js';
 import type {
   GetConnectorAccessTokenOptions,
   GetConnectorCredentialsOptions,

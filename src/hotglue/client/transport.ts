@@ -3,7 +3,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../hotglue.options.js';
-import type { HotglueCallRecorder, HotglueTelemetry } from '../telemetry/index.js';
 import {
   HotglueAbortError,
   HotglueApiError,
@@ -15,8 +14,9 @@ import {
   HotglueResponseTooLargeError,
   HotglueRetryAfterTooLongError,
   HotglueTimeoutError,
-} from './client.errors.js';
-import type { HotglueAuthMode, HotglueRequestHook, HotglueResponseHook } from './client-hooks.js';
+} from '../request/client.errors.js';
+import type { HotglueAuthMode, HotglueRequestHook, HotglueResponseHook } from '../request/client-hooks.js';
+import type { HotglueCallRecorder, HotglueTelemetry } from '../telemetry/index.js';
 import type { HotglueEndpoint } from './endpoints.js';
 import { parseErrorBody } from './error-body.js';
 import type { HotglueRequester } from './http-pool.js';

@@ -1,5 +1,5 @@
-import { HotglueApiError } from '../client/client.errors.js';
 import { HotglueError } from '../hotglue.errors.js';
+import { HotglueApiError } from '../request/client.errors.js';
 
 /**
  * Why a tenant's credentials could not be handed out:

@@ -1,7 +1,7 @@
-import { HotglueAbortError } from '../client/client.errors.js';
-import type { HotglueAuthMode } from '../client/client-hooks.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
-import { assertValidTenantId } from '../token/tenant-id.js';
+import { HotglueAbortError } from '../request/client.errors.js';
+import type { HotglueAuthMode } from '../request/client-hooks.js';
+import { assertValidTenantId } from '../tenant-id.js';
 import {
   credentialsFailureOf,
   HotglueCredentialsError,

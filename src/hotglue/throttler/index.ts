@@ -6,6 +6,7 @@ export {
   HotglueUserThrottlerGuard,
   type HotglueUserThrottlerGuardOptions,
 } from './hotglue-user-throttler.guard.js';
+export type { ThrottlerStorageRecord } from './memory-throttler-storage.js';
 export { HotglueMemoryThrottlerStorage } from './memory-throttler-storage.js';
 export {
   HotglueRedisThrottlerStorage,

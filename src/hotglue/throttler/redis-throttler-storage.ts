@@ -1,7 +1,7 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { HotglueRedisClient } from '../webhooks/dedupe/redis-client.js';
-import { withTimeout } from '../webhooks/dedupe/redis-client.js';
+import type { HotglueRedisClient } from '../redis/redis-client.js';
+import { withTimeout } from '../redis/redis-client.js';
 import type { ThrottlerStorageRecord } from './memory-throttler-storage.js';
 
 // One atomic script per hit. A blocked key stays blocked until its block key expires; otherwise the hit

@@ -15,8 +15,8 @@ import {
 } from '../hotglue.options.js';
 import { type HotglueSigningKey, SigningKeyState } from '../signing-key/index.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
+import { assertValidTenantId } from '../tenant-id.js';
 import { type HotglueJwtSigner, signingInput, verifyRs256 } from './rs256.js';
-import { assertValidTenantId } from './tenant-id.js';
 import { RefreshingCache } from './token-cache.js';
 
 /** A signed tenant token and its validity window. */

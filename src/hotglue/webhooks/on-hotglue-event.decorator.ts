@@ -11,7 +11,8 @@ export const HOTGLUE_EVENT_HANDLER = Symbol.for('nestjs-hotglue.on-event');
 /** `kind` plus `'*'` for every event. */
 export type HotglueEventSelector = HotglueEventKind | '*';
 
-type EventFor<K extends HotglueEventSelector> = K extends HotglueEventKind
+/** The event a handler of `K` receives: that kind's event, or any event for `'*'`. */
+export type EventFor<K extends HotglueEventSelector> = K extends HotglueEventKind
   ? HotglueEventOf<K>
   : HotglueWebhookEvent;
 

@@ -82,7 +82,7 @@ function withoutConfig(body: Json): Json {
  * `type` or `status` without a job id is a discover event; a `linked{Source,Target,Connector}` event
  * name is a connection event. Anything else, or a recognised shape missing a required field, is `unknown`.
  */
-export function parseHotglueEvent(body: Json): HotglueWebhookEvent {
+export function parseHotglueEvent(body: Record<string, unknown>): HotglueWebhookEvent {
   const occurredAt = eventTime(body);
   const base = occurredAt ? { occurredAt } : {};
   const tenantId = first(body, ['tenant', 'tenant_id']);

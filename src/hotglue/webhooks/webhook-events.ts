@@ -16,7 +16,8 @@ export type HotglueConnectionAction = 'created' | 'updated' | 'removed';
 /** What kind of thing is linked: a V1 source (tap) or target, or a V2 connector. */
 export type HotglueLinkedEntity = 'source' | 'target' | 'connector';
 
-interface EventBase {
+/** The fields every event kind carries. */
+export interface EventBase {
   /** The parsed JSON body as received (for a connection event, without `config`: credentials stay out). */
   readonly raw: Readonly<Record<string, unknown>>;
   /** The event's own time (`last_updated`, `timestamp`, ...) when it carries one; judges the replay window. */

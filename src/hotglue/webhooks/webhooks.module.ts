@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { HotglueWebhookBodyCapture } from './raw-body/body-capture.installer.js';
+import { HotglueWebhookBodyCapture } from './body-capture.installer.js';
 import { HotglueWebhookHandlers } from './webhook-handlers.js';
 import { type HotglueWebhooksOptions, resolveWebhookOptions } from './webhook-options.js';
 import { HotglueWebhookReceiver } from './webhook-receiver.js';

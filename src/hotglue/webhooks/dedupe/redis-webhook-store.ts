@@ -1,5 +1,5 @@
-import type { HotglueRedisClient } from './redis-client.js';
-import { withTimeout } from './redis-client.js';
+import type { HotglueRedisClient } from '../../redis/redis-client.js';
+import { withTimeout } from '../../redis/redis-client.js';
 import {
   type HotglueClaimResult,
   type HotglueWebhookStore,

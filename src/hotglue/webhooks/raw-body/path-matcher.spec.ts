@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { logText } from '../log-text.js';
 import { normalizePath, WebhookPathMatcher } from './path-matcher.js';
 
 describe('WebhookPathMatcher', () => {
@@ -20,13 +19,5 @@ describe('WebhookPathMatcher', () => {
     expect(matcher.matches('/hotglue/webhooks/#x?y')).toBe(true);
     expect(matcher.matches('/hotglue/webhooks?y#x')).toBe(true);
     expect(matcher.matches('/hotglue/webhooks%23x')).toBe(false);
-  });
-});
-
-describe('logText', () => {
-  it('quotes, escapes control characters and caps the length', () => {
-    expect(logText('a\nb\u001b[31m')).toBe('"a\\nb\\x1b[31m"');
-    expect(logText('é\u2028')).toBe('"é\\u2028"');
-    expect(logText('x'.repeat(100), 10)).toBe(`"${'x'.repeat(10)}..."`);
   });
 });

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { HOTGLUE_KEY_STATE, HOTGLUE_SETUP } from '../hotglue.constants.js';
-import { describeEnvironment } from '../hotglue.environment.js';
-import { HotglueSigningKeyError } from '../hotglue.errors.js';
-import type { HotglueSetup } from '../resolve-options.js';
-import { type KeyFileWatcher, watchKeyFile } from './key-file-watcher.js';
-import { keyFileReadError } from './signing-key-source.js';
-import type { SigningKeyState } from './signing-key-state.js';
+import { HOTGLUE_KEY_STATE, HOTGLUE_SETUP } from './hotglue.constants.js';
+import { describeEnvironment } from './hotglue.environment.js';
+import { HotglueSigningKeyError } from './hotglue.errors.js';
+import type { HotglueSetup } from './resolve-options.js';
+import { type KeyFileWatcher, watchKeyFile } from './signing-key/key-file-watcher.js';
+import { keyFileReadError } from './signing-key/signing-key-source.js';
+import type { SigningKeyState } from './signing-key/signing-key-state.js';
 
 /**
  * The Nest side of key rotation (the logic is in `SigningKeyState` and `watchKeyFile`): watches

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
-import { HotglueWebhookSetupError } from '../webhook.errors.js';
-import type { ResolvedWebhookOptions } from '../webhook-options.js';
-import { HOTGLUE_WEBHOOK_OPTIONS, HOTGLUE_WEBHOOK_PATH } from '../webhooks.constants.js';
-import { expressBodyCapture } from './express-capture.js';
-import { fastifyBodyCapture } from './fastify-capture.js';
-import { WebhookPathMatcher } from './path-matcher.js';
+import { expressBodyCapture } from './raw-body/express-capture.js';
+import { fastifyBodyCapture } from './raw-body/fastify-capture.js';
+import { WebhookPathMatcher } from './raw-body/path-matcher.js';
+import { HotglueWebhookSetupError } from './webhook.errors.js';
+import type { ResolvedWebhookOptions } from './webhook-options.js';
+import { HOTGLUE_WEBHOOK_OPTIONS, HOTGLUE_WEBHOOK_PATH } from './webhooks.constants.js';
 
 interface AdapterLike {
   getType?(): string;

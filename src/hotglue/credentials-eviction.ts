@@ -1,6 +1,6 @@
-import type { HotglueClient } from '../client/hotglue-client.js';
-import { OnHotglueEvent } from '../webhooks/on-hotglue-event.decorator.js';
-import type { HotglueConnectionEvent, HotglueDelivery } from '../webhooks/webhook-events.js';
+import type { HotglueClient } from './client/hotglue-client.js';
+import { OnHotglueEvent } from './webhooks/on-hotglue-event.decorator.js';
+import type { HotglueConnectionEvent, HotglueDelivery } from './webhooks/webhook-events.js';
 
 /**
  * Drops a tenant's cached credentials for an entity as soon as hotglue reports that the link changed (a
