@@ -33,11 +33,16 @@ export interface HotglueWebhooksOptions {
    * either remembered or too old. Shorter than the replay window is a configuration error.
    */
   readonly dedupeTtlMs?: number;
-  /** How long a delivery stays claimed while its handlers run. Default 30 s. */
+  /**
+   * How long a claim lasts without renewal. While handlers run the claim is renewed every `leaseMs / 3`,
+   * so a slow handler keeps it; a concurrent duplicate waits at most this long, then is refused with 503;
+   * a claim whose instance died expires after it and the next delivery is processed. Default 30 s.
+   */
   readonly leaseMs?: number;
   /**
    * Where deliveries are marked done. Default: a `MemoryWebhookStore` (one instance). Several instances
-   * behind a load balancer share a `RedisWebhookStore`.
+   * behind a load balancer share a `RedisWebhookStore`. A custom store implements all of
+   * `HotglueWebhookStore`, `renew` included, or the boot fails.
    */
   readonly store?: HotglueWebhookStore;
   /**
@@ -98,10 +103,13 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
     });
   }
   const store = options.store;
-  if (store !== undefined && (typeof store.claim !== 'function' || typeof store.complete !== 'function')) {
+  const methods = ['claim', 'complete', 'release', 'renew'] as const;
+  if (store !== undefined && methods.some((method) => typeof store?.[method] !== 'function')) {
     issues.push({
       path: 'webhooks.store',
-      message: 'must implement HotglueWebhookStore (claim, complete, release).',
+      message:
+        'must implement HotglueWebhookStore (claim, complete, release, renew). renew(key, owner, leaseMs) keeps ' +
+        'a claim alive while handlers run; without it a handler slower than leaseMs would run twice.',
     });
   }
   if (

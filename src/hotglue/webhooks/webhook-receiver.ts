@@ -119,6 +119,11 @@ export class HotglueWebhookReceiver implements OnModuleInit {
     } else if (result.outcome === 'handler-failed') {
       // Each failing handler was logged by name already; this line says what hotglue was told.
       this.logger.warn(`delivery refused with 500 after a handler failed${id}; hotglue may deliver it again`);
+    } else if (result.outcome === 'lease-lost') {
+      this.logger.error(
+        `delivery refused with 503: lease-lost${id}: its claim was lost while the handlers ran (expired or ` +
+          'taken over); not marked done, hotglue may deliver it again',
+      );
     } else if (result.status === 503) {
       this.logger.error(`delivery refused with 503: ${result.outcome}${id}`);
     } else {
