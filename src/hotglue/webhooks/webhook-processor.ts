@@ -30,7 +30,6 @@ export type HotglueWebhookResult =
   | { readonly status: 200; readonly outcome: 'stale'; readonly id: string }
   | { readonly status: 400; readonly outcome: 'not-json' | 'aborted' }
   | { readonly status: 401; readonly outcome: 'no-secret' | 'bad-signature' }
-  | { readonly status: 413; readonly outcome: 'too-large' }
   /** The raw body was not captured (see docs/webhooks.md); nothing ran. */
   | { readonly status: 500; readonly outcome: 'not-captured' }
   /** A handler threw; the delivery is released so a redelivery runs it. */
@@ -94,8 +93,8 @@ function keepLease(store: HotglueWebhookStore, key: string, owner: string, lease
 
 /**
  * The receiver's logic without Nest or HTTP: captured bytes and the signature header in, an outcome out.
- * Order matters and is the security contract: size, then signature, then JSON, then replay window, then
- * dedupe. Nothing refused reaches a handler.
+ * Order matters and is the security contract: size (enforced by the capture, which answers an oversized
+ * body itself), then signature, then JSON, then replay window, then dedupe. Nothing refused reaches a handler.
  */
 export class HotglueWebhookProcessor {
   constructor(
@@ -108,7 +107,6 @@ export class HotglueWebhookProcessor {
     signature: string | string[] | undefined,
   ): Promise<HotglueWebhookResult> {
     if (!captured || captured.kind === 'consumed') return { status: 500, outcome: 'not-captured' };
-    if (captured.kind === 'too-large') return { status: 413, outcome: 'too-large' };
     if (captured.kind === 'aborted') return { status: 400, outcome: 'aborted' };
     const secret = this.options.secret;
     if (secret === undefined) return { status: 401, outcome: 'no-secret' };

@@ -6,7 +6,6 @@ import {
   InternalServerErrorException,
   Logger,
   type OnModuleInit,
-  PayloadTooLargeException,
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -14,7 +13,7 @@ import { ModuleRef } from '@nestjs/core';
 import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
 import type { HotglueTelemetry, HotglueWebhookOutcome } from '../telemetry/index.js';
 import { logText } from './log-text.js';
-import { capturedBodyOf } from './raw-body/read-capped.js';
+import { type BodyRefusal, capturedBodyOf } from './raw-body/read-capped.js';
 import { HotglueWebhookSetupError } from './webhook.errors.js';
 import { HotglueWebhookHandlers } from './webhook-handlers.js';
 import type { ResolvedWebhookOptions } from './webhook-options.js';
@@ -36,8 +35,6 @@ function refusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): HttpEx
     case 'no-secret':
     case 'bad-signature':
       return new UnauthorizedException('Missing or invalid X-Hub-Signature.');
-    case 'too-large':
-      return new PayloadTooLargeException('The webhook body is too large.');
     case 'not-json':
       return new BadRequestException('The webhook body must be a JSON object.');
     case 'aborted':
@@ -104,6 +101,12 @@ export class HotglueWebhookReceiver implements OnModuleInit {
     if (result.status === 200) return { received: true, outcome: result.outcome, id: result.id };
     this.logRefusal(result);
     throw refusal(result);
+  }
+
+  /** A body the capture refused and answered itself (413, 408, 503): counted and logged like the others. */
+  refusedByCapture(refusal: BodyRefusal): void {
+    this.telemetry?.recordWebhookDelivery(refusal.status >= 500 ? 'failed' : 'rejected');
+    this.logger.warn(`delivery refused with ${refusal.status}: ${refusal.outcome} (connection closed)`);
   }
 
   private logRefusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): void {
