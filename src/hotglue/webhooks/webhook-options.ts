@@ -115,9 +115,19 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
   const maxInFlightBodyBytes =
     options.maxInFlightBodyBytes ?? Math.max(DEFAULT_WEBHOOK_MAX_IN_FLIGHT_BODY_BYTES, maxBodyBytes);
-  if (options.maxInFlightBodyBytes !== undefined) {
-    const min = Number.isInteger(maxBodyBytes) ? maxBodyBytes : 1024;
-    wholeInRange(issues, 'webhooks.maxInFlightBodyBytes', maxInFlightBodyBytes, min, 1024 * 1024 * 1024);
+  const minInFlight = Math.max(1024, Number.isInteger(maxBodyBytes) ? maxBodyBytes : 1024);
+  if (
+    options.maxInFlightBodyBytes !== undefined &&
+    !(
+      Number.isInteger(maxInFlightBodyBytes) &&
+      maxInFlightBodyBytes >= minInFlight &&
+      maxInFlightBodyBytes <= 1024 * 1024 * 1024
+    )
+  ) {
+    issues.push({
+      path: 'webhooks.maxInFlightBodyBytes',
+      message: `must be a whole number from webhooks.maxBodyBytes (${minInFlight}) to 1073741824 (1 GiB): a smaller budget could never admit one body.`,
+    });
   }
   wholeInRange(issues, 'webhooks.bodyTimeoutMs', options.bodyTimeoutMs, 100, 10 * 60_000);
   wholeInRange(issues, 'webhooks.replayWindowMs', options.replayWindowMs, 1000, 365 * 24 * 3_600_000);
