@@ -80,6 +80,40 @@ function leaseSpecs(kind: () => StoreKind): void {
 
 describe('lease renewal on MemoryWebhookStore', () => {
   leaseSpecs(() => ({ name: 'memory', make: () => new MemoryWebhookStore() }));
+
+  it('a renewal that finds the claim gone: 503, not marked done, one escaped log line, no secret', async () => {
+    /** A store that forgets every claim as soon as it is renewed (as a flushed Redis would). */
+    class ForgetfulStore extends MemoryWebhookStore {
+      override async renew(key: string, owner: string): Promise<boolean> {
+        await this.release(key, owner);
+        return false;
+      }
+    }
+    const t = await startWebhookApp('express', {
+      secret: CANARY_SECRET,
+      store: new ForgetfulStore(),
+      leaseMs: 300,
+    });
+    try {
+      const body = JSON.stringify(jobBody({ job_id: 'lost', s3_root: 'memory/lost' }));
+      const headers = { 'x-hub-signature': sign(body) };
+      t.handler.gate = sleep(600);
+      const res = await t.post(body, headers);
+      expect(res.status).toBe(503);
+      expectNoLeak(await res.text(), [CANARY_SECRET], 'response');
+      expect(t.handler.events).toHaveLength(1);
+      const lines = t.output.lines.filter((line) => line.includes('lease-lost'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`(delivery "${keyOf(body)}")`);
+      // Not marked done: the redelivery runs the handler again (at least once, never lost).
+      t.handler.gate = undefined;
+      expect((await t.post(body, headers)).status).toBe(200);
+      expect(t.handler.events).toHaveLength(2);
+      expectNoLeak(t.output.text(), [CANARY_SECRET], 'logs');
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe.runIf(hasRedisServer())('lease renewal on RedisWebhookStore (real redis-server)', () => {

@@ -41,9 +41,16 @@ function refusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): HttpEx
       return new BadRequestException('The webhook body was not received completely.');
     case 'store-unavailable':
     case 'busy':
+    case 'lease-lost':
       return new ServiceUnavailableException('The webhook cannot be processed now; deliver it again later.');
-    default:
+    case 'not-captured':
+    case 'handler-failed':
       return new InternalServerErrorException('The webhook was not processed; deliver it again later.');
+    default: {
+      // Every outcome is answered above: a new one fails the typecheck here instead of becoming a 500.
+      const unanswered: never = result;
+      return unanswered;
+    }
   }
 }
 
