@@ -60,6 +60,19 @@ describe('HotglueWebhookProcessor lease renewal', () => {
     expect(store.calls).not.toContain('complete');
   });
 
+  it('a renew that throws (synchronously or not) is retried at the next tick and never crashes the process', async () => {
+    const store = new SpyStore();
+    let calls = 0;
+    store.renew = (() => {
+      calls += 1;
+      if (calls === 1) throw new Error('sync failure');
+      return Promise.reject(new Error('async failure'));
+    }) as SpyStore['renew'];
+    const d = deliver(store, 300);
+    expect(await d.receive()).toMatchObject({ status: 200, outcome: 'processed' });
+    expect(calls).toBeGreaterThanOrEqual(2);
+  });
+
   it('a store without renew fails the boot, naming webhooks.store and the fix', () => {
     const store = {
       claim: async () => 'claimed' as const,

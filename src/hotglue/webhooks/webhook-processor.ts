@@ -66,18 +66,21 @@ function keepLease(store: HotglueWebhookStore, key: string, owner: string, lease
     () => {
       if (renewing || stopped) return;
       renewing = true;
-      store.renew(key, owner, leaseMs).then(
-        (held) => {
-          renewing = false;
-          if (!held && !stopped) {
-            lost = true;
-            clearInterval(timer);
-          }
-        },
-        () => {
-          renewing = false;
-        },
-      );
+      // Through a promise: a custom store that throws synchronously must not throw inside a timer.
+      Promise.resolve()
+        .then(() => store.renew(key, owner, leaseMs))
+        .then(
+          (held) => {
+            renewing = false;
+            if (!held && !stopped) {
+              lost = true;
+              clearInterval(timer);
+            }
+          },
+          () => {
+            renewing = false;
+          },
+        );
     },
     Math.max(1, Math.floor(leaseMs / 3)),
   );
