@@ -138,6 +138,8 @@ describe('configuration', () => {
           maxBodyBytes: 10,
           replayWindowMs: 3_600_000,
           dedupeTtlMs: 60_000,
+          maxInFlightBodyBytes: 512,
+          bodyTimeoutMs: 50,
         }),
       ],
     }).compile();
@@ -145,6 +147,8 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(HotglueConfigError);
     expect((error as Error).message).toMatch(/webhooks\.maxBodyBytes/);
     expect((error as Error).message).toMatch(/webhooks\.dedupeTtlMs/);
+    expect((error as Error).message).toMatch(/webhooks\.maxInFlightBodyBytes/);
+    expect((error as Error).message).toMatch(/webhooks\.bodyTimeoutMs/);
     expectNoLeak((error as Error).message, [CANARY_SECRET], 'error');
   });
 

@@ -47,6 +47,28 @@ describe.runIf(hasRedisServer())('Redis stores on a real redis-server', () => {
     expect(await store.claim('short', 'b', 1000)).toBe('claimed');
   });
 
+  it('RedisWebhookStore.renew: GET == owner then PEXPIRE, nothing for another owner, an expired or a done key', async () => {
+    const store = new RedisWebhookStore({ client, keyPrefix: 'spec4:' });
+    expect(await store.claim('k', 'a', 200)).toBe('claimed');
+    expect(await store.renew('k', 'b', 5_000)).toBe(false);
+    expect(await client.pttl('spec4:k')).toBeLessThanOrEqual(200);
+    expect(await store.renew('k', 'a', 5_000)).toBe(true);
+    expect(await client.pttl('spec4:k')).toBeGreaterThan(1_000);
+    expect(await client.get('spec4:k')).toBe('a');
+    await store.complete('k', 'a', 5_000);
+    expect(await store.renew('k', 'a', 5_000)).toBe(false);
+    expect(await client.get('spec4:k')).toBe('done');
+    expect(await store.claim('gone', 'a', 30)).toBe('claimed');
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await store.renew('gone', 'a', 5_000)).toBe(false);
+    expect(await client.exists('spec4:gone')).toBe(0);
+    // complete and release by a stale owner leave another owner's claim alone.
+    expect(await store.claim('k2', 'b', 5_000)).toBe('claimed');
+    await store.complete('k2', 'a', 5_000);
+    await store.release('k2', 'a');
+    expect(await client.get('spec4:k2')).toBe('b');
+  });
+
   it('HotglueRedisThrottlerStorage counts per key across clients and blocks past the limit', async () => {
     const other = await connect(redis.url);
     try {

@@ -11,6 +11,10 @@ export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_WEBHOOK_REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Default time a delivery stays claimed while its handlers run; a concurrent duplicate waits at most this. */
 export const DEFAULT_WEBHOOK_LEASE_MS = 30_000;
+/** Default budget of unauthenticated body bytes in flight on one webhook route: 16 MiB. */
+export const DEFAULT_WEBHOOK_MAX_IN_FLIGHT_BODY_BYTES = 16 * 1024 * 1024;
+/** Default time a webhook body has to arrive once its headers are in: 5 s (hotglue's are a few kB). */
+export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 5_000;
 
 /** Options of `HotglueWebhooksModule.forRoot` / the factory of `forRootAsync`. */
 export interface HotglueWebhooksOptions {
@@ -20,8 +24,24 @@ export interface HotglueWebhooksOptions {
    * anyone's events).
    */
   readonly secret?: string;
-  /** Largest body accepted, in bytes; larger is 413 and never processed. Default 1 MiB; 1 kB to 64 MiB. */
+  /**
+   * Largest body accepted, in bytes; larger is 413 and never processed. A declared `Content-Length` above it
+   * is refused from the header, unread; a chunked body stops being read at the cap. Either way the
+   * connection is closed. Default 1 MiB; 1 kB to 64 MiB.
+   */
   readonly maxBodyBytes?: number;
+  /**
+   * Most bytes of not yet verified bodies this route buffers at once: each request reserves its declared
+   * `Content-Length` (the cap for a chunked body) while its body is read; one that does not fit is answered
+   * 503 with `Retry-After` unread, and its connection closed. Default 16 MiB; from `maxBodyBytes` to 1 GiB.
+   */
+  readonly maxInFlightBodyBytes?: number;
+  /**
+   * How long a body may take to arrive once the request's headers are in; past it the request is answered
+   * 408 and its connection closed (a trickled body would otherwise hold its reservation for minutes, or
+   * forever on Fastify, whose `requestTimeout` is 0). Default 5,000 ms; 100 ms to 10 min.
+   */
+  readonly bodyTimeoutMs?: number;
   /**
    * Events whose own timestamp (`last_updated`, `timestamp`, ...) is older than this are acknowledged (2xx)
    * and not processed: the signature covers no timestamp, so a captured delivery verifies forever.
@@ -33,11 +53,16 @@ export interface HotglueWebhooksOptions {
    * either remembered or too old. Shorter than the replay window is a configuration error.
    */
   readonly dedupeTtlMs?: number;
-  /** How long a delivery stays claimed while its handlers run. Default 30 s. */
+  /**
+   * How long a claim lasts without renewal. While handlers run the claim is renewed every `leaseMs / 3`,
+   * so a slow handler keeps it; a concurrent duplicate waits at most this long, then is refused with 503;
+   * a claim whose instance died expires after it and the next delivery is processed. Default 30 s.
+   */
   readonly leaseMs?: number;
   /**
    * Where deliveries are marked done. Default: a `MemoryWebhookStore` (one instance). Several instances
-   * behind a load balancer share a `RedisWebhookStore`.
+   * behind a load balancer share a `RedisWebhookStore`. A custom store implements all of
+   * `HotglueWebhookStore`, `renew` included, or the boot fails.
    */
   readonly store?: HotglueWebhookStore;
   /**
@@ -55,6 +80,8 @@ export interface HotglueWebhooksOptions {
 export interface ResolvedWebhookOptions {
   readonly secret: string | undefined;
   readonly maxBodyBytes: number;
+  readonly maxInFlightBodyBytes: number;
+  readonly bodyTimeoutMs: number;
   readonly replayWindowMs: number;
   readonly dedupeTtlMs: number;
   readonly leaseMs: number;
@@ -85,6 +112,24 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
     issues.push({ path: 'webhooks.secret (HOTGLUE_WEBHOOK_SECRET)', message: 'must be a string.' });
   }
   wholeInRange(issues, 'webhooks.maxBodyBytes', options.maxBodyBytes, 1024, 64 * 1024 * 1024);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
+  const maxInFlightBodyBytes =
+    options.maxInFlightBodyBytes ?? Math.max(DEFAULT_WEBHOOK_MAX_IN_FLIGHT_BODY_BYTES, maxBodyBytes);
+  const minInFlight = Math.max(1024, Number.isInteger(maxBodyBytes) ? maxBodyBytes : 1024);
+  if (
+    options.maxInFlightBodyBytes !== undefined &&
+    !(
+      Number.isInteger(maxInFlightBodyBytes) &&
+      maxInFlightBodyBytes >= minInFlight &&
+      maxInFlightBodyBytes <= 1024 * 1024 * 1024
+    )
+  ) {
+    issues.push({
+      path: 'webhooks.maxInFlightBodyBytes',
+      message: `must be a whole number from webhooks.maxBodyBytes (${minInFlight}) to 1073741824 (1 GiB): a smaller budget could never admit one body.`,
+    });
+  }
+  wholeInRange(issues, 'webhooks.bodyTimeoutMs', options.bodyTimeoutMs, 100, 10 * 60_000);
   wholeInRange(issues, 'webhooks.replayWindowMs', options.replayWindowMs, 1000, 365 * 24 * 3_600_000);
   wholeInRange(issues, 'webhooks.dedupeTtlMs', options.dedupeTtlMs, 1000, 400 * 24 * 3_600_000);
   wholeInRange(issues, 'webhooks.leaseMs', options.leaseMs, 100, 15 * 60_000);
@@ -98,10 +143,13 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
     });
   }
   const store = options.store;
-  if (store !== undefined && (typeof store.claim !== 'function' || typeof store.complete !== 'function')) {
+  const methods = ['claim', 'complete', 'release', 'renew'] as const;
+  if (store !== undefined && methods.some((method) => typeof store?.[method] !== 'function')) {
     issues.push({
       path: 'webhooks.store',
-      message: 'must implement HotglueWebhookStore (claim, complete, release).',
+      message:
+        'must implement HotglueWebhookStore (claim, complete, release, renew). renew(key, owner, leaseMs) keeps ' +
+        'a claim alive while handlers run; without it a handler slower than leaseMs would run twice.',
     });
   }
   if (
@@ -118,7 +166,9 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
     typeof options.secret === 'string' && options.secret.trim() !== '' ? options.secret : undefined;
   return {
     secret,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES,
+    maxBodyBytes,
+    maxInFlightBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS,
     replayWindowMs,
     dedupeTtlMs,
     leaseMs: options.leaseMs ?? DEFAULT_WEBHOOK_LEASE_MS,

@@ -30,23 +30,74 @@ export type HotglueWebhookResult =
   | { readonly status: 200; readonly outcome: 'stale'; readonly id: string }
   | { readonly status: 400; readonly outcome: 'not-json' | 'aborted' }
   | { readonly status: 401; readonly outcome: 'no-secret' | 'bad-signature' }
-  | { readonly status: 413; readonly outcome: 'too-large' }
   /** The raw body was not captured (see docs/webhooks.md); nothing ran. */
   | { readonly status: 500; readonly outcome: 'not-captured' }
   /** A handler threw; the delivery is released so a redelivery runs it. */
   | { readonly status: 500; readonly outcome: 'handler-failed'; readonly id: string; readonly error: unknown }
   /** The store was unreachable, or a duplicate still held the delivery after the lease: retry later. */
-  | { readonly status: 503; readonly outcome: 'store-unavailable' | 'busy'; readonly id?: string };
+  | { readonly status: 503; readonly outcome: 'store-unavailable' | 'busy'; readonly id?: string }
+  /**
+   * The handlers ran, but a renewal found the claim gone (expired or taken over): not marked done by a
+   * stale owner; 503 so hotglue delivers it again (the redelivery is acknowledged if the new owner marked it).
+   */
+  | { readonly status: 503; readonly outcome: 'lease-lost'; readonly id: string };
 
 /** Runs every handler of an event; rejects when any of them failed (after all of them ran). */
 export type HotglueEventDispatch = (event: HotglueWebhookEvent, delivery: HotglueDelivery) => Promise<void>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A claim kept alive while its handlers run. */
+interface LeaseKeeper {
+  /** Stops renewing; `true` when a renewal found the claim gone. */
+  stop(): boolean;
+}
+
+/**
+ * Renews `owner`'s claim every `leaseMs / 3` on an unref'd timer (never keeps the process alive), one
+ * renewal at a time. A renewal that reports the claim gone stops the timer; one that fails (store down) is
+ * tried again at the next tick, while the lease still has two thirds to run.
+ */
+function keepLease(store: HotglueWebhookStore, key: string, owner: string, leaseMs: number): LeaseKeeper {
+  let lost = false;
+  let stopped = false;
+  let renewing = false;
+  const timer = setInterval(
+    () => {
+      if (renewing || stopped) return;
+      renewing = true;
+      // Through a promise: a custom store that throws synchronously must not throw inside a timer.
+      Promise.resolve()
+        .then(() => store.renew(key, owner, leaseMs))
+        .then(
+          (held) => {
+            renewing = false;
+            if (!held && !stopped) {
+              lost = true;
+              clearInterval(timer);
+            }
+          },
+          () => {
+            renewing = false;
+          },
+        );
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
+  timer.unref();
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+      return lost;
+    },
+  };
+}
+
 /**
  * The receiver's logic without Nest or HTTP: captured bytes and the signature header in, an outcome out.
- * Order matters and is the security contract: size, then signature, then JSON, then replay window, then
- * dedupe. Nothing refused reaches a handler.
+ * Order matters and is the security contract: size (enforced by the capture, which answers an oversized
+ * body itself), then signature, then JSON, then replay window, then dedupe. Nothing refused reaches a handler.
  */
 export class HotglueWebhookProcessor {
   constructor(
@@ -59,7 +110,6 @@ export class HotglueWebhookProcessor {
     signature: string | string[] | undefined,
   ): Promise<HotglueWebhookResult> {
     if (!captured || captured.kind === 'consumed') return { status: 500, outcome: 'not-captured' };
-    if (captured.kind === 'too-large') return { status: 413, outcome: 'too-large' };
     if (captured.kind === 'aborted') return { status: 400, outcome: 'aborted' };
     const secret = this.options.secret;
     if (secret === undefined) return { status: 401, outcome: 'no-secret' };
@@ -107,14 +157,18 @@ export class HotglueWebhookProcessor {
     }
     if (claim === 'done') return { status: 200, outcome: 'duplicate', id };
 
+    const lease = keepLease(store, id, owner, leaseMs);
     try {
       const environment = this.options.environment;
       await this.dispatch(event, { id, receivedAt, ...(environment === undefined ? {} : { environment }) });
     } catch (error) {
+      lease.stop();
       // Best effort: if the store is down too, the lease expires by itself and a redelivery runs it.
       await store.release(id, owner).catch(() => undefined);
       return { status: 500, outcome: 'handler-failed', id, error };
     }
+    // Someone may hold the delivery now: marking it done from here could cut their run short.
+    if (lease.stop()) return { status: 503, outcome: 'lease-lost', id };
     try {
       await store.complete(id, owner, dedupeTtlMs);
     } catch {

@@ -6,7 +6,6 @@ import {
   InternalServerErrorException,
   Logger,
   type OnModuleInit,
-  PayloadTooLargeException,
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -14,7 +13,7 @@ import { ModuleRef } from '@nestjs/core';
 import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
 import type { HotglueTelemetry, HotglueWebhookOutcome } from '../telemetry/index.js';
 import { logText } from './log-text.js';
-import { capturedBodyOf } from './raw-body/read-capped.js';
+import { type BodyRefusal, capturedBodyOf } from './raw-body/read-capped.js';
 import { HotglueWebhookSetupError } from './webhook.errors.js';
 import { HotglueWebhookHandlers } from './webhook-handlers.js';
 import type { ResolvedWebhookOptions } from './webhook-options.js';
@@ -36,17 +35,22 @@ function refusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): HttpEx
     case 'no-secret':
     case 'bad-signature':
       return new UnauthorizedException('Missing or invalid X-Hub-Signature.');
-    case 'too-large':
-      return new PayloadTooLargeException('The webhook body is too large.');
     case 'not-json':
       return new BadRequestException('The webhook body must be a JSON object.');
     case 'aborted':
       return new BadRequestException('The webhook body was not received completely.');
     case 'store-unavailable':
     case 'busy':
+    case 'lease-lost':
       return new ServiceUnavailableException('The webhook cannot be processed now; deliver it again later.');
-    default:
+    case 'not-captured':
+    case 'handler-failed':
       return new InternalServerErrorException('The webhook was not processed; deliver it again later.');
+    default: {
+      // Every outcome is answered above: a new one fails the typecheck here instead of becoming a 500.
+      const unanswered: never = result;
+      return unanswered;
+    }
   }
 }
 
@@ -106,6 +110,12 @@ export class HotglueWebhookReceiver implements OnModuleInit {
     throw refusal(result);
   }
 
+  /** A body the capture refused and answered itself (413, 408, 503): counted and logged like the others. */
+  refusedByCapture(refusal: BodyRefusal): void {
+    this.telemetry?.recordWebhookDelivery(refusal.status >= 500 ? 'failed' : 'rejected');
+    this.logger.warn(`delivery refused with ${refusal.status}: ${refusal.outcome} (connection closed)`);
+  }
+
   private logRefusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): void {
     const id = 'id' in result && result.id ? ` (delivery ${logText(result.id)})` : '';
     if (result.outcome === 'not-captured') {
@@ -119,6 +129,11 @@ export class HotglueWebhookReceiver implements OnModuleInit {
     } else if (result.outcome === 'handler-failed') {
       // Each failing handler was logged by name already; this line says what hotglue was told.
       this.logger.warn(`delivery refused with 500 after a handler failed${id}; hotglue may deliver it again`);
+    } else if (result.outcome === 'lease-lost') {
+      this.logger.error(
+        `delivery refused with 503: lease-lost${id}: its claim was lost while the handlers ran (expired or ` +
+          'taken over); not marked done, hotglue may deliver it again',
+      );
     } else if (result.status === 503) {
       this.logger.error(`delivery refused with 503: ${result.outcome}${id}`);
     } else {

@@ -27,6 +27,23 @@ describe('MemoryWebhookStore', () => {
     expect(await store.claim('k', 'c', 100)).toBe('claimed');
   });
 
+  it('renews only a live claim of its owner, never an expired, foreign or done one', async () => {
+    let now = 0;
+    const store = new MemoryWebhookStore({ now: () => now });
+    await store.claim('k', 'a', 100);
+    now = 90;
+    expect(await store.renew('k', 'b', 100)).toBe(false);
+    expect(await store.renew('k', 'a', 100)).toBe(true);
+    now = 180; // past the first lease, inside the renewed one
+    expect(await store.claim('k', 'b', 100)).toBe('busy');
+    now = 190;
+    expect(await store.claim('k', 'b', 100)).toBe('claimed'); // expired: b holds it now
+    expect(await store.renew('k', 'a', 100)).toBe(false);
+    await store.complete('k', 'b', 1000);
+    expect(await store.renew('k', 'b', 100)).toBe(false);
+    expect(await store.claim('k', 'c', 100)).toBe('done');
+  });
+
   it('stays within maxEntries, forgetting the oldest first', async () => {
     const store = new MemoryWebhookStore({ maxEntries: 3 });
     for (const key of ['a', 'b', 'c', 'd']) {

@@ -58,6 +58,13 @@ export class MemoryWebhookStore implements HotglueWebhookStore {
     if (this.entries.get(key)?.value === owner) this.entries.delete(key);
   }
 
+  async renew(key: string, owner: string, leaseMs: number): Promise<boolean> {
+    // Only a live claim of this owner is extended; an expired one stays lost (someone may hold it now).
+    if (this.live(key)?.value !== owner) return false;
+    this.set(key, owner, leaseMs);
+    return true;
+  }
+
   private live(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt <= this.now()) {

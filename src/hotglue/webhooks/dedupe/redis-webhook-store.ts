@@ -28,6 +28,10 @@ return 1`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
+// Extends the lease only while the caller still owns it (GET == owner, then PEXPIRE, in one script).
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0`;
 
 /** Options of `RedisWebhookStore`. */
 export interface RedisWebhookStoreOptions {
@@ -44,8 +48,10 @@ export interface RedisWebhookStoreOptions {
 }
 
 /**
- * Dedupe shared by every instance: `SET key owner NX PX lease` claims a delivery, `done` marks it, both in
- * one atomic script per operation. Expiry is Redis's own (`PX`), so the store needs no sweeping.
+ * Dedupe shared by every instance: `SET key owner NX PX lease` claims a delivery, `GET == owner` then
+ * `PEXPIRE` renews it, `done` marks it, each in one atomic script. Renew and release act only for the
+ * owner; complete never overwrites another owner's claim (it marks a key that is the caller's or free: the
+ * handlers did run). Expiry is Redis's own (`PX`), so the store needs no sweeping.
  */
 export class RedisWebhookStore implements HotglueWebhookStore {
   private readonly client: HotglueRedisClient;
@@ -74,6 +80,10 @@ export class RedisWebhookStore implements HotglueWebhookStore {
 
   async release(key: string, owner: string): Promise<void> {
     await this.run('release', RELEASE, key, owner);
+  }
+
+  async renew(key: string, owner: string, leaseMs: number): Promise<boolean> {
+    return (await this.run('renew', RENEW, key, owner, Math.max(1, Math.round(leaseMs)))) === 1;
   }
 
   private run(

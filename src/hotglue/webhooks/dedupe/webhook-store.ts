@@ -12,7 +12,12 @@ export type HotglueClaimResult =
 /**
  * Where deliveries are marked in progress and done. A delivery is marked done only after every handler
  * succeeded; a failure releases it, so hotglue's redelivery (or a concurrent duplicate that waited) runs it.
- * Implementations must make `claim` atomic across every instance that shares the store.
+ * While handlers run, the receiver renews the claim every `leaseMs / 3`, so a handler slower than the lease
+ * keeps it and a duplicate never runs the handlers beside it; a claim whose owner died is no longer renewed
+ * and expires after `leaseMs`. Implementations must make `claim` atomic across every instance that shares
+ * the store, and `renew`, `complete` and `release` fenced by `owner` (a stale owner cannot take, extend or
+ * drop a claim another request holds). All four are required: a store without `renew` fails the boot with
+ * a `HotglueConfigError` naming `webhooks.store`.
  */
 export interface HotglueWebhookStore {
   /** Takes `key` for `owner` for `leaseMs` unless it is done or held by someone else. */
@@ -21,6 +26,13 @@ export interface HotglueWebhookStore {
   complete(key: string, owner: string, ttlMs: number): Promise<void>;
   /** Drops `owner`'s claim on `key` (its handlers failed). */
   release(key: string, owner: string): Promise<void>;
+  /**
+   * Extends `owner`'s claim on `key` to `leaseMs` from now, atomically and only when `owner` still holds it.
+   * Resolves `true` when extended, `false` when the claim is gone (expired, taken by another owner, or
+   * done): the receiver then stops renewing and does not mark the delivery done. Rejects when the store
+   * cannot be reached (the receiver tries again at the next renewal).
+   */
+  renew(key: string, owner: string, leaseMs: number): Promise<boolean>;
 }
 
 /**
@@ -31,7 +43,7 @@ export class HotglueWebhookStoreUnavailableError extends HotglueError {
   readonly code = 'HOTGLUE_WEBHOOK_STORE_UNAVAILABLE';
 
   constructor(
-    /** `claim`, `complete` or `release`. */
+    /** `claim`, `complete`, `release` or `renew`. */
     readonly operation: string,
     options?: { cause?: unknown },
   ) {

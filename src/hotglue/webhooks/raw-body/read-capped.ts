@@ -1,16 +1,35 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { WebhookBodyBudget } from './body-budget.js';
 
 /** What the kit captured of a webhook request's body, before any framework parser could see it. */
 export type CapturedBody =
   /** The exact bytes received, at most the cap. */
   | { readonly kind: 'body'; readonly body: Buffer }
-  /** More than the cap was declared or sent; the rest was read and discarded. */
-  | { readonly kind: 'too-large' }
   /** The client went away or the stream failed mid-body. */
   | { readonly kind: 'aborted' }
   /** Something read the body before the kit could (a parser mounted before Nest created the app). */
   | { readonly kind: 'consumed' };
+
+/** A body refused by the capture layer itself, answered there (`answerAndClose`) and never routed. */
+export type BodyRefusal =
+  /** Declared or sent beyond `maxBodyBytes`. */
+  | { readonly kind: 'refused'; readonly status: 413; readonly outcome: 'too-large' }
+  /** Not complete within `bodyTimeoutMs`. */
+  | { readonly kind: 'refused'; readonly status: 408; readonly outcome: 'body-timeout' }
+  /** No room in the in-flight budget (`maxInFlightBodyBytes`). */
+  | { readonly kind: 'refused'; readonly status: 503; readonly outcome: 'over-budget' };
+
+/** The limits one webhook route reads bodies within. */
+export interface BodyLimits {
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+  readonly budget: WebhookBodyBudget;
+}
+
+const TOO_LARGE: BodyRefusal = { kind: 'refused', status: 413, outcome: 'too-large' };
+const TIMED_OUT: BodyRefusal = { kind: 'refused', status: 408, outcome: 'body-timeout' };
+const OVER_BUDGET: BodyRefusal = { kind: 'refused', status: 503, outcome: 'over-budget' };
 
 /** Where the capture is kept on the Node request (`req` on Express, `request.raw` on Fastify). */
 export const CAPTURED_BODY = Symbol.for('nestjs-hotglue.webhook-body');
@@ -29,40 +48,64 @@ export function setCapturedBody(req: IncomingMessage, captured: CapturedBody): v
 }
 
 /**
- * Reads `stream` to its end, keeping at most `maxBytes`. Beyond the cap (declared by `Content-Length` or
- * found while reading) the rest is read and discarded, as body-parser does, so the connection stays usable
- * and the answer (413) goes out through the framework's normal error path.
+ * Reads a webhook body within `limits`, or refuses it:
+ * - a declared `Content-Length` above the cap is refused from the header, before a byte is read (413);
+ * - what may be buffered (the declared length, or the cap for a chunked body) is reserved in the shared
+ *   budget first; no room is 503;
+ * - past the cap while reading (a chunked body), or past the deadline, reading stops at once (413, 408):
+ *   the stream is paused and nothing more is read, the caller answers and closes the connection.
+ * The reservation is released whatever the end (complete, refused, aborted).
  */
-export function readCapped(
+export function readWebhookBody(
   stream: Readable,
-  maxBytes: number,
-  declaredLength?: string,
-): Promise<CapturedBody> {
+  headers: IncomingHttpHeaders,
+  limits: BodyLimits,
+): Promise<CapturedBody | BodyRefusal> {
   return new Promise((resolve) => {
-    const declared = declaredLength === undefined ? Number.NaN : Number(declaredLength);
-    let tooLarge = Number.isFinite(declared) && declared > maxBytes;
+    const header = headers['content-length'];
+    const declared = header === undefined ? Number.NaN : Number(header);
+    if (Number.isFinite(declared) && declared > limits.maxBytes) {
+      resolve(TOO_LARGE);
+      return;
+    }
+    const reserved = Number.isFinite(declared)
+      ? declared
+      : headers['transfer-encoding'] !== undefined
+        ? limits.maxBytes
+        : 0;
+    if (!limits.budget.tryReserve(reserved)) {
+      resolve(OVER_BUDGET);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = (result: CapturedBody) => {
+    let settled = false;
+    const finish = (result: CapturedBody | BodyRefusal) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
       stream.off('close', onClose);
+      limits.budget.release(reserved);
+      // Without a 'data' listener a flowing stream would go on reading (and dropping) the rest.
+      if (result.kind === 'refused') stream.pause();
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
-      if (tooLarge) return;
       size += chunk.length;
-      if (size > maxBytes) {
-        tooLarge = true;
+      if (size > limits.maxBytes) {
         chunks.length = 0;
+        finish(TOO_LARGE);
       } else chunks.push(chunk);
     };
-    const onEnd = () =>
-      done(tooLarge ? { kind: 'too-large' } : { kind: 'body', body: Buffer.concat(chunks, size) });
-    const onError = () => done({ kind: 'aborted' });
+    const onEnd = () => finish({ kind: 'body', body: Buffer.concat(chunks, size) });
+    const onError = () => finish({ kind: 'aborted' });
     // 'close' before 'end' means the client vanished mid-body.
-    const onClose = () => done({ kind: 'aborted' });
+    const onClose = () => finish({ kind: 'aborted' });
+    const timer = setTimeout(() => finish(TIMED_OUT), limits.timeoutMs);
+    timer.unref();
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);
