@@ -10,7 +10,7 @@ import {
   DEFAULT_JOB_STEP_MS,
   DEFAULT_MAX_IN_FLIGHT_BODY_BYTES,
   DEFAULT_REQUEST_LOG_LIMIT,
-  type EmulatorWebhookOptions,
+  type EmulatorWebhookSettings,
   type HotglueEmulatorOptions,
   type JsonObject,
 } from './emulator-options.js';
@@ -287,7 +287,7 @@ export class HotglueEmulator {
    * Points webhooks at `webhook` from now on (or stops them with `undefined`), e.g. once the receiving app
    * listens and its URL is known. Deliveries already queued still go to the previous URL.
    */
-  setWebhook(webhook: EmulatorWebhookOptions | undefined): void {
+  setWebhook(webhook: EmulatorWebhookSettings | undefined): void {
     this.notifier?.close();
     this.notifier = webhook
       ? new WebhookNotifier(webhook, this.envId, this.clock, this.jobStepMs, (line) =>
