@@ -54,7 +54,9 @@ describe.each<AdapterName>(['express', 'fastify'])('per-subscription webhook sec
     await everySubscription(emulator, clock);
 
     const deliveries = emulator.webhookDeliveries;
-    expect(new Set(deliveries.map((d) => d.subscription))).toEqual(new Set(['jobs', 'discover', 'connection']));
+    expect(new Set(deliveries.map((d) => d.subscription))).toEqual(
+      new Set(['jobs', 'discover', 'connection']),
+    );
     for (const delivery of deliveries) {
       expect(delivery.url).toBe(`${route}?s=${delivery.subscription}`);
       expect([delivery.subscription, delivery.status]).toEqual([delivery.subscription, 200]);
@@ -83,7 +85,9 @@ describe.each<AdapterName>(['express', 'fastify'])('per-subscription webhook sec
     await everySubscription(emulator, clock);
 
     const deliveries = emulator.webhookDeliveries;
-    expect(new Set(deliveries.map((d) => d.subscription))).toEqual(new Set(['jobs', 'discover', 'connection']));
+    expect(new Set(deliveries.map((d) => d.subscription))).toEqual(
+      new Set(['jobs', 'discover', 'connection']),
+    );
     expect(deliveries.every((d) => d.signature === 'valid' && d.status === 401)).toBe(true);
     expect(app.handler.events).toEqual([]);
     expect(app.output.text()).toContain('wrong-subscription');
@@ -111,7 +115,9 @@ describe.each<AdapterName>(['express', 'fastify'])('per-subscription webhook sec
     expect((await app.post(job, { 'x-hub-signature': sign(job, SECRETS.job) })).status).toBe(200);
     // Wrong secret, non-JSON: still 401 (nothing is parsed before a secret verifies it).
     expect((await app.post('not json', { 'x-hub-signature': sign('not json', 'nope') })).status).toBe(401);
-    expect((await app.post('not json', { 'x-hub-signature': sign('not json', SECRETS.job) })).status).toBe(400);
+    expect((await app.post('not json', { 'x-hub-signature': sign('not json', SECRETS.job) })).status).toBe(
+      400,
+    );
     const text = `${app.output.text()}`;
     for (const secret of ALL) expect(text).not.toContain(secret);
   });
@@ -139,12 +145,14 @@ describe('per-subscription webhook secrets: fallbacks', () => {
     await expect(
       HotglueEmulator.start({ webhook: { job: { url: 'http://127.0.0.1:9/x' } } as never }),
     ).rejects.toThrow(/webhook keys are jobs, discover and connection/);
-    await expect(
-      HotglueEmulator.start({ webhook: { jobs: { url: 'ftp://127.0.0.1/x' } } }),
-    ).rejects.toThrow(/webhook\.jobs\.url must be an absolute http\(s\) URL/);
+    await expect(HotglueEmulator.start({ webhook: { jobs: { url: 'ftp://127.0.0.1/x' } } })).rejects.toThrow(
+      /webhook\.jobs\.url must be an absolute http\(s\) URL/,
+    );
     const shared = 'whsec-SHARED-CANARY-99887766554433-do-not-log';
     app = await startWebhookApp('express', { secret: shared });
-    emulator = await HotglueEmulator.start({ webhook: { url: `${app.url}/hotglue/webhooks`, secret: shared } });
+    emulator = await HotglueEmulator.start({
+      webhook: { url: `${app.url}/hotglue/webhooks`, secret: shared },
+    });
     emulator.linkSource(undefined, 'acme', { tap: 'tap-y' });
     await emulator.advanceJobs();
     expect(emulator.webhookDeliveries.map((d) => [d.subscription, d.status])).toEqual([['connection', 200]]);

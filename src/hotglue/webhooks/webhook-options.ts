@@ -205,10 +205,16 @@ function resolveSecrets(
         // Key names are not secrets, but a key may be anything: name the allowed ones instead.
         issues.push({ path: 'webhooks.secrets', message: 'allows only job, discover and connection.' });
       } else if (issue.path.length === 0) {
-        issues.push({ path: 'webhooks.secrets', message: 'must be an object { job?, discover?, connection? }.' });
+        issues.push({
+          path: 'webhooks.secrets',
+          message: 'must be an object { job?, discover?, connection? }.',
+        });
       } else {
         const name = String(issue.path[0]) as HotglueWebhookSubscription;
-        issues.push({ path: `webhooks.secrets.${name} (${SECRET_VAR_OF[name]})`, message: 'must be a string.' });
+        issues.push({
+          path: `webhooks.secrets.${name} (${SECRET_VAR_OF[name]})`,
+          message: 'must be a string.',
+        });
       }
     }
     return undefined;
