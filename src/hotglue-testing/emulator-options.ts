@@ -123,6 +123,15 @@ export interface HotglueEmulatorOptions {
   envId?: string;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * Extra `Host` names the emulator answers (DNS-rebinding defence, docs/security.md). On a loopback listener
+   * (the default) a request whose `Host` is not `127.0.0.1`, `localhost` or `[::1]` with the emulator's port
+   * is refused with 421, and a consent decision whose `Origin` is not the emulator's own with 403. List the
+   * names a proxy in front of it uses (`'emulator.dev.internal'`, `'proxy.local:8443'`: without a port any
+   * port matches); `'*'` answers any `Host`. On a non-loopback listener (e.g. `0.0.0.0`) the check is off
+   * unless this lists names. The bin reads it from `EMULATOR_ALLOWED_HOSTS` (comma-separated).
+   */
+  allowedHosts?: string[];
   /** TCP port. Default 0 (a free port; read it from `url`). */
   port?: number;
   /** The public (widget) API key. Default: a random `pk_emu_...`. */

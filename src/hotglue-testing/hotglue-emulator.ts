@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BodyBudget } from './body-budget.js';
 import { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
@@ -16,6 +16,7 @@ import {
 } from './emulator-options.js';
 import { EmulatorStore, type JobRecord, jobView, progressOf } from './emulator-store.js';
 import { type EmulatorFault, type EmulatorFaultMatch, FaultQueue } from './faults.js';
+import { HostGuard } from './host-guard.js';
 import { FAILURE_STEP, type JobFailure } from './job-lifecycle.js';
 import { OAuthConsent } from './oauth/consent-flow.js';
 import { type EmulatorRequest, RequestLog } from './request-log.js';
@@ -32,6 +33,26 @@ import { TokenVerifier, toRsaPublicKey } from './token-verifier.js';
 import { type EmulatorWebhookDelivery, type EmulatorWebhookFault, WebhookNotifier } from './webhooks.js';
 
 const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
+
+/**
+ * 421 in hotglue's `{ Code, Message }` shape, so every client (ours and the widget) reports it like any other
+ * hotglue error. Nothing of the request is echoed; the body, if any, is drained unread.
+ */
+function refuseHost(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  const body = JSON.stringify({
+    Code: 'MisdirectedRequest',
+    Message:
+      'This emulator answers only Host 127.0.0.1, localhost or [::1] with its port; ' +
+      'list other names in allowedHosts (EMULATOR_ALLOWED_HOSTS).',
+  });
+  res.writeHead(421, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
 
 /**
  * A local fake of hotglue's HTTP API on `node:http`: API-key kinds, RS256 tenant tokens, in-memory state,
@@ -70,6 +91,7 @@ export class HotglueEmulator {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private notifier: WebhookNotifier | undefined;
+  private readonly hosts: HostGuard;
   private readonly deps: DispatchDeps;
   private readonly credentials: EmulatedCredentials;
   private server: Server | undefined;
@@ -84,6 +106,7 @@ export class HotglueEmulator {
     if (this.publicApiKey === this.secretApiKey) {
       throw new TypeError('HotglueEmulator: publicApiKey and secretApiKey must differ.');
     }
+    this.hosts = new HostGuard(options.allowedHosts);
     this.clock = options.clock ?? Date.now;
     this.jobStepMs = options.jobStepMs ?? DEFAULT_JOB_STEP_MS;
     this.store = new EmulatorStore(options.seed);
@@ -131,6 +154,7 @@ export class HotglueEmulator {
       services,
       logger: options.logger,
       oauth: new OAuthConsent(this.store, services),
+      hosts: this.hosts,
     };
   }
 
@@ -145,6 +169,12 @@ export class HotglueEmulator {
   async start(): Promise<this> {
     if (this.server) throw new Error('HotglueEmulator: already started.');
     const server = createServer((req, res) => {
+      // Before anything else, provider pages and preflights included: a rebound name gets nothing.
+      if (!this.hosts.allows(req.headers.host)) {
+        refuseHost(req, res);
+        this.options.logger?.(`refused ${req.method ?? 'GET'}: Host not allowed -> 421`);
+        return;
+      }
       if (isProviderPath(req.url)) {
         // The emulated provider API (not hotglue's): no API key, no request log, a line without the path.
         const outcome = handleProviderRequest(req, res, this.credentials);
@@ -170,6 +200,7 @@ export class HotglueEmulator {
       });
     });
     const address = server.address() as AddressInfo;
+    this.hosts.bind(address.port, address.address);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.baseUrl = `http://${host}:${address.port}`;
     this.options.logger?.(`hotglue emulator listening on ${this.baseUrl} (env ${this.envId})`);
