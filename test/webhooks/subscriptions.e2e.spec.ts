@@ -141,6 +141,40 @@ describe('per-subscription webhook secrets: fallbacks', () => {
     expect(app.output.text()).toMatch(/No webhook secret for the discover and connection subscriptions/);
   });
 
+  it('secrets naming one secret for all three works like secret; the documented job example is processed', async () => {
+    app = await startWebhookApp('express', {
+      secrets: { job: SECRETS.job, discover: SECRETS.job, connection: SECRETS.job },
+    });
+    // hotglue's own example (https://docs.hotglue.com/environment-settings/webhooks), pretty-printed as
+    // hotglue's docs show it: the signature covers these exact bytes.
+    const example = JSON.stringify(
+      {
+        job_id: '16FzN',
+        env_id: 'dev.dummy.hotglue.xyz',
+        flow_id: 'l8odS2mce',
+        job_name: 'test_job:kr8J8ks-u',
+        tenant: 'default',
+        started_by: 'default',
+        s3_root: 'default/flows/l8odS2mce/jobs/16FzN',
+        start_time: '2020-12-30T20:29:21.614299+00:00',
+        state: {},
+        tap: 'quickbooks:sandbox',
+        status: 'JOB_COMPLETED',
+        task_id: 'dab752626e3944db960b7c9cc9ab3a25',
+        last_updated: new Date().toISOString(), // the docs' 2020 time would be a stale replay
+      },
+      null,
+      2,
+    );
+    const res = await app.post(example, { 'x-hub-signature': sign(example, SECRETS.job) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: 'processed' });
+    expect(app.handler.jobs).toEqual([
+      expect.objectContaining({ kind: 'job', jobId: '16FzN', tenantId: 'default', status: 'JOB_COMPLETED' }),
+    ]);
+    expect(app.output.text()).not.toMatch(/No webhook secret/);
+  });
+
   it('the emulator keeps { url, secret } for all three subscriptions, and refuses keys it does not know', async () => {
     await expect(
       HotglueEmulator.start({ webhook: { job: { url: 'http://127.0.0.1:9/x' } } as never }),

@@ -89,8 +89,10 @@ export class HotglueWebhookReceiver implements OnModuleInit {
     @Inject(HotglueWebhookHandlers) handlers: HotglueWebhookHandlers,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {
-    this.processor = new HotglueWebhookProcessor(options, handlers.dispatch);
     const distinct = new Set(HOTGLUE_WEBHOOK_SUBSCRIPTIONS.map((name) => options.secrets[name]));
+    // One secret for all three (however it was given: `secret`, or `secrets` naming the same one thrice).
+    const only = distinct.size === 1 ? distinct.values().next().value : options.secret;
+    this.processor = new HotglueWebhookProcessor({ ...options, secret: only }, handlers.dispatch);
     if (distinct.size > 1) {
       this.bySecret = new Map();
       for (const secret of distinct) {
