@@ -67,6 +67,10 @@ function refuseHost(req: IncomingMessage, res: ServerResponse): void {
  * await emulator.close();
  * ```
  *
+ * On a loopback listener it answers only a loopback `Host` with its port (421 otherwise) and takes consent
+ * decisions only from its own origin (403), so a DNS-rebinding page cannot drive it; `allowedHosts` widens
+ * that behind a proxy (docs/emulator.md, "Host and Origin checks").
+ *
  * Jobs advance one status per `jobStepMs` (default 1000 ms) of the emulator's `clock`: with a fake clock,
  * move it forward and the next read (or `advanceJobs()`) sees the new status.
  */
