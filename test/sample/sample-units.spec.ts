@@ -34,7 +34,11 @@ describe('readSampleEnv', () => {
   });
   it('reads the per-subscription webhook secrets beside HOTGLUE_WEBHOOK_SECRET', () => {
     const { env } = readSampleEnv(
-      { APP_AUTH_SECRET: secret, HOTGLUE_WEBHOOK_SECRET: 'shared', HOTGLUE_WEBHOOK_SECRET_CONNECTION: 'conn' },
+      {
+        APP_AUTH_SECRET: secret,
+        HOTGLUE_WEBHOOK_SECRET: 'shared',
+        HOTGLUE_WEBHOOK_SECRET_CONNECTION: 'conn',
+      },
       true,
     );
     expect(env.webhookSecret).toBe('shared');
