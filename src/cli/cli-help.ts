@@ -79,6 +79,7 @@ Runs the hotglue emulator (a local hotglue API) until Ctrl+C and prints the vari
   EMULATOR_REQUIRE_JWT=false        accept public-key tenant calls without a token
   EMULATOR_WEBHOOK_URL / EMULATOR_WEBHOOK_SECRET   where and how to send signed webhooks
   EMULATOR_VERBOSE=1                one line per request on stderr (tokens redacted)
+  EMULATOR_ALLOWED_HOSTS            extra Host names to answer behind a proxy (comma-separated, or *)
   HOTGLUE_ENV_ID, HOTGLUE_PUBLIC_API_KEY, HOTGLUE_SECRET_API_KEY   fixed ids and keys (default: random)
   HOTGLUE_SIGNING_KEY or HOTGLUE_SIGNING_KEY_FILE   the key your app signs with (default: generated)
 

@@ -52,6 +52,7 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
       jwtPublicKeys: [key],
       requireJwt: settings.requireJwt,
       ...(settings.webhook ? { webhook: settings.webhook } : {}),
+      ...(settings.allowedHosts ? { allowedHosts: [...settings.allowedHosts] } : {}),
       ...(settings.verbose ? { logger: (line: string) => process.stderr.write(`${line}\n`) } : {}),
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { HotglueError, type HotglueSigningKey, loadSigningKey } from '../hotglue/index.js';
+import { isAllowedHostEntry } from '../hotglue-testing/host-guard.js';
 
 /** Default port of `hotglue-emulator`. */
 export const DEFAULT_EMULATOR_PORT = 4010;
@@ -23,6 +24,8 @@ export interface EmulatorSettings {
   readonly requireJwt: boolean;
   readonly webhook?: { readonly url: string; readonly secret?: string };
   readonly verbose: boolean;
+  /** `EMULATOR_ALLOWED_HOSTS`: extra Host names the emulator answers (comma-separated; `*` for any). */
+  readonly allowedHosts?: readonly string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,6 +57,17 @@ export function readEmulatorSettings(env: Env): { settings?: EmulatorSettings; p
   const webhookUrl = value('EMULATOR_WEBHOOK_URL');
   if (webhookUrl !== undefined && !isHttpUrl(webhookUrl)) {
     problems.push('EMULATOR_WEBHOOK_URL must be an http:// or https:// URL.');
+  }
+
+  const allowedHosts = value('EMULATOR_ALLOWED_HOSTS')
+    ?.split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (allowedHosts !== undefined && !allowedHosts.every(isAllowedHostEntry)) {
+    problems.push(
+      'EMULATOR_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses, each with an ' +
+        'optional :port (e.g. emulator.internal,proxy.local:8443), or *.',
+    );
   }
 
   let signingKey: EmulatorSettings['signingKey'];
@@ -89,6 +103,7 @@ export function readEmulatorSettings(env: Env): { settings?: EmulatorSettings; p
       requireJwt: requireJwt === 'true',
       ...(webhookUrl ? { webhook: { url: webhookUrl, ...(secret ? { secret } : {}) } } : {}),
       verbose: ['1', 'true'].includes(value('EMULATOR_VERBOSE') ?? ''),
+      ...(allowedHosts?.length ? { allowedHosts } : {}),
     },
   };
 }

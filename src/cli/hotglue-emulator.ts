@@ -14,6 +14,8 @@
  * - `EMULATOR_REQUIRE_JWT=false`: accept public-key tenant calls without a token.
  * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: where to send signed job, discover and connection webhooks.
  * - `EMULATOR_VERBOSE=1`: one line per request on stderr (tokens redacted, keys never printed).
+ * - `EMULATOR_ALLOWED_HOSTS`: extra `Host` names to answer (comma-separated, `*` for any) behind a proxy;
+ *   on loopback every other name is refused with 421 (DNS-rebinding defence).
  *
  * `--help` / `-h` prints the help (`EMULATOR_HELP` in cli-help.ts) and exits 0; any other argument exits 2.
  *

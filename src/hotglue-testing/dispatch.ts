@@ -11,7 +11,8 @@ import {
   writeResponse,
 } from './fault-player.js';
 import { type FaultQueue, faultRunsHandler } from './faults.js';
-import { EmulatorHttpError, notFound } from './http-error.js';
+import type { HostGuard } from './host-guard.js';
+import { EmulatorHttpError, forbidden, notFound } from './http-error.js';
 import { OAUTH_PAGE_PREFIX, type OAuthConsent } from './oauth/consent-flow.js';
 import { type ParsedBody, parseRequestBody } from './request-body.js';
 import {
@@ -46,6 +47,8 @@ export interface DispatchDeps {
   readonly oauth: OAuthConsent;
   /** Request-body bytes held at once, across requests. */
   readonly bodies: BodyBudget;
+  /** Which `Host` names and origins are the emulator's own (DNS-rebinding defence). */
+  readonly hosts: HostGuard;
 }
 
 interface Body {
@@ -169,6 +172,16 @@ function compute(
     }
     // The emulated provider's pages are browser navigations: no API key, no hotglue token.
     if (entry.path.startsWith(OAUTH_PAGE_PREFIX)) {
+      // A decision posted from any page but the emulator's own consent page is refused: together with the
+      // Host check, a rebound or foreign page cannot link credentials to a tenant (issue 19.7).
+      const origin = req.headers.origin;
+      if (
+        entry.method !== 'GET' &&
+        origin !== undefined &&
+        !deps.hosts.isOwnOrigin(origin, req.headers.host)
+      ) {
+        throw forbidden("Consent decisions are accepted only from the emulator's own pages");
+      }
       assertBodyKept(body);
       if (!parsedBody.ok) throw parsedBody.error;
       return deps.oauth.handle(entry.method, entry.path, query, parsedBody.value);

@@ -90,12 +90,48 @@ export interface EmulatorWebhookOptions {
   subscriptions?: EmulatorWebhookSubscription[];
 }
 
+/** One subscription's receiver, as hotglue's dashboard sets it: a URL and an optional secret. */
+export interface EmulatorWebhookTarget {
+  /** Target URL (http or https). */
+  url: string;
+  /** When set, each POST carries `X-Hub-Signature`: hex HMAC-SHA1 of the raw body with this secret. */
+  secret?: string;
+}
+
+/**
+ * Each subscription with its own URL and secret, as hotglue's dashboard has them
+ * (https://docs.hotglue.com/environment-settings/webhooks). A subscription left out is not sent.
+ */
+export interface EmulatorWebhookSubscriptionTargets {
+  /** Job lifecycle events (the Job object, one POST per status change). */
+  jobs?: EmulatorWebhookTarget;
+  /** `DISCOVER_STARTED` / `DISCOVER_SUCCESS` / `DISCOVER_FAILED`. */
+  discover?: EmulatorWebhookTarget;
+  /** Linked source / target / connector created, updated or removed. */
+  connection?: EmulatorWebhookTarget;
+}
+
+/**
+ * Where webhooks go: one `{ url, secret }` for all three subscriptions, or one target per subscription
+ * (`{ jobs: { url, secret }, connection: { url, secret } }`).
+ */
+export type EmulatorWebhookSettings = EmulatorWebhookOptions | EmulatorWebhookSubscriptionTargets;
+
 /** Options of `HotglueEmulator`. Every field is optional. */
 export interface HotglueEmulatorOptions {
   /** Environment id; it appears in every path. Default `dev.emulator.hotglue.xyz` (dots on purpose). */
   envId?: string;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * Extra `Host` names the emulator answers (DNS-rebinding defence, docs/security.md). On a loopback listener
+   * (the default) a request whose `Host` is not `127.0.0.1`, `localhost` or `[::1]` with the emulator's port
+   * is refused with 421, and a consent decision whose `Origin` is not the emulator's own with 403. List the
+   * names a proxy in front of it uses (`'emulator.dev.internal'`, `'proxy.local:8443'`: without a port any
+   * port matches); `'*'` answers any `Host`. On a non-loopback listener (e.g. `0.0.0.0`) the check is off
+   * unless this lists names. The bin reads it from `EMULATOR_ALLOWED_HOSTS` (comma-separated).
+   */
+  allowedHosts?: string[];
   /** TCP port. Default 0 (a free port; read it from `url`). */
   port?: number;
   /** The public (widget) API key. Default: a random `pk_emu_...`. */
@@ -119,8 +155,11 @@ export interface HotglueEmulatorOptions {
   clock?: () => number;
   /** Clock time between two job statuses, in ms. Default 1000: a job completes 7 s after it was created. */
   jobStepMs?: number;
-  /** Job, discover and connection webhooks; also settable after start with `setWebhook`. */
-  webhook?: EmulatorWebhookOptions;
+  /**
+   * Job, discover and connection webhooks: `{ url, secret }` for all three, or one `{ url, secret }` per
+   * subscription (`{ jobs, discover, connection }`); also settable after start with `setWebhook`.
+   */
+  webhook?: EmulatorWebhookSettings;
   /** Receives one line per request and per webhook delivery. Default: silent. Lines never hold secrets. */
   logger?: (line: string) => void;
   /** Most entries `requests` keeps; the oldest are dropped beyond it. Default 10,000. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BodyBudget } from './body-budget.js';
 import { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
@@ -10,12 +10,13 @@ import {
   DEFAULT_JOB_STEP_MS,
   DEFAULT_MAX_IN_FLIGHT_BODY_BYTES,
   DEFAULT_REQUEST_LOG_LIMIT,
-  type EmulatorWebhookOptions,
+  type EmulatorWebhookSettings,
   type HotglueEmulatorOptions,
   type JsonObject,
 } from './emulator-options.js';
 import { EmulatorStore, type JobRecord, jobView, progressOf } from './emulator-store.js';
 import { type EmulatorFault, type EmulatorFaultMatch, FaultQueue } from './faults.js';
+import { HostGuard } from './host-guard.js';
 import { FAILURE_STEP, type JobFailure } from './job-lifecycle.js';
 import { OAuthConsent } from './oauth/consent-flow.js';
 import { type EmulatorRequest, RequestLog } from './request-log.js';
@@ -34,6 +35,26 @@ import { type EmulatorWebhookDelivery, type EmulatorWebhookFault, WebhookNotifie
 const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
 
 /**
+ * 421 in hotglue's `{ Code, Message }` shape, so every client (ours and the widget) reports it like any other
+ * hotglue error. Nothing of the request is echoed; the body, if any, is drained unread.
+ */
+function refuseHost(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  const body = JSON.stringify({
+    Code: 'MisdirectedRequest',
+    Message:
+      'This emulator answers only Host 127.0.0.1, localhost or [::1] with its port; ' +
+      'list other names in allowedHosts (EMULATOR_ALLOWED_HOSTS).',
+  });
+  res.writeHead(421, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+/**
  * A local fake of hotglue's HTTP API on `node:http`: API-key kinds, RS256 tenant tokens, in-memory state,
  * hotglue's JSON shapes and `{ Code, Message }` errors, fault injection, a request log and job webhooks.
  * Faithful enough to run hotglue's own widget (`HotGlue.mount({ api_url: emulator.url, … })`): every call
@@ -45,6 +66,10 @@ const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString('base
  * // point a client at emulator.url with emulator.publicApiKey / secretApiKey ...
  * await emulator.close();
  * ```
+ *
+ * On a loopback listener it answers only a loopback `Host` with its port (421 otherwise) and takes consent
+ * decisions only from its own origin (403), so a DNS-rebinding page cannot drive it; `allowedHosts` widens
+ * that behind a proxy (docs/emulator.md, "Host and Origin checks").
  *
  * Jobs advance one status per `jobStepMs` (default 1000 ms) of the emulator's `clock`: with a fake clock,
  * move it forward and the next read (or `advanceJobs()`) sees the new status.
@@ -70,6 +95,7 @@ export class HotglueEmulator {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private notifier: WebhookNotifier | undefined;
+  private readonly hosts: HostGuard;
   private readonly deps: DispatchDeps;
   private readonly credentials: EmulatedCredentials;
   private server: Server | undefined;
@@ -84,6 +110,7 @@ export class HotglueEmulator {
     if (this.publicApiKey === this.secretApiKey) {
       throw new TypeError('HotglueEmulator: publicApiKey and secretApiKey must differ.');
     }
+    this.hosts = new HostGuard(options.allowedHosts);
     this.clock = options.clock ?? Date.now;
     this.jobStepMs = options.jobStepMs ?? DEFAULT_JOB_STEP_MS;
     this.store = new EmulatorStore(options.seed);
@@ -132,6 +159,7 @@ export class HotglueEmulator {
       services,
       logger: options.logger,
       oauth: new OAuthConsent(this.store, services),
+      hosts: this.hosts,
     };
   }
 
@@ -146,6 +174,12 @@ export class HotglueEmulator {
   async start(): Promise<this> {
     if (this.server) throw new Error('HotglueEmulator: already started.');
     const server = createServer((req, res) => {
+      // Before anything else, provider pages and preflights included: a rebound name gets nothing.
+      if (!this.hosts.allows(req.headers.host)) {
+        refuseHost(req, res);
+        this.options.logger?.(`refused ${req.method ?? 'GET'}: Host not allowed -> 421`);
+        return;
+      }
       if (isProviderPath(req.url)) {
         // The emulated provider API (not hotglue's): no API key, no request log, a line without the path.
         const outcome = handleProviderRequest(req, res, this.credentials);
@@ -171,6 +205,7 @@ export class HotglueEmulator {
       });
     });
     const address = server.address() as AddressInfo;
+    this.hosts.bind(address.port, address.address);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.baseUrl = `http://${host}:${address.port}`;
     this.options.logger?.(`hotglue emulator listening on ${this.baseUrl} (env ${this.envId})`);
@@ -288,7 +323,7 @@ export class HotglueEmulator {
    * Points webhooks at `webhook` from now on (or stops them with `undefined`), e.g. once the receiving app
    * listens and its URL is known. Deliveries already queued still go to the previous URL.
    */
-  setWebhook(webhook: EmulatorWebhookOptions | undefined): void {
+  setWebhook(webhook: EmulatorWebhookSettings | undefined): void {
     this.notifier?.close();
     this.notifier = webhook
       ? new WebhookNotifier(webhook, this.envId, this.clock, this.jobStepMs, (line) =>

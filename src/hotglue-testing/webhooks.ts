@@ -1,7 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { EmulatorWebhookOptions, EmulatorWebhookSubscription, JsonObject } from './emulator-options.js';
+import type {
+  EmulatorWebhookSettings,
+  EmulatorWebhookSubscription,
+  EmulatorWebhookTarget,
+  JsonObject,
+} from './emulator-options.js';
 import { type JobRecord, jobView, type LinkChange, type LinkKind, progressOf } from './emulator-store.js';
 import { jobProgress } from './job-lifecycle.js';
 
@@ -41,6 +46,8 @@ export interface EmulatorWebhookDelivery {
   /** `valid` (signed with the secret), `invalid` (a `bad-signature` fault) or `none` (no secret). */
   readonly signature: 'valid' | 'invalid' | 'none';
   readonly fault?: EmulatorWebhookFault;
+  /** The URL it was sent to (its subscription's, when each subscription has its own). */
+  readonly url: string;
   /** The receiver's status code; 0 while in flight or when the request failed (see `error`). */
   status: number;
   /** The failure's error name when no answer came (connection refused, timeout...). */
@@ -73,27 +80,19 @@ export class WebhookNotifier {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly inflight = new Set<{ destroy(): void }>();
-  private readonly url: URL;
+  /** Where each subscription goes and what signs it; a subscription without a target is not sent. */
+  private readonly targets: ReadonlyMap<EmulatorWebhookSubscription, Target>;
 
   constructor(
-    private readonly webhook: EmulatorWebhookOptions,
+    webhook: EmulatorWebhookSettings,
     private readonly envId: string,
     private readonly now: () => number,
     private readonly stepMs: number,
     private readonly log: (line: string) => void,
   ) {
     // Checked once, at start: a bad URL found at the first delivery would be a late, silent failure.
-    let url: URL | undefined;
-    try {
-      url = new URL(webhook.url);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new TypeError('HotglueEmulator: webhook.url must be an absolute http(s) URL.');
-    }
-    this.url = url;
-    this.subscriptions = new Set(webhook.subscriptions ?? ALL_SUBSCRIPTIONS);
+    this.targets = targetsOf(webhook);
+    this.subscriptions = new Set(this.targets.keys());
   }
 
   /** Starts watching a new job and sends its `JOB_CREATED`. */
@@ -222,7 +221,8 @@ export class WebhookNotifier {
   private send(queued: Queued, fault: EmulatorWebhookFault | undefined): void {
     const copies = fault === 'duplicate' ? 2 : 1;
     const raw = Buffer.from(JSON.stringify(queued.body));
-    const secret = this.webhook.secret;
+    const target = this.targets.get(queued.subscription)!;
+    const secret = target.secret;
     const signature: EmulatorWebhookDelivery['signature'] =
       secret === undefined ? 'none' : fault === 'bad-signature' ? 'invalid' : 'valid';
     const signingSecret = signature === 'invalid' ? randomBytes(16).toString('hex') : secret;
@@ -234,10 +234,11 @@ export class WebhookNotifier {
             body: queued.body,
             signature,
             ...(fault ? { fault } : {}),
+            url: target.url.href,
             status: 0,
           };
           this.deliveries.push(delivery);
-          return this.deliver(raw, signingSecret).then(
+          return this.deliver(target.url, raw, signingSecret).then(
             (status) => {
               delivery.status = status;
               this.log(`${queued.label} -> ${status}`);
@@ -254,9 +255,8 @@ export class WebhookNotifier {
 
   // async: anything thrown while preparing a delivery becomes a rejection that `send` logs, so one bad
   // delivery can never break the chain that later deliveries wait on.
-  private async deliver(body: Buffer, secret: string | undefined): Promise<number> {
+  private async deliver(url: URL, body: Buffer, secret: string | undefined): Promise<number> {
     if (this.closed) throw Object.assign(new Error('closed'), { name: 'EmulatorClosed' });
-    const url = this.url;
     const headers: Record<string, string | number> = {
       'content-type': 'application/json',
       'content-length': body.length,
@@ -299,6 +299,58 @@ function discoverBody(envId: string, run: DiscoverRun, event: string, at: number
     [LINK_ID_FIELD[run.kind]]: run.name,
     timestamp: new Date(at).toISOString(),
   };
+}
+
+interface Target {
+  readonly url: URL;
+  readonly secret: string | undefined;
+}
+
+function targetOf(target: EmulatorWebhookTarget, field: string): Target {
+  let url: URL | undefined;
+  try {
+    url = new URL(target.url);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TypeError(`HotglueEmulator: ${field}.url must be an absolute http(s) URL.`);
+  }
+  if (target.secret !== undefined && typeof target.secret !== 'string') {
+    throw new TypeError(`HotglueEmulator: ${field}.secret must be a string.`);
+  }
+  return { url, secret: target.secret };
+}
+
+/**
+ * Each subscription's target. `{ url, secret, subscriptions? }` sends the listed subscriptions (default all)
+ * to one URL with one secret, as the older dashboard did; `{ jobs?, discover?, connection? }` gives each its
+ * own, as the current one does. Mixing both forms, or a key that is not a subscription, is refused.
+ */
+function targetsOf(webhook: EmulatorWebhookSettings): ReadonlyMap<EmulatorWebhookSubscription, Target> {
+  const targets = new Map<EmulatorWebhookSubscription, Target>();
+  if ('url' in webhook) {
+    const { url: _url, secret: _secret, subscriptions, ...rest } = webhook;
+    if (Object.keys(rest).length > 0) {
+      throw new TypeError(
+        'HotglueEmulator: webhook is either { url, secret, subscriptions } or { jobs, discover, connection }, not both.',
+      );
+    }
+    const shared = targetOf(webhook, 'webhook');
+    for (const subscription of subscriptions ?? ALL_SUBSCRIPTIONS) targets.set(subscription, shared);
+    return targets;
+  }
+  for (const [key, target] of Object.entries(webhook)) {
+    if (!ALL_SUBSCRIPTIONS.includes(key as EmulatorWebhookSubscription)) {
+      throw new TypeError(
+        'HotglueEmulator: webhook keys are jobs, discover and connection (or give { url, secret } for all).',
+      );
+    }
+    if (target !== undefined) {
+      targets.set(key as EmulatorWebhookSubscription, targetOf(target, `webhook.${key}`));
+    }
+  }
+  return targets;
 }
 
 /** The discover event a job status implies: its discover stage starting, passing (next stage) or failing. */

@@ -175,7 +175,11 @@ export type {
   HotglueUnknownEvent,
   HotglueWebhookEvent,
 } from './webhooks/webhook-events.js';
-export type { HotglueWebhooksOptions } from './webhooks/webhook-options.js';
+export type {
+  HotglueWebhookSecrets,
+  HotglueWebhookSubscription,
+  HotglueWebhooksOptions,
+} from './webhooks/webhook-options.js';
 export { signHotglueWebhook, verifyHotglueSignature } from './webhooks/webhook-signature.js';
 export {
   type HotglueWebhooksConfigFactory,

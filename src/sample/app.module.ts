@@ -71,6 +71,7 @@ export class SampleAppModule {
         // POST /hotglue/webhooks: the kit reads the raw body itself, so the app needs no rawBody option.
         HotglueWebhooksModule.forRoot({
           secret: options.webhookSecret,
+          ...(options.webhookSecrets ? { secrets: options.webhookSecrets } : {}),
           ...(redis ? { store: new RedisWebhookStore({ client: redis }) } : {}),
         }),
         TerminusModule,

@@ -71,6 +71,7 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
         // OpenAPI documents every route to whoever asks: only when the operator turns it on.
         docs: env.docs === true,
         webhookSecret: env.webhookSecret,
+        ...(env.webhookSecrets ? { webhookSecrets: env.webhookSecrets } : {}),
         ...(redis ? { redis: redis.client } : {}),
       },
       input.logger,

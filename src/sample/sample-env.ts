@@ -1,4 +1,8 @@
-import type { HotglueConfigIssue } from '../hotglue/index.js';
+import {
+  type HotglueConfigIssue,
+  type HotglueWebhookSecrets,
+  hotglueWebhooksOptionsFromEnv,
+} from '../hotglue/index.js';
 
 /** Highest `APP_RATE_LIMIT` accepted (requests per minute, per user and per route); load tests use it. */
 export const MAX_RATE_LIMIT = 1_000_000;
@@ -20,6 +24,8 @@ export interface SampleEnv {
   readonly docs?: boolean;
   /** `HOTGLUE_WEBHOOK_SECRET`; undefined when unset or blank (the webhook route then refuses everything). */
   readonly webhookSecret?: string;
+  /** `HOTGLUE_WEBHOOK_SECRET_JOB` / `_DISCOVER` / `_CONNECTION`: one secret per subscription, when set. */
+  readonly webhookSecrets?: HotglueWebhookSecrets;
   /** `REDIS_URL` (`redis://` or `rediss://`); undefined: dedupe, events and rate limits stay in-process. */
   readonly redisUrl?: string;
   /**
@@ -113,6 +119,7 @@ export function readSampleEnv(
   return {
     env: {
       webhookSecret: blankToUndefined(env.HOTGLUE_WEBHOOK_SECRET),
+      ...webhookSecretsOf(env),
       redisUrl,
       ...(redisClusterNodes?.length ? { redisClusterNodes } : {}),
       port: port ?? 3000,
@@ -153,4 +160,10 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The per-subscription webhook secrets, read as the library's `hotglueWebhooksConfig` reads them. */
+function webhookSecretsOf(env: Env): { webhookSecrets?: HotglueWebhookSecrets } {
+  const { secrets } = hotglueWebhooksOptionsFromEnv(env);
+  return secrets ? { webhookSecrets: secrets } : {};
 }

@@ -1,5 +1,5 @@
 import type { ModuleMetadata } from '@nestjs/common';
-import type { HotglueModuleOptions, HotglueRedisClient } from '../hotglue/index.js';
+import type { HotglueModuleOptions, HotglueRedisClient, HotglueWebhookSecrets } from '../hotglue/index.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 
 /** What the demo page needs to call the (emulated) hotglue API the way hotglue's widget does. */
@@ -72,7 +72,13 @@ export interface SampleAppOptions {
    */
   readonly webhookSecret?: string;
   /**
-   * A connected Redis client (`REDIS_URL`, or a `Cluster` from `REDIS_CLUSTER_NODES`): webhook dedupe, the event list and the rate-limit counters then
+   * One secret per webhook subscription (`HOTGLUE_WEBHOOK_SECRET_JOB` / `_DISCOVER` / `_CONNECTION`), each
+   * overriding `webhookSecret` for its subscription.
+   */
+  readonly webhookSecrets?: HotglueWebhookSecrets;
+  /**
+   * A connected Redis client (`REDIS_URL`, or a `Cluster` from `REDIS_CLUSTER_NODES`): webhook dedupe, the event list and the
+   * rate-limit counters then
    * live in Redis, so several instances behave as one. Absent: all three stay in this process.
    */
   readonly redis?: HotglueRedisClient;

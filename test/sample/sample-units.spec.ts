@@ -30,6 +30,19 @@ describe('readSampleEnv', () => {
     expect(issues).toEqual([]);
     expect(env).toMatchObject({ port: 3000, rateLimit: 30, corsOrigins: [], production: false });
     expect(env.host).toBeUndefined();
+    expect(env.webhookSecrets).toBeUndefined();
+  });
+  it('reads the per-subscription webhook secrets beside HOTGLUE_WEBHOOK_SECRET', () => {
+    const { env } = readSampleEnv(
+      {
+        APP_AUTH_SECRET: secret,
+        HOTGLUE_WEBHOOK_SECRET: 'shared',
+        HOTGLUE_WEBHOOK_SECRET_CONNECTION: 'conn',
+      },
+      true,
+    );
+    expect(env.webhookSecret).toBe('shared');
+    expect(env.webhookSecrets).toEqual({ connection: 'conn' });
   });
   it('lists every problem without echoing the secret', () => {
     const { issues } = readSampleEnv(

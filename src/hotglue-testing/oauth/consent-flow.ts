@@ -33,7 +33,10 @@ function html(text: string): PageResponse {
       'content-security-policy': CONSENT_PAGE_CSP,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with the form's
+      // POST, and the decision's Origin check (issue 19.7) needs the page's real origin. Nothing leaves the
+      // emulator either way: the form posts back to it and the pages load nothing from elsewhere.
+      'referrer-policy': 'same-origin',
     },
     body: Buffer.from(text),
   };

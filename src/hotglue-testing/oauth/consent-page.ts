@@ -31,7 +31,7 @@ const STYLE =
 function page(title: string, body: string, script = false): string {
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-    '<meta name="referrer" content="no-referrer">',
+    '<meta name="referrer" content="same-origin">',
     `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>`,
     `<body><main>${body}</main>${script ? `<script>${CLOSE_SCRIPT}</script>` : ''}</body></html>`,
   ].join('');

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { HOTGLUE_ENVIRONMENT_NAME_PATTERN } from '../hotglue.environment.js';
 import { HotglueConfigError, type HotglueConfigIssue } from '../hotglue.errors.js';
 import { MemoryWebhookStore } from './dedupe/memory-webhook-store.js';
@@ -16,6 +17,48 @@ export const DEFAULT_WEBHOOK_MAX_IN_FLIGHT_BODY_BYTES = 16 * 1024 * 1024;
 /** Default time a webhook body has to arrive once its headers are in: 5 s (hotglue's are a few kB). */
 export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 5_000;
 
+/**
+ * hotglue's three webhook subscriptions (Settings → Jobs → Monitoring & Alerts). Each has its own URL and
+ * its own optional secret in the dashboard: https://docs.hotglue.com/environment-settings/webhooks
+ */
+export type HotglueWebhookSubscription = 'job' | 'discover' | 'connection';
+
+/** Every subscription, in the dashboard's order. */
+export const HOTGLUE_WEBHOOK_SUBSCRIPTIONS: readonly HotglueWebhookSubscription[] = [
+  'job',
+  'discover',
+  'connection',
+];
+
+/**
+ * One secret per subscription, as hotglue's dashboard sets them (`HOTGLUE_WEBHOOK_SECRET_JOB`, `_DISCOVER`,
+ * `_CONNECTION`). Each one given overrides `secret` for its subscription; a subscription with neither is
+ * refused (401).
+ */
+export interface HotglueWebhookSecrets {
+  /** Secret of the job lifecycle subscription: verifies job events (hotglue's Job object). */
+  readonly job?: string;
+  /** Secret of the discover subscription: verifies `DISCOVER_*` events. */
+  readonly discover?: string;
+  /** Secret of the connection subscription: verifies linked source / target / connector changes. */
+  readonly connection?: string;
+}
+
+/** zod schema of `secrets`: strings only, no other key. Its messages name the field, never a value. */
+const SECRETS_SCHEMA = z
+  .object({
+    job: z.string({ error: 'must be a string.' }).optional(),
+    discover: z.string({ error: 'must be a string.' }).optional(),
+    connection: z.string({ error: 'must be a string.' }).optional(),
+  })
+  .strict();
+
+const SECRET_VAR_OF: Readonly<Record<HotglueWebhookSubscription, string>> = {
+  job: 'HOTGLUE_WEBHOOK_SECRET_JOB',
+  discover: 'HOTGLUE_WEBHOOK_SECRET_DISCOVER',
+  connection: 'HOTGLUE_WEBHOOK_SECRET_CONNECTION',
+};
+
 /** Options of `HotglueWebhooksModule.forRoot` / the factory of `forRootAsync`. */
 export interface HotglueWebhooksOptions {
   /**
@@ -24,6 +67,16 @@ export interface HotglueWebhooksOptions {
    * anyone's events).
    */
   readonly secret?: string;
+  /**
+   * One secret per subscription, for a dashboard that gives each webhook its own secret:
+   * `{ job, discover, connection }`. Each one given overrides `secret` for its subscription, so
+   * `{ secret: a, secrets: { connection: b } }` verifies job and discover events with `a` and connection
+   * events with `b`. A delivery is accepted only when it verifies with the secret of the subscription its
+   * body belongs to: a body signed with the job secret is refused (401) as a connection event. All deliveries
+   * may go to the one route: the receiver tells them apart by signature and body (docs/webhooks.md).
+   * A blank value counts as unset.
+   */
+  readonly secrets?: HotglueWebhookSecrets;
   /**
    * Largest body accepted, in bytes; larger is 413 and never processed. A declared `Content-Length` above it
    * is refused from the header, unread; a chunked body stops being read at the cap. Either way the
@@ -79,6 +132,8 @@ export interface HotglueWebhooksOptions {
 /** Options with every default applied. */
 export interface ResolvedWebhookOptions {
   readonly secret: string | undefined;
+  /** The secret of each subscription (`secrets.<name>`, else `secret`); undefined where none is set. */
+  readonly secrets: Readonly<Record<HotglueWebhookSubscription, string | undefined>>;
   readonly maxBodyBytes: number;
   readonly maxInFlightBodyBytes: number;
   readonly bodyTimeoutMs: number;
@@ -111,6 +166,7 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
   if (options.secret !== undefined && typeof options.secret !== 'string') {
     issues.push({ path: 'webhooks.secret (HOTGLUE_WEBHOOK_SECRET)', message: 'must be a string.' });
   }
+  const secrets = resolveSecrets(issues, options.secrets);
   wholeInRange(issues, 'webhooks.maxBodyBytes', options.maxBodyBytes, 1024, 64 * 1024 * 1024);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
   const maxInFlightBodyBytes =
@@ -166,6 +222,11 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
     typeof options.secret === 'string' && options.secret.trim() !== '' ? options.secret : undefined;
   return {
     secret,
+    secrets: {
+      job: secrets?.job ?? secret,
+      discover: secrets?.discover ?? secret,
+      connection: secrets?.connection ?? secret,
+    },
     maxBodyBytes,
     maxInFlightBodyBytes,
     bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS,
@@ -176,4 +237,42 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
     now: options.now ?? Date.now,
     environment: options.environment,
   };
+}
+
+const nonBlank = (value: string | undefined) =>
+  value !== undefined && value.trim() !== '' ? value : undefined;
+
+/** `secrets` validated with zod (issues name the field and its variable, never a value), blanks dropped. */
+function resolveSecrets(
+  issues: HotglueConfigIssue[],
+  secrets: HotglueWebhookSecrets | undefined,
+): HotglueWebhookSecrets | undefined {
+  if (secrets === undefined) return undefined;
+  const parsed = SECRETS_SCHEMA.safeParse(secrets);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        // Key names are not secrets, but a key may be anything: name the allowed ones instead.
+        issues.push({ path: 'webhooks.secrets', message: 'allows only job, discover and connection.' });
+      } else if (issue.path.length === 0) {
+        issues.push({
+          path: 'webhooks.secrets',
+          message: 'must be an object { job?, discover?, connection? }.',
+        });
+      } else {
+        const name = String(issue.path[0]) as HotglueWebhookSubscription;
+        issues.push({
+          path: `webhooks.secrets.${name} (${SECRET_VAR_OF[name]})`,
+          message: 'must be a string.',
+        });
+      }
+    }
+    return undefined;
+  }
+  const out: { -readonly [K in keyof HotglueWebhookSecrets]: string } = {};
+  for (const name of HOTGLUE_WEBHOOK_SUBSCRIPTIONS) {
+    const value = nonBlank(parsed.data[name]);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }

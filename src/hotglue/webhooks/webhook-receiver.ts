@@ -13,12 +13,19 @@ import { ModuleRef } from '@nestjs/core';
 import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
 import type { HotglueTelemetry, HotglueWebhookOutcome } from '../telemetry/index.js';
 import { logText } from './log-text.js';
-import { type BodyRefusal, capturedBodyOf } from './raw-body/read-capped.js';
+import { parseJsonBody } from './parse-json-body.js';
+import { parseHotglueEvent } from './parse-webhook-event.js';
+import { type BodyRefusal, type CapturedBody, capturedBodyOf } from './raw-body/read-capped.js';
 import { HotglueWebhookSetupError } from './webhook.errors.js';
 import { HotglueWebhookHandlers } from './webhook-handlers.js';
-import type { ResolvedWebhookOptions } from './webhook-options.js';
+import {
+  HOTGLUE_WEBHOOK_SUBSCRIPTIONS,
+  type HotglueWebhookSubscription,
+  type ResolvedWebhookOptions,
+} from './webhook-options.js';
 import { HotglueWebhookProcessor, type HotglueWebhookResult } from './webhook-processor.js';
 import { HOTGLUE_SIGNATURE_HEADER } from './webhook-signature.js';
+import { subscriptionsOf, verifiedSubscriptions } from './webhook-subscriptions.js';
 import { HOTGLUE_WEBHOOK_OPTIONS } from './webhooks.constants.js';
 
 /** The JSON a 2xx answer carries. */
@@ -29,11 +36,18 @@ export interface HotglueWebhookAck {
   readonly id: string;
 }
 
+/**
+ * What the receiver answers: the processor's results, plus a body that verified only with the secret of a
+ * subscription it does not belong to (e.g. a connection event signed with the job secret).
+ */
+type ReceiverResult = HotglueWebhookResult | { readonly status: 401; readonly outcome: 'wrong-subscription' };
+
 /** Fixed, secret-free answers for each refusal: nothing from the request is echoed. */
-function refusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): HttpException {
+function refusal(result: Exclude<ReceiverResult, { status: 200 }>): HttpException {
   switch (result.outcome) {
     case 'no-secret':
     case 'bad-signature':
+    case 'wrong-subscription':
       return new UnauthorizedException('Missing or invalid X-Hub-Signature.');
     case 'not-json':
       return new BadRequestException('The webhook body must be a JSON object.');
@@ -55,7 +69,7 @@ function refusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): HttpEx
 }
 
 /** The telemetry outcome of a result: a stale replay counts as a duplicate, a 5xx as failed. */
-function outcomeOf(result: HotglueWebhookResult): HotglueWebhookOutcome {
+function outcomeOf(result: ReceiverResult): HotglueWebhookOutcome {
   if (result.status === 200) return result.outcome === 'processed' ? 'processed' : 'duplicate';
   return result.status >= 500 ? 'failed' : 'rejected';
 }
@@ -65,6 +79,12 @@ function outcomeOf(result: HotglueWebhookResult): HotglueWebhookOutcome {
 export class HotglueWebhookReceiver implements OnModuleInit {
   private readonly logger = new Logger('HotglueWebhooks');
   private readonly processor: HotglueWebhookProcessor;
+  /**
+   * Set when the subscriptions do not all share one secret: one processor per distinct secret (at most
+   * three), each the unchanged verify-parse-dedupe-dispatch pipeline with that secret. Undefined when one
+   * secret (or none) covers all three: then every delivery takes `processor`, exactly as before.
+   */
+  private readonly bySecret: Map<string, HotglueWebhookProcessor> | undefined;
   /** Where deliveries are counted by outcome (OpenTelemetry, when installed). */
   private telemetry: HotglueTelemetry | undefined;
 
@@ -73,7 +93,17 @@ export class HotglueWebhookReceiver implements OnModuleInit {
     @Inject(HotglueWebhookHandlers) handlers: HotglueWebhookHandlers,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {
-    this.processor = new HotglueWebhookProcessor(options, handlers.dispatch);
+    const distinct = new Set(HOTGLUE_WEBHOOK_SUBSCRIPTIONS.map((name) => options.secrets[name]));
+    // One secret for all three (however it was given: `secret`, or `secrets` naming the same one thrice).
+    const only = distinct.size === 1 ? distinct.values().next().value : options.secret;
+    this.processor = new HotglueWebhookProcessor({ ...options, secret: only }, handlers.dispatch);
+    if (distinct.size > 1) {
+      this.bySecret = new Map();
+      for (const secret of distinct) {
+        if (secret === undefined) continue;
+        this.bySecret.set(secret, new HotglueWebhookProcessor({ ...options, secret }, handlers.dispatch));
+      }
+    }
   }
 
   onModuleInit(): void {
@@ -88,10 +118,17 @@ export class HotglueWebhookReceiver implements OnModuleInit {
         this.telemetry = undefined;
       }
     }
-    if (this.options.secret === undefined) {
+    const unset = HOTGLUE_WEBHOOK_SUBSCRIPTIONS.filter((name) => this.options.secrets[name] === undefined);
+    if (unset.length === HOTGLUE_WEBHOOK_SUBSCRIPTIONS.length) {
       this.logger.warn(
         'No webhook secret (HOTGLUE_WEBHOOK_SECRET / webhooks.secret): every delivery is refused with 401. ' +
           "Set it to the secret of hotglue's webhook settings.",
+      );
+    } else if (unset.length > 0) {
+      this.logger.warn(
+        `No webhook secret for the ${unset.join(' and ')} subscription${unset.length > 1 ? 's' : ''} ` +
+          `(${unset.map((name) => `HOTGLUE_WEBHOOK_SECRET_${name.toUpperCase()}`).join(' / ')}, webhooks.secrets, ` +
+          'or HOTGLUE_WEBHOOK_SECRET for all): those deliveries are refused with 401.',
       );
     }
   }
@@ -100,10 +137,11 @@ export class HotglueWebhookReceiver implements OnModuleInit {
   async receive(request: {
     headers: Record<string, string | string[] | undefined>;
   }): Promise<HotglueWebhookAck> {
-    const result = await this.processor.receive(
-      capturedBodyOf(request),
-      request.headers[HOTGLUE_SIGNATURE_HEADER],
-    );
+    const captured = capturedBodyOf(request);
+    const signature = request.headers[HOTGLUE_SIGNATURE_HEADER];
+    const result = this.bySecret
+      ? await this.receiveBySubscription(this.bySecret, captured, signature)
+      : await this.processor.receive(captured, signature);
     this.telemetry?.recordWebhookDelivery(outcomeOf(result));
     if (result.status === 200) return { received: true, outcome: result.outcome, id: result.id };
     this.logRefusal(result);
@@ -116,7 +154,44 @@ export class HotglueWebhookReceiver implements OnModuleInit {
     this.logger.warn(`delivery refused with ${refusal.status}: ${refusal.outcome} (connection closed)`);
   }
 
-  private logRefusal(result: Exclude<HotglueWebhookResult, { status: 200 }>): void {
+  /**
+   * One route, several secrets. hotglue lets each subscription have its own URL, but a delivery names its
+   * subscription nowhere but in its signature and its body, and a route per subscription would still have
+   * to check both; so every subscription may share the one route and the receiver decides in this order:
+   * 1. Size and capture problems are answered before any secret is used (the processor's own checks).
+   * 2. The signature is checked against every configured secret, each in constant time, before anything
+   *    else reads the body: an unverified body is never parsed, let alone processed (401 if none matches).
+   * 3. Only then is the verified body parsed, and accepted only if one of the subscriptions whose secret
+   *    verified it is one its shape belongs to (`subscriptionsOf`): a connection event signed with the job
+   *    secret is 401, so a leaked job secret cannot forge link changes (which evict credentials).
+   * 4. The processor of that subscription's secret runs the usual pipeline (it verifies again, with that one
+   *    secret: the cost of a second HMAC and parse, against keeping the processor's order untouched).
+   */
+  private async receiveBySubscription(
+    bySecret: ReadonlyMap<string, HotglueWebhookProcessor>,
+    captured: CapturedBody | undefined,
+    signature: string | string[] | undefined,
+  ): Promise<ReceiverResult> {
+    // Not a complete body: the processor answers 500 / 413 / 400 before it would look at any secret.
+    if (captured?.kind !== 'body') return this.processor.receive(captured, signature);
+    const verified = verifiedSubscriptions(this.options.secrets, captured.body, signature);
+    if (verified.size === 0) return { status: 401, outcome: 'bad-signature' };
+    let subscription: HotglueWebhookSubscription | undefined;
+    try {
+      const body = parseJsonBody(captured.body.toString('utf8'));
+      if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+        const allowed = subscriptionsOf(parseHotglueEvent(body as Record<string, unknown>));
+        subscription = allowed.find((name) => verified.has(name));
+        if (subscription === undefined) return { status: 401, outcome: 'wrong-subscription' };
+      }
+    } catch {
+      // Not JSON: the processor of any verifying secret answers 400, as with a single secret.
+    }
+    const secret = this.options.secrets[subscription ?? verified.values().next().value!]!;
+    return bySecret.get(secret)!.receive(captured, signature);
+  }
+
+  private logRefusal(result: Exclude<ReceiverResult, { status: 200 }>): void {
     const id = 'id' in result && result.id ? ` (delivery ${logText(result.id)})` : '';
     if (result.outcome === 'not-captured') {
       this.logger.error(

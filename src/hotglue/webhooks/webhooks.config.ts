@@ -1,22 +1,49 @@
 import { registerAs } from '@nestjs/config';
 import { hotglueEnvPrefix } from '../hotglue.environment.js';
-import type { HotglueWebhooksOptions } from './webhook-options.js';
+import {
+  HOTGLUE_WEBHOOK_SUBSCRIPTIONS,
+  type HotglueWebhookSecrets,
+  type HotglueWebhooksOptions,
+} from './webhook-options.js';
 
 /** The variable holding hotglue's webhook secret (ENGINEERING.md §3). */
 export const HOTGLUE_WEBHOOK_SECRET_VAR = 'HOTGLUE_WEBHOOK_SECRET';
+
+/**
+ * The variables holding one subscription's secret each (`HOTGLUE_WEBHOOK_SECRET_JOB`, `_DISCOVER`,
+ * `_CONNECTION`; `HOTGLUE_<NAME>_WEBHOOK_SECRET_JOB`... for a named environment). Each one set overrides
+ * `HOTGLUE_WEBHOOK_SECRET` for its subscription.
+ */
+export const HOTGLUE_WEBHOOK_SUBSCRIPTION_SECRET_VARS = {
+  job: 'HOTGLUE_WEBHOOK_SECRET_JOB',
+  discover: 'HOTGLUE_WEBHOOK_SECRET_DISCOVER',
+  connection: 'HOTGLUE_WEBHOOK_SECRET_CONNECTION',
+} as const;
+
+const set = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
 
 /** Pure: the webhook options found in `env` (a blank secret counts as unset). */
 export function hotglueWebhooksOptionsFromEnv(
   env: Record<string, string | undefined>,
   name?: string,
 ): HotglueWebhooksOptions {
-  const secret = env[HOTGLUE_WEBHOOK_SECRET_VAR.replace(/^HOTGLUE_/, hotglueEnvPrefix(name))];
-  const environment = name === undefined ? {} : { environment: name };
-  return secret === undefined || secret.trim() === '' ? environment : { ...environment, secret };
+  const read = (variable: string) => env[variable.replace(/^HOTGLUE_/, hotglueEnvPrefix(name))];
+  const secret = read(HOTGLUE_WEBHOOK_SECRET_VAR);
+  const secrets: { -readonly [K in keyof HotglueWebhookSecrets]: string } = {};
+  for (const subscription of HOTGLUE_WEBHOOK_SUBSCRIPTIONS) {
+    const value = read(HOTGLUE_WEBHOOK_SUBSCRIPTION_SECRET_VARS[subscription]);
+    if (set(value)) secrets[subscription] = value;
+  }
+  return {
+    ...(name === undefined ? {} : { environment: name }),
+    ...(set(secret) ? { secret } : {}),
+    ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
+  };
 }
 
 /**
- * `registerAs('hotglueWebhooks')` over `HOTGLUE_WEBHOOK_SECRET`, kept apart from `hotglueConfig` so the
+ * `registerAs('hotglueWebhooks')` over `HOTGLUE_WEBHOOK_SECRET` (and the per-subscription
+ * `HOTGLUE_WEBHOOK_SECRET_JOB` / `_DISCOVER` / `_CONNECTION`), kept apart from `hotglueConfig` so the
  * webhook secret is read only where webhooks are received. The one-line wiring:
  * `HotglueWebhooksModule.forRootAsync(hotglueWebhooksConfig.asProvider())`.
  */
@@ -30,7 +57,8 @@ export type HotglueWebhooksConfigFactory = typeof hotglueWebhooksConfig;
 const named = new Map<string, HotglueWebhooksConfigFactory>();
 
 /**
- * `hotglueWebhooksConfig` for a named environment: reads `HOTGLUE_<NAME>_WEBHOOK_SECRET` and binds the route
+ * `hotglueWebhooksConfig` for a named environment: reads `HOTGLUE_<NAME>_WEBHOOK_SECRET` (and
+ * `HOTGLUE_<NAME>_WEBHOOK_SECRET_JOB` / `_DISCOVER` / `_CONNECTION`) and binds the route
  * to that environment. Give each environment its own path:
  *
  * ```ts
