@@ -16,6 +16,10 @@ const COMMON = `Options for every command:
   --name <env>   use the named environment <env>: reads HOTGLUE_<ENV>_* instead of HOTGLUE_*
   -h, --help     show help
 
+Settings come from the environment and, as ConfigModule.forRoot() reads them, from .env in the
+working directory when it exists (variables already set win; emulator excepted):
+  --env-file <path>   read this file instead of .env (it must exist)
+
 Exit codes: 0 ok, 1 invalid configuration, 2 bad usage, 3 token refused (verify),
 4 refused in production (mint). Values of secret settings are never printed.`;
 
