@@ -23,6 +23,8 @@ export interface EmulatorSettings {
   readonly requireJwt: boolean;
   readonly webhook?: { readonly url: string; readonly secret?: string };
   readonly verbose: boolean;
+  /** `EMULATOR_KEY_DIR`: keep generated keys there across restarts (`emulator-key-dir.ts`). */
+  readonly keyDir?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,6 +79,7 @@ export function readEmulatorSettings(env: Env): { settings?: EmulatorSettings; p
   };
   const envId = value('HOTGLUE_ENV_ID');
   const secret = value('EMULATOR_WEBHOOK_SECRET');
+  const keyDir = value('EMULATOR_KEY_DIR');
   return {
     problems,
     settings: {
@@ -89,6 +92,7 @@ export function readEmulatorSettings(env: Env): { settings?: EmulatorSettings; p
       requireJwt: requireJwt === 'true',
       ...(webhookUrl ? { webhook: { url: webhookUrl, ...(secret ? { secret } : {}) } } : {}),
       verbose: ['1', 'true'].includes(value('EMULATOR_VERBOSE') ?? ''),
+      ...(keyDir ? { keyDir } : {}),
     },
   };
 }
