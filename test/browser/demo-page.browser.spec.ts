@@ -45,7 +45,7 @@ describe.skipIf(skipBrowser)('demo page in Chromium against `npm start` (local m
     expect(await page.getByTestId('sources').textContent()).toContain('Salesforce (demo) (salesforce)');
     expect(await page.getByTestId('countdown').textContent()).toMatch(/^\d{2}:\d{2}$/);
     expect(await page.locator('#widget-snippet').textContent()).toContain(
-      "HotGlue.open('demo', { jwtToken: token",
+      "HotGlue.open('demo', { jwtToken: token, multipleSources: true,",
     );
     expect(await page.getByTestId('connect').isEnabled()).toBe(true);
 

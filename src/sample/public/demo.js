@@ -199,7 +199,8 @@ function renderSnippet() {
     'async function connect() {',
     '  // A fresh token for every open: the widget cannot refresh one by itself.',
     `  const { token } = await (await fetch('/hotglue/token', { headers: { Authorization } })).json();`,
-    `  HotGlue.open('${current?.tenantId ?? 'demo'}', { jwtToken: token, listener: { onSourceLinked, onSourceUnlinked, onStartJob } });`,
+    '  // multipleSources: otherwise, once one source is linked, the widget disables the others.',
+    `  HotGlue.open('${current?.tenantId ?? 'demo'}', { jwtToken: token, multipleSources: true, listener: { onSourceLinked, onSourceUnlinked, onStartJob } });`,
     '}',
   ].join('\n');
 }
