@@ -16,6 +16,10 @@ const COMMON = `Options for every command:
   --name <env>   use the named environment <env>: reads HOTGLUE_<ENV>_* instead of HOTGLUE_*
   -h, --help     show help
 
+Settings come from the environment and, as ConfigModule.forRoot() reads them, from .env in the
+working directory when it exists (variables already set win; emulator excepted):
+  --env-file <path>   read this file instead of .env (it must exist)
+
 Exit codes: 0 ok, 1 invalid configuration, 2 bad usage, 3 token refused (verify),
 4 refused in production (mint). Values of secret settings are never printed.`;
 
@@ -64,8 +68,9 @@ ${COMMON}`,
   emulator: `nestjs-hotglue emulator [--name <env>]
 
 Runs the hotglue emulator until Ctrl+C, exactly as hotglue-emulator does (EMULATOR_HOST, EMULATOR_PORT,
-EMULATOR_REQUIRE_JWT, EMULATOR_WEBHOOK_URL, EMULATOR_WEBHOOK_SECRET, EMULATOR_VERBOSE, and the HOTGLUE_*
-ids, keys and signing key; with --name, HOTGLUE_<ENV>_* ones). Exits 0 after Ctrl+C, 1 on a bad setting.
+EMULATOR_REQUIRE_JWT, EMULATOR_WEBHOOK_URL, EMULATOR_WEBHOOK_SECRET, EMULATOR_VERBOSE, EMULATOR_KEY_DIR,
+and the HOTGLUE_* ids, keys and signing key; with --name, HOTGLUE_<ENV>_* ones). Exits 0 after Ctrl+C,
+1 on a bad setting.
 
 ${COMMON}`,
 };
@@ -81,7 +86,10 @@ Runs the hotglue emulator (a local hotglue API) until Ctrl+C and prints the vari
   EMULATOR_VERBOSE=1                one line per request on stderr (tokens redacted)
   EMULATOR_ALLOWED_HOSTS            extra Host names to answer behind a proxy (comma-separated, or *)
   HOTGLUE_ENV_ID, HOTGLUE_PUBLIC_API_KEY, HOTGLUE_SECRET_API_KEY   fixed ids and keys (default: random)
-  HOTGLUE_SIGNING_KEY or HOTGLUE_SIGNING_KEY_FILE   the key your app signs with (default: generated)
+  HOTGLUE_SIGNING_KEY or HOTGLUE_SIGNING_KEY_FILE   the key your app signs with (default: generated,
+                                    in a temporary file removed on exit)
+  EMULATOR_KEY_DIR=<dir>            keep the generated signing key and API keys there (0600), reused on
+                                    every later start; never removed
 
 Exit codes: 0 after Ctrl+C or SIGTERM (and for --help), 1 on a bad setting or an unusable address,
 2 on an argument it does not take (never printed). Values of secret settings are never printed.`;

@@ -8,22 +8,49 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadSigningKey } from '../hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../hotglue-testing/index.js';
+import { type KeyDir, openKeyDir } from './emulator-key-dir.js';
 import { type EmulatorSettings, readEmulatorSettings, type SuppliedApiKey } from './emulator-settings.js';
 
 type Env = Record<string, string | undefined>;
 
-/** The key to trust, a line saying where it came from, and the directory of a generated key file. */
-function trustedKey(settings: EmulatorSettings): { key: KeyObject; origin: string; dir?: string } {
+/**
+ * The key to trust, a line saying where it came from, what happens to it on exit, and the directory of a
+ * generated throw-away key file (removed on exit). Order: the app's key, then `EMULATOR_KEY_DIR`'s, then a
+ * key generated for this run.
+ */
+function trustedKey(
+  settings: EmulatorSettings,
+  keyDir: KeyDir | undefined,
+): { key: KeyObject; origin: string; onExit: string; dir?: string } {
   if (settings.signingKey) {
     const { key, setting } = settings.signingKey;
-    return { key: key.publicKey, origin: `${setting} (${key.fingerprint})` };
+    return {
+      key: key.publicKey,
+      origin: `${setting} (${key.fingerprint})`,
+      onExit: 'Signing key: yours; nothing is removed on exit.',
+    };
+  }
+  if (keyDir?.signingKey) {
+    return {
+      key: keyDir.signingKey.publicKey,
+      origin: `HOTGLUE_SIGNING_KEY_FILE=${keyDir.signingKeyFile}`,
+      onExit: `Signing key ${keyDir.signingKey.fingerprint}: kept in EMULATOR_KEY_DIR; nothing is removed on exit.`,
+    };
   }
   const generated = generateTestSigningKey('emulator-cli');
   const dir = mkdtempSync(join(tmpdir(), 'hotglue-emulator-'));
   const file = join(dir, 'signing-key.b64');
   writeFileSync(file, generated.privateKeyBase64, { mode: 0o600 });
-  return { key: generated.publicKey, origin: `HOTGLUE_SIGNING_KEY_FILE=${file}`, dir };
+  return {
+    key: generated.publicKey,
+    origin: `HOTGLUE_SIGNING_KEY_FILE=${file}`,
+    onExit:
+      `Signing key ${loadSigningKey({ signingKey: generated.privateKeyBase64 }).fingerprint}: generated for this run; its file is removed ` +
+      'on exit (EMULATOR_KEY_DIR=<dir> keeps keys across restarts).',
+    dir,
+  };
 }
 
 /** A generated key is the emulator's own throw-away value: printing it is the point of this command. */
@@ -39,7 +66,16 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
   };
   const { settings, problems } = readEmulatorSettings(env);
   if (!settings) fail(problems);
-  const { key, origin, dir } = trustedKey(settings);
+  let keyDir: KeyDir | undefined;
+  if (settings.keyDir) {
+    const opened = openKeyDir(settings.keyDir, !settings.signingKey);
+    if (!opened.keyDir) fail(opened.problems);
+    keyDir = opened.keyDir;
+  }
+  const { key, origin, onExit, dir } = trustedKey(settings, keyDir);
+  // Supplied keys win; then the key directory's; else the emulator makes random ones.
+  const publicApiKey = settings.publicApiKey?.value ?? keyDir?.publicApiKey;
+  const secretApiKey = settings.secretApiKey?.value ?? keyDir?.secretApiKey;
 
   let emulator: HotglueEmulator;
   try {
@@ -47,8 +83,8 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
       host: settings.host,
       port: settings.port,
       ...(settings.envId ? { envId: settings.envId } : {}),
-      ...(settings.publicApiKey ? { publicApiKey: settings.publicApiKey.value } : {}),
-      ...(settings.secretApiKey ? { secretApiKey: settings.secretApiKey.value } : {}),
+      ...(publicApiKey ? { publicApiKey } : {}),
+      ...(secretApiKey ? { secretApiKey } : {}),
       jwtPublicKeys: [key],
       requireJwt: settings.requireJwt,
       ...(settings.webhook ? { webhook: settings.webhook } : {}),
@@ -74,9 +110,17 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
       keyLine('HOTGLUE_PUBLIC_API_KEY', emulator.publicApiKey, settings.publicApiKey),
       keyLine('HOTGLUE_SECRET_API_KEY', emulator.secretApiKey, settings.secretApiKey),
       `  HOTGLUE_FLOW_ID=${emulator.defaultFlowId}`,
-      // A generated key's file goes in the block as a variable; a key you gave is named, never shown.
-      dir ? `  ${origin}` : `  signing key: yours, ${origin}`,
-      `V2 connector flow: ${emulator.defaultV2FlowId}. A generated key file is removed on exit.`,
+      // A generated or kept key's file goes in the block as a variable; a key you gave is named, never shown.
+      settings.signingKey ? `  signing key: yours, ${origin}` : `  ${origin}`,
+      `V2 connector flow: ${emulator.defaultV2FlowId}.`,
+      ...(keyDir
+        ? [
+            `Keys kept in ${keyDir.dir} (EMULATOR_KEY_DIR): ${
+              keyDir.created.length > 0 ? `created ${keyDir.created.join(', ')}` : 'reused'
+            }.`,
+          ]
+        : []),
+      onExit,
       'Ctrl+C to stop.',
     ].join('\n'),
   );

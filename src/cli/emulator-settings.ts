@@ -26,6 +26,8 @@ export interface EmulatorSettings {
   readonly verbose: boolean;
   /** `EMULATOR_ALLOWED_HOSTS`: extra Host names the emulator answers (comma-separated; `*` for any). */
   readonly allowedHosts?: readonly string[];
+  /** `EMULATOR_KEY_DIR`: keep generated keys there across restarts (`emulator-key-dir.ts`). */
+  readonly keyDir?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -91,6 +93,7 @@ export function readEmulatorSettings(env: Env): { settings?: EmulatorSettings; p
   };
   const envId = value('HOTGLUE_ENV_ID');
   const secret = value('EMULATOR_WEBHOOK_SECRET');
+  const keyDir = value('EMULATOR_KEY_DIR');
   return {
     problems,
     settings: {
@@ -104,6 +107,7 @@ export function readEmulatorSettings(env: Env): { settings?: EmulatorSettings; p
       ...(webhookUrl ? { webhook: { url: webhookUrl, ...(secret ? { secret } : {}) } } : {}),
       verbose: ['1', 'true'].includes(value('EMULATOR_VERBOSE') ?? ''),
       ...(allowedHosts?.length ? { allowedHosts } : {}),
+      ...(keyDir ? { keyDir } : {}),
     },
   };
 }

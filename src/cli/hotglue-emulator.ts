@@ -10,7 +10,9 @@
  * - `HOTGLUE_SIGNING_KEY` or `HOTGLUE_SIGNING_KEY_FILE`: the private key your app signs with (read and
  *   checked by the library's own loader); the emulator trusts its public half. Without either, a key is
  *   generated and written (base64 PEM, mode 0600) to a temporary file whose path is printed; it is removed
- *   on Ctrl+C.
+ *   on Ctrl+C. A supplied key is never removed.
+ * - `EMULATOR_KEY_DIR`: keep the generated signing key and API keys in this directory (created 0700, files
+ *   0600) and reuse them on every later start, so the printed variables stay valid; never removed.
  * - `EMULATOR_REQUIRE_JWT=false`: accept public-key tenant calls without a token.
  * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: where to send signed job, discover and connection webhooks.
  * - `EMULATOR_VERBOSE=1`: one line per request on stderr (tokens redacted, keys never printed).

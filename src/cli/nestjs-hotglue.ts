@@ -20,8 +20,11 @@ import {
 } from '../hotglue/index.js';
 import { createRs256Signer } from '../hotglue/token/rs256.js';
 import { EXIT, HELP } from './cli-help.js';
+import { readEnvFile } from './env-file.js';
 
 const COMMANDS = new Set(['check-config', 'mint', 'verify', 'fingerprint', 'emulator']);
+/** The commands that read the app's settings, and so its `.env` as `ConfigModule.forRoot()` does. */
+const ENV_FILE_COMMANDS = new Set(['check-config', 'mint', 'verify', 'fingerprint']);
 
 /**
  * parseArgs' messages quote what was typed for an unknown option or a stray positional (which may be a
@@ -93,6 +96,18 @@ async function main(argv: string[]): Promise<number> {
       return usage(`--name ${(error as Error).message.replace(/^name: /, '')}`);
     }
   }
+  let envFile: string | undefined;
+  if (ENV_FILE_COMMANDS.has(command)) {
+    const read = readEnvFile(values['env-file'], process.env);
+    if ('error' in read) {
+      if (read.missing) return usage(read.error);
+      console.error(`nestjs-hotglue: ${read.error}`);
+      return EXIT.config;
+    }
+    envFile = read.path;
+  } else if (values['env-file'] !== undefined) {
+    return usage(`--env-file applies to ${[...ENV_FILE_COMMANDS].join(', ')}.`);
+  }
   const expectArgs = (count: number, what: string) =>
     args.length === count ? undefined : usage(`${command} takes ${what}.`);
 
@@ -101,12 +116,16 @@ async function main(argv: string[]): Promise<number> {
       const bad = expectArgs(0, 'no argument');
       if (bad !== undefined) return bad;
       const setup = setupOf(name);
-      if (!setup) return EXIT.config;
+      if (!setup) {
+        if (envFile) console.error(`(Read ${envFile}; variables already set win.)`);
+        return EXIT.config;
+      }
       const { options, signingKey } = setup;
       console.log(
         `OK: ${name === undefined ? 'hotglue' : `hotglue "${name}"`} configuration is valid ` +
           `(env ${options.envId}, API ${new URL(options.apiUrl).origin}, signing key ${signingKey.fingerprint}, ` +
-          `public API key ${options.publicApiKey ? 'set' : 'not set'}, secret API key ${options.secretApiKey ? 'set' : 'not set'}).`,
+          `public API key ${options.publicApiKey ? 'set' : 'not set'}, secret API key ${options.secretApiKey ? 'set' : 'not set'})` +
+          (envFile ? `, with ${envFile} (variables already set win).` : '.'),
       );
       return EXIT.ok;
     }
@@ -201,6 +220,7 @@ function parse(argv: string[]) {
     strict: true,
     options: {
       name: { type: 'string' },
+      'env-file': { type: 'string' },
       ttl: { type: 'string' },
       tenant: { type: 'string' },
       force: { type: 'boolean' },

@@ -1,6 +1,7 @@
 import type { ModuleMetadata, Provider } from '@nestjs/common';
-// Types only: `@nestjs/testing` is an optional peer, loaded when this helper runs (never by importing
-// `nestjs-hotglue/testing`, whose emulator works without Nest's testing package).
+// Types only: `@nestjs/testing` is the app's own (a devDependency, deliberately not a peer: a peer of a
+// production dependency would keep it in `npm install --omit=dev`), loaded when this helper runs (never by
+// importing `nestjs-hotglue/testing`, whose emulator works without Nest's testing package).
 import type { TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import { HotglueModule, type HotglueModuleOptions } from '../hotglue/index.js';
 import type { HotglueEmulatorOptions } from './emulator-options.js';

@@ -45,7 +45,7 @@ describe.skipIf(skipBrowser)('demo page in Chromium against `npm start` (local m
     expect(await page.getByTestId('sources').textContent()).toContain('Salesforce (demo) (salesforce)');
     expect(await page.getByTestId('countdown').textContent()).toMatch(/^\d{2}:\d{2}$/);
     expect(await page.locator('#widget-snippet').textContent()).toContain(
-      "HotGlue.open('demo', { jwtToken: token",
+      "HotGlue.open('demo', { jwtToken: token, multipleSources: true,",
     );
     expect(await page.getByTestId('connect').isEnabled()).toBe(true);
 
@@ -58,6 +58,40 @@ describe.skipIf(skipBrowser)('demo page in Chromium against `npm start` (local m
     expect(existsSync(await screenshot(page, 'sample-demo-page'))).toBe(true);
     await guarded.context.close();
   }, 60_000);
+
+  it('links an OAuth source first, in a fresh widget: the consent popup opens and the link completes', async () => {
+    // A fresh page and nothing linked through the widget yet: HubSpot is the first card clicked. Widget 1.4.63
+    // throws here if the listener has `onPopupOpen` (it reads the entity a form or copy screen selects).
+    const guarded = await guardedContext(browser);
+    const page = await guarded.context.newPage();
+    await page.goto(`${url}/`);
+    await page
+      .getByTestId('status')
+      .filter({ hasText: 'Ready: widget mounted' })
+      .waitFor({ timeout: 15_000 });
+    const widget = page.locator('[role=dialog]');
+    await page.getByTestId('connect').click();
+    await widget.getByText('Emulator source flow').click();
+    await widget.getByText('Search Source').waitFor();
+
+    const popupOpened = guarded.context.waitForEvent('page', { timeout: 15_000 });
+    await widget.locator('#SupportedSourceCard', { hasText: 'HubSpot' }).click();
+    const popup = await popupOpened;
+    await popup.getByTestId('consent-tenant').waitFor();
+    expect(await popup.getByTestId('consent-tenant').textContent()).toBe('demo');
+    const closed = popup.waitForEvent('close');
+    await popup.getByRole('button', { name: 'Allow' }).click();
+    await closed;
+
+    const events = page.getByTestId('events');
+    await events.locator('[data-event=onSourceLinked]', { hasText: 'hubspot' }).waitFor();
+    expect(await events.locator('[data-event=onPopupClose]', { hasText: 'hubspot' }).count()).toBe(1);
+    await page.getByTestId('sources').locator('[data-tap=hubspot]').waitFor();
+    await widget.locator('#LinkedSourceCard', { hasText: 'HubSpot' }).waitFor();
+    expect(guarded.problems).toEqual([]);
+    expect(guarded.outside).toEqual([]);
+    await guarded.context.close();
+  }, 90_000);
 
   it('renders the OpenAPI docs under the same CSP without violations', async () => {
     const page = await browser.newPage();

@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.js';
+import { expectedFingerprint } from '../support/keys.js';
 
 /** `hotglue-emulator` from its sources, as `npm run emulator` runs it (the packed bin: test/consumers). */
 function runEmulator(env: Record<string, string>, args: string[] = []) {
@@ -30,6 +35,9 @@ function runEmulator(env: Record<string, string>, args: string[] = []) {
 const CANARY_SECRET = 'sk_live_CANARY_secret_api_key_7f3a9';
 const CANARY_PATH = '/run/secrets/CANARY-key-path-4b1e';
 
+const scratch = mkdtempSync(join(tmpdir(), 'hg-emulator-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 describe('hotglue-emulator', () => {
   it('prints URL, env id, keys and key origin; serves; removes its generated key file on SIGINT', async () => {
     const run = runEmulator({});
@@ -42,6 +50,9 @@ describe('hotglue-emulator', () => {
       expect(value('HOTGLUE_API_URL')).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const keyFile = value('HOTGLUE_SIGNING_KEY_FILE');
       expect(existsSync(keyFile)).toBe(true);
+      expect(run.out()).toMatch(
+        /Signing key sha256:[0-9a-f]{16}: generated for this run; its file is removed on exit/,
+      );
       const res = await request(`${value('HOTGLUE_API_URL')}/${value('HOTGLUE_ENV_ID')}/flows/supported`, {
         headers: { 'x-api-key': value('HOTGLUE_SECRET_API_KEY') },
       });
@@ -50,6 +61,112 @@ describe('hotglue-emulator', () => {
       run.child.kill('SIGINT');
       expect(await run.exited).toBe(0);
       expect(existsSync(keyFile)).toBe(false);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  /** Starts the bin with `env`, waits for its banner, and returns the run with a reader of its variables. */
+  async function started(env: Record<string, string>) {
+    const run = runEmulator(env);
+    while (!run.out().includes('Ctrl+C')) {
+      if (run.child.exitCode !== null) throw new Error(`exited early: ${run.err()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const value = (name: string) => new RegExp(`${name}=(\\S+)`).exec(run.out())?.[1] ?? '';
+    return { ...run, value };
+  }
+
+  /** An RS256 tenant token signed with the private key in a base64 key file. */
+  function tokenFrom(keyFileText: string, tenant: string): string {
+    const key = createPrivateKey(Buffer.from(keyFileText, 'base64').toString());
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const input = `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ sub: tenant, iat: now, exp: now + 300 })}`;
+    return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
+  }
+
+  it('EMULATOR_KEY_DIR keeps the signing key, its file path and the API keys across restarts', async () => {
+    const keyDir = join(scratch, 'keys');
+    const runs: Array<{ keyFile: string; fingerprint: string; pk: string; sk: string; out: string }> = [];
+    for (const round of [1, 2]) {
+      const run = await started({ EMULATOR_KEY_DIR: keyDir });
+      try {
+        const keyFile = run.value('HOTGLUE_SIGNING_KEY_FILE');
+        expect(keyFile).toBe(join(keyDir, 'signing-key.b64'));
+        const text = readFileSync(keyFile, 'utf8');
+        const fingerprint = expectedFingerprint(createPublicKey(Buffer.from(text, 'base64').toString()));
+        expect(run.out()).toContain(`Signing key ${fingerprint}: kept in EMULATOR_KEY_DIR`);
+        expect(run.out()).toContain('nothing is removed on exit');
+        expect(run.out()).not.toMatch(/file is removed on exit/);
+        expect(run.out()).toContain(
+          round === 1
+            ? 'created signing-key.b64, api-keys.json'
+            : `Keys kept in ${keyDir} (EMULATOR_KEY_DIR): reused`,
+        );
+        // The emulator trusts the kept key: a token signed with it passes, one signed with another does not.
+        const linked = (token: string) =>
+          request(
+            `${run.value('HOTGLUE_API_URL')}/${run.value('HOTGLUE_ENV_ID')}/flows/linked?user_id=acme&token=${token}`,
+            { headers: { 'x-api-key': run.value('HOTGLUE_PUBLIC_API_KEY') } },
+          );
+        const ok = await linked(tokenFrom(text, 'acme'));
+        await ok.body.dump();
+        expect(ok.statusCode).toBe(200);
+        const foreign = await linked(tokenFrom(generateTestSigningKey('foreign').privateKeyBase64, 'acme'));
+        await foreign.body.dump();
+        expect(foreign.statusCode).toBe(401);
+        runs.push({
+          keyFile,
+          fingerprint,
+          pk: run.value('HOTGLUE_PUBLIC_API_KEY'),
+          sk: run.value('HOTGLUE_SECRET_API_KEY'),
+          out: run.out(),
+        });
+        run.child.kill('SIGINT');
+        expect(await run.exited).toBe(0);
+        // Kept, owner-only, after the exit too.
+        expect((statSync(keyDir).mode & 0o777).toString(8)).toBe('700');
+        for (const name of ['signing-key.b64', 'api-keys.json'])
+          expect((statSync(join(keyDir, name)).mode & 0o777).toString(8)).toBe('600');
+      } finally {
+        if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      }
+    }
+    const [first, second] = runs;
+    expect(second!.keyFile).toBe(first!.keyFile);
+    expect(second!.fingerprint).toBe(first!.fingerprint);
+    expect(second!.pk).toBe(first!.pk);
+    expect(second!.sk).toBe(first!.sk);
+    expect(first!.pk).toMatch(/^pk_emu_/);
+  }, 60_000);
+
+  it('refuses a kept key file that others can read, naming the file and never the key', async () => {
+    const keyDir = join(scratch, 'loose');
+    const first = await started({ EMULATOR_KEY_DIR: keyDir });
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    const text = readFileSync(join(keyDir, 'signing-key.b64'), 'utf8');
+    chmodSync(join(keyDir, 'signing-key.b64'), 0o644);
+    const run = runEmulator({ EMULATOR_KEY_DIR: keyDir });
+    expect(await run.exited).toBe(1);
+    expect(run.err().trim()).toBe(
+      'hotglue-emulator: EMULATOR_KEY_DIR: signing-key.b64 is readable by others (mode 644); run chmod 600 on it.',
+    );
+    expect(run.out() + run.err()).not.toContain(text.slice(0, 40));
+  }, 60_000);
+
+  it('with a supplied key file it says nothing is removed, and leaves the file in place', async () => {
+    const keyFile = join(scratch, 'own-key.b64');
+    writeFileSync(keyFile, generateTestSigningKey('own').privateKeyBase64, { mode: 0o600 });
+    const run = await started({ HOTGLUE_SIGNING_KEY_FILE: keyFile });
+    try {
+      expect(run.out()).toContain('Signing key: yours; nothing is removed on exit.');
+      expect(run.out()).not.toMatch(/file is removed on exit/);
+      expect(run.out()).not.toContain(keyFile);
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+      expect(existsSync(keyFile)).toBe(true);
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
     }

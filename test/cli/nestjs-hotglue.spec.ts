@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.js';
 import { expectedFingerprint } from '../support/keys.js';
@@ -14,10 +16,29 @@ interface Run {
   err: string;
 }
 
-/** `nestjs-hotglue` from its sources (the packed bin runs in test/consumers), with only `env` set. */
-function cli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/nestjs-hotglue.ts', ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const BIN = fileURLToPath(new URL('../../src/cli/nestjs-hotglue.ts', import.meta.url));
+/** tsx looks for tsconfig.json in the working directory: point it at the repository's (decorators). */
+const TSCONFIG = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
+
+/**
+ * `nestjs-hotglue` from its sources (the packed bin runs in test/consumers), with only `env` set, in `cwd`
+ * (default: a scratch directory with no `.env`, so a developer's own `.env` never takes part).
+ */
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+  cwd: string = dir,
+): Promise<Run> {
+  const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      TSX_TSCONFIG_PATH: TSCONFIG,
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -207,6 +228,94 @@ describe('nestjs-hotglue', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 60_000);
+
+  describe('.env, as ConfigModule.forRoot() reads it', () => {
+    /** A fresh working directory holding `files` (name -> contents). */
+    const workdir = (files: Record<string, string>) => {
+      const cwd = mkdtempSync(join(dir, 'app-'));
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(join(cwd, name, '..'), { recursive: true });
+        writeFileSync(join(cwd, name), text, { mode: 0o600 });
+      }
+      return cwd;
+    };
+    // The PEM as most .env files hold it: multi-line, double-quoted.
+    const dotenv = [
+      '# the app settings',
+      `HOTGLUE_ENV_ID=${ENV_ID}`,
+      `HOTGLUE_SIGNING_KEY="${key.privateKeyPem.trim()}"`,
+      `HOTGLUE_SECRET_API_KEY='${CANARY_SECRET}' # a trailing comment`,
+      '',
+    ].join('\n');
+
+    it('check-config and mint read .env of the working directory when no variable is set', async () => {
+      const cwd = workdir({ '.env': dotenv });
+      const check = await cli(['check-config'], {}, undefined, cwd);
+      expect(check.code).toBe(0);
+      expect(check.out).toContain(expectedFingerprint(key.publicKey));
+      expect(check.out).toContain('secret API key set');
+      expect(check.out).toContain(`with ${join(cwd, '.env')} (variables already set win)`);
+      expectNoLeak(everything(check), secrets, 'check-config with .env');
+
+      const mint = await cli(['mint', 'acme'], {}, undefined, cwd);
+      expect(mint.code).toBe(0);
+      const [header, payload, signature] = mint.out.trim().split('.');
+      expect(
+        verify(
+          'sha256',
+          Buffer.from(`${header}.${payload}`),
+          key.publicKey,
+          Buffer.from(signature!, 'base64url'),
+        ),
+      ).toBe(true);
+    });
+
+    it('variables already set win over .env, and NODE_ENV from .env counts for mint', async () => {
+      const cwd = workdir({ '.env': `${dotenv}NODE_ENV=production\n` });
+      const fingerprint = await cli(
+        ['fingerprint'],
+        { HOTGLUE_SIGNING_KEY: other.privateKeyBase64 },
+        undefined,
+        cwd,
+      );
+      expect(fingerprint).toMatchObject({ code: 0, out: `${expectedFingerprint(other.publicKey)}\n` });
+      const refused = await cli(['mint', 'acme'], {}, undefined, cwd);
+      expect(refused.code).toBe(4);
+      const allowed = await cli(['mint', 'acme'], { NODE_ENV: 'development' }, undefined, cwd);
+      expect(allowed.code).toBe(0);
+    });
+
+    it('--env-file <path> reads that file instead of .env', async () => {
+      const cwd = workdir({
+        '.env': `HOTGLUE_ENV_ID=has space\nHOTGLUE_SIGNING_KEY=${other.privateKeyBase64}\n`,
+        'config/staging.env': dotenv,
+      });
+      const named = await cli(['check-config', '--env-file', 'config/staging.env'], {}, undefined, cwd);
+      expect(named.code).toBe(0);
+      expect(named.out).toContain(expectedFingerprint(key.publicKey));
+      expect(named.out).toContain(join(cwd, 'config/staging.env'));
+      const defaulted = await cli(['check-config'], {}, undefined, cwd);
+      expect(defaulted.code).toBe(1);
+      expect(defaulted.err).toContain('HOTGLUE_ENV_ID');
+      expect(defaulted.err).toContain(`(Read ${join(cwd, '.env')}; variables already set win.)`);
+      expectNoLeak(everything(defaulted), pemSecretForms(other.privateKeyPem), 'problems from .env');
+    });
+
+    it('a missing --env-file stops with the path named and nothing from any file echoed', async () => {
+      const cwd = workdir({ '.env': dotenv });
+      const missing = await cli(['mint', 'acme', '--env-file', 'nope/prod.env'], {}, undefined, cwd);
+      // Node itself scans every argument for --env-file and stops first ("node: <path>: not found", exit 9);
+      // where it does not, the CLI's own usage error (exit 2, src/cli/env-file.spec.ts) says the same.
+      expect([2, 9]).toContain(missing.code);
+      expect(missing.out).toBe('');
+      expect(missing.err).toContain('nope/prod.env');
+      expect(missing.err).toMatch(/no such file|not found/);
+      expectNoLeak(everything(missing), secrets, 'missing --env-file');
+      const emulator = await cli(['emulator', '--env-file', '.env'], {}, undefined, cwd);
+      expect(emulator.code).toBe(2);
+      expect(emulator.err).toContain('--env-file applies to check-config, mint, verify, fingerprint');
+    });
+  });
 
   it('never echoes an unknown command, option or stray argument (issue 19.8)', async () => {
     const runs = await Promise.all([

@@ -25,7 +25,7 @@ export interface PackedLibrary {
   readonly files: readonly string[];
 }
 
-/** `npm pack` of the repository as a user's registry would serve it (prepare builds it first). */
+/** `npm pack` of the repository as a user's registry would serve it (prepack builds it first). */
 export async function packLibrary(destination: string): Promise<PackedLibrary> {
   mkdirSync(destination, { recursive: true });
   const out = await sh(REPO_ROOT, 'npm', ['pack', '--json', '--pack-destination', destination]);

@@ -190,6 +190,9 @@ describe.each(CONSUMERS)(
       expect(await installedCopies(dir, '@nestjs/common')).toHaveLength(1);
       const production = await sh(dir, 'npm', ['ls', '--all', '--omit=dev', '--parseable']);
       for (const name of SAMPLE_ONLY) expect(production).not.toContain(`node_modules/${name}\n`);
+      // The app's devDependency stays dev: a peer of the library (optional or not) would make it devOptional,
+      // which `npm install --omit=dev` installs.
+      expect(production).not.toContain('node_modules/@nestjs/testing\n');
       const installed = join(dir, 'node_modules/nestjs-hotglue/package.json');
       const { dependencies } = JSON.parse(readFileSync(installed, 'utf8')) as { dependencies: object };
       expect(Object.keys(dependencies).sort()).toEqual(['cockatiel', 'lru-cache', 'undici', 'zod']);

@@ -4,6 +4,7 @@ import {
   Inject,
   mixin,
   type OnModuleInit,
+  Optional,
   type Type,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -23,6 +24,11 @@ export interface HotglueUserThrottlerGuardOptions<Request = unknown> {
   /** The authenticated user's stable id, or `undefined` for anonymous requests (then the IP is used). */
   readonly userOf: (request: Request) => string | undefined;
 }
+
+/** Thrown at boot when the app has no `ThrottlerModule` (one line, naming what to import). */
+const MISSING_MODULE =
+  'HotglueUserThrottlerGuard needs ThrottlerModule: add ThrottlerModule.forRoot({ throttlers: [...] }) from ' +
+  "'@nestjs/throttler' to your AppModule's imports.";
 
 /** Prefixes keep a user id from ever colliding with an IP address (`ip:<address>`). */
 const userTracker = (user: string) => `user:${user}`;
@@ -201,11 +207,14 @@ export function HotglueUserThrottlerGuard<R = unknown>(
     // Explicit tokens instead of `design:paramtypes`: @nestjs/throttler is CommonJS, and under a loader such
     // as tsx its `require('@nestjs/core')` can yield a second `Reflector` class that the app's injector does
     // not know ("can't resolve dependencies ... Reflector at index [2]").
+    // Optional only to replace Nest's "can't resolve dependencies of the <random mixin id> (?, ...)" with a
+    // message naming the module to import.
     constructor(
-      @Inject(getOptionsToken()) throttlerOptions: ThrottlerModuleOptions,
-      @Inject(getStorageToken()) storage: ThrottlerStorage,
+      @Optional() @Inject(getOptionsToken()) throttlerOptions: ThrottlerModuleOptions | undefined,
+      @Optional() @Inject(getStorageToken()) storage: ThrottlerStorage | undefined,
       @Inject(Reflector) reflector: Reflector,
     ) {
+      if (throttlerOptions === undefined || storage === undefined) throw new Error(MISSING_MODULE);
       this.throttler = new UserThrottler(throttlerOptions, storage, reflector);
     }
 

@@ -6,11 +6,15 @@ const $ = (id) => document.getElementById(id);
 /** Refresh once three quarters of the remaining lifetime have passed, never sooner than 5 s. */
 const REFRESH_SHARE = 0.75;
 const MIN_REFRESH_MS = 5000;
-/** The widget's listener callbacks the page shows (hotglue-widget.md §4.3). */
+/**
+ * The widget's listener callbacks the page shows (hotglue-widget.md §4.3), all but `onPopupOpen`: widget
+ * 1.4.63 builds its argument from the entity last selected on a form or copy screen, so when an OAuth card is
+ * the first thing clicked it throws "Cannot read properties of undefined (reading 'tap')" before opening the
+ * popup (and later it names the wrong source). `onPopupClose` gets the right id.
+ */
 const CALLBACKS = [
   'onWidgetOpen',
   'onWidgetClose',
-  'onPopupOpen',
   'onPopupClose',
   'onSourceLinked',
   'onSourceLinkCanceled',
@@ -31,7 +35,7 @@ const CALLBACKS = [
   'onNetworkError',
 ];
 /** Callbacks after which the backend's view of linked sources may have changed. */
-const QUIET = new Set(['onWidgetOpen', 'onPopupOpen']);
+const QUIET = new Set(['onWidgetOpen']);
 
 let session;
 let current;
@@ -195,7 +199,8 @@ function renderSnippet() {
     'async function connect() {',
     '  // A fresh token for every open: the widget cannot refresh one by itself.',
     `  const { token } = await (await fetch('/hotglue/token', { headers: { Authorization } })).json();`,
-    `  HotGlue.open('${current?.tenantId ?? 'demo'}', { jwtToken: token, listener: { onSourceLinked, onSourceUnlinked, onStartJob } });`,
+    '  // multipleSources: otherwise, once one source is linked, the widget disables the others.',
+    `  HotGlue.open('${current?.tenantId ?? 'demo'}', { jwtToken: token, multipleSources: true, listener: { onSourceLinked, onSourceUnlinked, onStartJob } });`,
     '}',
   ].join('\n');
 }
