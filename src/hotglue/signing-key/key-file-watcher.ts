@@ -22,6 +22,11 @@ export interface KeyFileWatchOptions {
    * place is seen half-way through; waiting for the content to settle keeps that from logging a bogus error.
    */
   readonly settleMs?: number;
+  /**
+   * How old a version's mtime and ctime must be, ms, before an unchanged stat is trusted to mean unchanged
+   * content and the read is skipped (default 2000, see `RACY_MS`). Until then every poll reads the file.
+   */
+  readonly trustStatAfterMs?: number;
   /** The content at boot, so the first poll reports nothing when the file did not change. */
   readonly initial?: Buffer;
   /** Called once per settled change: new content, or a new read error. Its exceptions are swallowed. */
@@ -58,13 +63,14 @@ const RACY_MS = 2_000;
  */
 export function watchKeyFile(options: KeyFileWatchOptions): KeyFileWatcher {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  const racyMs = options.trustStatAfterMs ?? RACY_MS;
   let reported = options.initial ? fingerprintOf(options.initial) : undefined;
   let candidate: string | undefined;
   let running: Promise<void> | undefined;
   let settleTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  /** The stat signature of the last version read, while it is safe to trust (see `RACY_MS`). */
+  /** The stat signature of the last version read, while it is safe to trust (see `trustStatAfterMs`). */
   let lastRead: string | undefined;
 
   const readOnce = async (): Promise<void> => {
@@ -82,7 +88,7 @@ export function watchKeyFile(options: KeyFileWatchOptions): KeyFileWatcher {
       const startedAt = Date.now();
       try {
         const { content, signature, changedAtMs } = await readKeyFile(options.path);
-        lastRead = startedAt - changedAtMs < RACY_MS ? undefined : signature;
+        lastRead = startedAt - changedAtMs < racyMs ? undefined : signature;
         change = { kind: 'content', content };
         id = fingerprintOf(content);
       } catch (error) {
