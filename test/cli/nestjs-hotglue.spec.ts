@@ -1,5 +1,5 @@
-import { createPublicKey, verify } from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -267,13 +267,17 @@ describe('nestjs-hotglue', () => {
         /HOTGLUE_SIGNING_KEY\): the signing key is \d+ characters long; at most 65536/,
       ],
     ];
-    it.each(cases)('check-config with %s', async (_name, keyEnv, message) => {
-      const run = await cli(['check-config'], { HOTGLUE_ENV_ID: ENV_ID, ...keyEnv });
-      expect(run.code).toBe(1);
-      expect(run.err).toMatch(/^Invalid hotglue configuration \(1 problem\):\n {2}- /);
-      expect(run.err).toMatch(message);
-      expect(run.err).not.toMatch(/\n\s+at /);
-      expectNoLeak(everything(run), [HUGE_CANARY, hugeFile, fifo], 'check-config output');
-    }, 30_000);
+    it.each(cases)(
+      'check-config with %s',
+      async (_name, keyEnv, message) => {
+        const run = await cli(['check-config'], { HOTGLUE_ENV_ID: ENV_ID, ...keyEnv });
+        expect(run.code).toBe(1);
+        expect(run.err).toMatch(/^Invalid hotglue configuration \(1 problem\):\n {2}- /);
+        expect(run.err).toMatch(message);
+        expect(run.err).not.toMatch(/\n\s+at /);
+        expectNoLeak(everything(run), [HUGE_CANARY, hugeFile, fifo], 'check-config output');
+      },
+      30_000,
+    );
   });
 });

@@ -282,7 +282,11 @@ describe('key files that fight back (a huge file, a FIFO): refused, recorded, lo
     await new Promise((resolve) => setTimeout(resolve, 300)); // more polls: still one line
     expect(keyErrors(logger)).toHaveLength(1);
     expect(keyErrors(logger)[0]).toContain('HOTGLUE_SIGNING_KEY_FILE');
-    expectNoLeak(`${logger.lines.join('\n')}\n${JSON.stringify(health.body)}`, [HUGE_CANARY, file.path], 'log');
+    expectNoLeak(
+      `${logger.lines.join('\n')}\n${JSON.stringify(health.body)}`,
+      [HUGE_CANARY, file.path],
+      'log',
+    );
 
     file.write(second.privateKeyBase64);
     await expect

@@ -100,8 +100,7 @@ function readKeyFile(path: string, setting: string): Buffer {
     // Bounded and non-blocking: a FIFO, a device or a huge file is refused before it is read.
     return readKeyFileSync(path);
   } catch (error) {
-    const code =
-      error instanceof KeyFileReadFailure ? error.code : (error as NodeJS.ErrnoException).code;
+    const code = error instanceof KeyFileReadFailure ? error.code : (error as NodeJS.ErrnoException).code;
     throw keyFileReadError(code ?? 'unknown error', setting);
   }
 }

@@ -75,7 +75,9 @@ describe('toPemText: every accepted form becomes the same LF PEM', () => {
 
   it('lets a text of exactly MAX_SIGNING_KEY_LENGTH through to the usual checks', () => {
     const atCap = 'A'.repeat(MAX_SIGNING_KEY_LENGTH);
-    expect(() => toPemText(atCap, SETTING)).toThrow(expect.objectContaining({ problem: 'not-base64-or-pem' }));
+    expect(() => toPemText(atCap, SETTING)).toThrow(
+      expect.objectContaining({ problem: 'not-base64-or-pem' }),
+    );
     expect(() => toPemText(`${atCap}A`, SETTING)).toThrow(expect.objectContaining({ problem: 'too-large' }));
   });
 });
