@@ -6,7 +6,10 @@ export {
   HotglueUserThrottlerGuard,
   type HotglueUserThrottlerGuardOptions,
 } from './hotglue-user-throttler.guard.js';
-export { HotglueMemoryThrottlerStorage } from './memory-throttler-storage.js';
+export {
+  HotglueMemoryThrottlerStorage,
+  type HotglueMemoryThrottlerStorageOptions,
+} from './memory-throttler-storage.js';
 export {
   HotglueRedisThrottlerStorage,
   type HotglueRedisThrottlerStorageOptions,
