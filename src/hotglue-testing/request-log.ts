@@ -37,8 +37,26 @@ const SECRET_QUERY = new Set(['token', 'state']);
 /** What one log entry keeps at most: a long keyless URL must not cost the emulator its memory. */
 export const LOG_ENTRY_LIMITS = { path: 1024, params: 32, name: 64, value: 256 } as const;
 
+/**
+ * `text` cut to `length` characters (never between the two halves of a surrogate pair), as a string of its
+ * own. A `slice()` of the request's URL is, in V8, a view that keeps the whole URL alive (as does a
+ * template string built on one): 5,000 entries of 12 KB URLs kept ~75 MB after a full GC. Encoding the
+ * result to bytes and decoding them back is a plain, engine-independent way to get a copy that owns only
+ * its own characters; UTF-8 round-trips every well-formed string, and one-byte (ASCII) text stays one byte
+ * per character in the heap.
+ */
 function cap(text: string, length: number): string {
-  return text.length <= length ? text : `${text.slice(0, length)}…`;
+  if (text.length <= length) return ownCopy(text);
+  const end = isHighSurrogate(text.charCodeAt(length - 1)) ? length - 1 : length;
+  return ownCopy(`${text.slice(0, end)}…`);
+}
+
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** The path as a log entry keeps it (at most `LOG_ENTRY_LIMITS.path` characters). */

@@ -48,6 +48,7 @@ export type HotglueSigningKeyProblem =
   | 'missing'
   | 'both-set'
   | 'empty'
+  | 'too-large'
   | 'file-unreadable'
   | 'not-base64-or-pem'
   | 'multiple-blocks'

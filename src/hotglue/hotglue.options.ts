@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { isSecretLookingName } from './credentials/credentials-parse.js';
 import type { HotglueRequestHook, HotglueResponseHook } from './request/client-hooks.js';
 
-/** hotglue's production API host, as the widget and the docs' curl samples use it. */
 /** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */
 export const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';
 /** hotglue's docs sign tokens for one hour; it is also our ceiling. */
@@ -273,6 +273,26 @@ export const hotglueOptionsSchema = z.object({
     .min(1, { error: 'must be at least 1.' })
     .max(10_000_000, { error: 'must be at most 10,000,000.' })
     .default(DEFAULT_CREDENTIALS_CACHE_SIZE),
+  credentialsProperties: z
+    .array(
+      z
+        .string({ error: 'must be a config field name (a string).' })
+        .min(1, { error: 'must not be empty.' })
+        .max(128, { error: 'must be at most 128 characters.' })
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+        .refine((name) => !/[,\u0000-\u001f\u007f]/.test(name), {
+          error: 'must not contain "," or control characters.',
+        })
+        .refine((name) => !isSecretLookingName(name), {
+          // The name is not echoed: it sits beside secrets in hotglue's config, and one may be pasted here.
+          error:
+            'looks like the name of a secret (see docs/credentials.md), so it never reaches properties. ' +
+            "Read it from hotglue's config yourself if you really need it.",
+        }),
+      { error: 'must be an array of config field names, e.g. ["instance_url"].' },
+    )
+    .max(200, { error: 'must name at most 200 fields.' })
+    .default([]),
   http: hotglueHttpOptionsSchema,
   telemetry: z.boolean({ error: 'must be true or false.' }).default(true),
   onRequest: hook<HotglueRequestHook>('onRequest'),
@@ -333,6 +353,15 @@ export interface HotglueModuleOptions {
   credentialsDefaultTtlSeconds?: number;
   /** How many (tenant, flow, source or connector) credentials `HotglueClient` keeps (LRU). Default 10,000. */
   credentialsCacheSize?: number;
+  /**
+   * Config field names that `HotglueCredentials.properties` may carry beyond the built-in non-secret ones
+   * (`DEFAULT_CREDENTIAL_PROPERTIES`: `instance_url`, `client_id`, `region`, `realmId`, ...). Every other
+   * field of hotglue's config stays out unless a call names it in `properties`. A name that looks secret
+   * (`token`, `key`, `pass`, `auth`, `pat`, `pin`, `dsn`, ... see docs/credentials.md) is refused here at boot
+   * and never reaches `properties` whichever list names it; URLs in values lose their user and password.
+   * Default `[]`.
+   */
+  credentialsProperties?: string[];
   /** Transport of `HotglueClient`: pool, timeouts, retries, response cap. Every field has a default. */
   http?: HotglueHttpOptions;
   /**

@@ -32,7 +32,7 @@ export {
 export type { HotglueCredentials } from './credentials/credentials.js';
 // Public so a host reading a linked entity's `config` interprets `expires_at` / `token_expiry` as the client
 // does (the emulator in `./testing` relies on the same reading).
-export { parseExpiry } from './credentials/credentials-parse.js';
+export { DEFAULT_CREDENTIAL_PROPERTIES, parseExpiry } from './credentials/credentials-parse.js';
 // Text safety: hosts that log webhook- or tenant-supplied text escape it the way this library does
 export { escapeControlCharacters } from './escape-control-characters.js';
 // Guards for the host's own endpoints

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -265,4 +265,51 @@ describe('hotglue-emulator', () => {
     expect(r.out + r.err).not.toContain('CANARY');
     expect(r.out).not.toContain('HOTGLUE_API_URL=http');
   }, 30_000);
+
+  describe('key texts that used to crash or wedge it: one line, exit 1, no stack, no value', () => {
+    /** Base64 alphabet only, canary first: 5 MB of it overflowed the base64 regex (an uncaught RangeError). */
+    const HUGE_CANARY = 'hotglueCanaryEmuHugeKey1a2b3c4d5e6f7a8b9c';
+    const dir = mkdtempSync(join(tmpdir(), 'hotglue-emulator-cli-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const hugeFile = join(dir, 'huge.b64');
+    writeFileSync(hugeFile, `${HUGE_CANARY}${'A'.repeat(5 * 1024 * 1024)}`);
+    const fifo = join(dir, 'key.fifo');
+    execFileSync('mkfifo', [fifo]);
+
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      [
+        'a 5 MB key file',
+        { HOTGLUE_SIGNING_KEY_FILE: hugeFile },
+        /^hotglue-emulator: signingKeyFile \(HOTGLUE_SIGNING_KEY_FILE\): the file it names is larger than/,
+      ],
+      [
+        'a FIFO as the key file',
+        { HOTGLUE_SIGNING_KEY_FILE: fifo },
+        /^hotglue-emulator: signingKeyFile \(HOTGLUE_SIGNING_KEY_FILE\): the file it names is not a regular file/,
+      ],
+      [
+        // An environment variable holds at most 128 KiB on Linux: 100 KB is as big as an inline key gets.
+        'a 100 KB inline key',
+        { HOTGLUE_SIGNING_KEY: `${HUGE_CANARY}${'A'.repeat(100 * 1024)}` },
+        /^hotglue-emulator: signingKey \(HOTGLUE_SIGNING_KEY\): the signing key is \d+ characters long/,
+      ],
+    ];
+    it.each(cases)(
+      'refuses %s',
+      async (_name, env, message) => {
+        const run = runEmulator(env);
+        // An emulator blocked on the FIFO (the bug) is killed: the exit code then fails the spec.
+        const timer = setTimeout(() => run.child.kill('SIGKILL'), 20_000);
+        const code = await run.exited;
+        clearTimeout(timer);
+        expect(code).toBe(1);
+        const lines = run.err().trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(message);
+        expect(run.out() + run.err()).not.toContain(HUGE_CANARY);
+        expect(run.out() + run.err()).not.toContain(dir);
+      },
+      30_000,
+    );
+  });
 });

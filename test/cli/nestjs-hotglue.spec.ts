@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,7 +50,14 @@ function cli(
     err += chunk.toString();
   });
   child.stdin.end(stdin ?? '');
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, out, err })));
+  // A run that blocks (a key read waiting on a FIFO) is killed and fails on its exit code, not the timeout.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    }),
+  );
 }
 
 const key = generateTestSigningKey('cli');
@@ -342,4 +349,44 @@ describe('nestjs-hotglue', () => {
     },
     30_000,
   );
+
+  describe('key texts that used to crash or wedge it: the problem list, exit 1, no stack, no value', () => {
+    /** Base64 alphabet only, canary first: 5 MB of it overflowed the base64 regex (an uncaught RangeError). */
+    const HUGE_CANARY = 'hotglueCanaryCliHugeKey9d8c7b6a5f4e3d2c1b';
+    const hugeFile = join(dir, 'huge.b64');
+    writeFileSync(hugeFile, `${HUGE_CANARY}${'A'.repeat(5 * 1024 * 1024)}`);
+    const fifo = join(dir, 'key.fifo');
+    execFileSync('mkfifo', [fifo]);
+
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      [
+        'a 5 MB key file',
+        { HOTGLUE_SIGNING_KEY_FILE: hugeFile },
+        /HOTGLUE_SIGNING_KEY_FILE\): the file it names is larger than 65536 bytes/,
+      ],
+      [
+        'a FIFO as the key file',
+        { HOTGLUE_SIGNING_KEY_FILE: fifo },
+        /HOTGLUE_SIGNING_KEY_FILE\): the file it names is not a regular file/,
+      ],
+      [
+        // An environment variable holds at most 128 KiB on Linux: 100 KB is as big as an inline key gets.
+        'a 100 KB inline key',
+        { HOTGLUE_SIGNING_KEY: `${HUGE_CANARY}${'A'.repeat(100 * 1024)}` },
+        /HOTGLUE_SIGNING_KEY\): the signing key is \d+ characters long; at most 65536/,
+      ],
+    ];
+    it.each(cases)(
+      'check-config with %s',
+      async (_name, keyEnv, message) => {
+        const run = await cli(['check-config'], { HOTGLUE_ENV_ID: ENV_ID, ...keyEnv });
+        expect(run.code).toBe(1);
+        expect(run.err).toMatch(/^Invalid hotglue configuration \(1 problem\):\n {2}- /);
+        expect(run.err).toMatch(message);
+        expect(run.err).not.toMatch(/\n\s+at /);
+        expectNoLeak(everything(run), [HUGE_CANARY, hugeFile, fifo], 'check-config output');
+      },
+      30_000,
+    );
+  });
 });

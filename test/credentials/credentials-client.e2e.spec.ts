@@ -347,3 +347,52 @@ describe('typed failures, never cached', () => {
     expect(emulator.requests).toHaveLength(0);
   });
 });
+
+describe('credentialsProperties: the host extends the allow-list (issue 19.6)', () => {
+  it('a named field reaches properties; unnamed and secret-looking ones do not; URLs lose their password', async () => {
+    const own = await createClient(emulator.url, {
+      signingKey: key.privateKeyBase64,
+      flowId: emulator.defaultFlowId,
+      credentialsProperties: ['company_slug', 'database_url'],
+    });
+    try {
+      const tenant = newTenant();
+      const config = consentConfig(Date.now(), {
+        instance_url: 'https://acme.my.salesforce.com',
+        company_slug: 'acme',
+        page_size: 100,
+        passphrase: 'canary-passphrase-2b7d',
+        pat: 'canary-pat-9e1f',
+        database_url: 'postgres://app:canary-db-pw-5c3a@db.example.com:5432/app',
+      });
+      emulator.linkSource(undefined, tenant, { tap: 'salesforce', config });
+      const credentials = keep(await own.client.getSourceCredentials(tenant, 'salesforce'));
+      expect(credentials.properties).toEqual({
+        instance_url: 'https://acme.my.salesforce.com',
+        company_slug: 'acme',
+        database_url: 'postgres://db.example.com:5432/app',
+      });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('refuses a secret-looking name at boot, naming the option but not the name', async () => {
+    const { resolveHotglueOptions, HotglueConfigError } = await import('../../src/hotglue/index.js');
+    let caught: unknown;
+    try {
+      resolveHotglueOptions({
+        envId: ENV_ID,
+        signingKey: key.privateKeyBase64,
+        credentialsProperties: ['region', 'x_api_passphrase_canary'],
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(HotglueConfigError);
+    const message = (caught as Error).message;
+    expect(message).toContain('credentialsProperties');
+    expect(message).toContain('looks like the name of a secret');
+    expect(message).not.toContain('x_api_passphrase_canary');
+  });
+});

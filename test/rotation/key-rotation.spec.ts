@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, Inject, Module } from '@nestjs/common';
@@ -24,6 +26,12 @@ const second = generateTestSigningKey('rotation-second');
 const third = generateTestSigningKey('rotation-third');
 /** Not a key, but shaped like a secret: it must never reach a log line or a health answer. */
 const CANARY = 'hotglue-canary-not-a-key-7f3a9c1e5b7d9f1a3c5e7b9d1f3a5c7e';
+/**
+ * 5 MB of nothing but the base64 alphabet, starting with a canary: the text whose base64 check overflowed
+ * V8's regex stack (a RangeError that rotation swallowed: no log line, health up).
+ */
+const HUGE_KEY = `hotglueCanaryNotAKey7f3a9c1e5b7d9f1a3c5e${'A'.repeat(5 * 1024 * 1024)}`;
+const HUGE_CANARY = HUGE_KEY.slice(0, 40);
 
 let api: Server;
 let apiUrl: string;
@@ -242,6 +250,88 @@ describe('key rotation from HOTGLUE_SIGNING_KEY_FILE', () => {
   });
 });
 
+describe('key files that fight back (a huge file, a FIFO): refused, recorded, logged once, health down', () => {
+  /** Polls health until `problem` is reported; returns the body. */
+  const refusedWith = async (url: string, problem: string) => {
+    await expect
+      .poll(async () => (await healthOf(url)).body.error?.hotglue?.keyRotation?.problem, {
+        timeout: 10_000,
+        interval: 30,
+      })
+      .toBe(problem);
+    return healthOf(url);
+  };
+  const keyErrors = (logger: CapturingLogger) =>
+    logger.lines.filter((line) => line.startsWith('error') && line.includes('signing key'));
+
+  it('a 5 MB key file: too-large from its size, one error line, health down; a good key afterwards is picked up', async () => {
+    const file = new PlainKeyFile(first.privateKeyBase64);
+    cleanups.push(() => file.remove());
+    const logger = new CapturingLogger();
+    const { app, url, tokens } = await startApp(file.path, logger);
+    cleanups.push(() => app.close());
+
+    file.write(HUGE_KEY);
+    const health = await refusedWith(url, 'too-large');
+    expect(health.status).toBe(503);
+    expect(health.body.error?.hotglue).toMatchObject({
+      keyFingerprint: expectedFingerprint(first.publicKey),
+      keyRotation: { refused: true, setting: 'signingKeyFile (HOTGLUE_SIGNING_KEY_FILE)' },
+    });
+    expect(tokens.signingKey.fingerprint).toBe(expectedFingerprint(first.publicKey));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // more polls: still one line
+    expect(keyErrors(logger)).toHaveLength(1);
+    expect(keyErrors(logger)[0]).toContain('HOTGLUE_SIGNING_KEY_FILE');
+    expectNoLeak(
+      `${logger.lines.join('\n')}\n${JSON.stringify(health.body)}`,
+      [HUGE_CANARY, file.path],
+      'log',
+    );
+
+    file.write(second.privateKeyBase64);
+    await expect
+      .poll(() => tokens.signingKey.fingerprint, { timeout: 10_000, interval: 20 })
+      .toBe(expectedFingerprint(second.publicKey));
+    expect((await healthOf(url)).status).toBe(200);
+  });
+
+  it('a FIFO in place of the key file: refused without blocking, one error line, health down; a good key afterwards is picked up', async () => {
+    const file = new PlainKeyFile(first.privateKeyBase64);
+    cleanups.push(() => file.remove());
+    const logger = new CapturingLogger();
+    const { app, url, tokens } = await startApp(file.path, logger);
+    cleanups.push(() => app.close());
+
+    rmSync(file.path);
+    execFileSync('mkfifo', [file.path]);
+    // Should a read block on it anyway, a writer that opens and closes the FIFO releases it.
+    cleanups.push(() => releaseFifo(file.path));
+    const health = await refusedWith(url, 'file-unreadable');
+    expect(health.status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(keyErrors(logger)).toHaveLength(1);
+    expect(keyErrors(logger)[0]).toContain('not a regular file');
+    expect(logger.lines.join('\n')).not.toContain(file.path);
+
+    // Replace it as an operator would: a new file renamed over the FIFO.
+    writeFileSync(`${file.path}.new`, second.privateKeyBase64);
+    renameSync(`${file.path}.new`, file.path);
+    await expect
+      .poll(() => tokens.signingKey.fingerprint, { timeout: 10_000, interval: 20 })
+      .toBe(expectedFingerprint(second.publicKey));
+    expect((await healthOf(url)).status).toBe(200);
+  });
+});
+
+/** Opens a FIFO for writing and closes it, so a reader blocked on it gets EOF (ENXIO: nobody reads it). */
+function releaseFifo(path: string): void {
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {
+    // not a FIFO any more, or nobody is reading it
+  }
+}
+
 describe('HotglueTokenService.rotateSigningKey (keys from a secrets manager)', () => {
   it('validates like boot, swaps the key, drops cached tokens; a refused key changes nothing', async () => {
     const logger = new CapturingLogger();
@@ -276,6 +366,28 @@ describe('HotglueTokenService.rotateSigningKey (keys from a secrets manager)', (
     // Rotating to the active key again is a no-op: the cache stays.
     tokens.rotateSigningKey(second.privateKeyBase64);
     expect((await tokens.getToken('acme')).token).toBe(after.token);
+  });
+
+  it('a 5 MB key text: a typed too-large error naming the setting, one error line, nothing changes', async () => {
+    const logger = new CapturingLogger();
+    @Module({ imports: [HotglueModule.forRoot({ envId: ENV_ID, signingKey: first.privateKeyBase64 })] })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger, abortOnError: false });
+    cleanups.push(() => app.close());
+    const tokens = app.get(HotglueTokenService);
+    let refused: unknown;
+    try {
+      tokens.rotateSigningKey(HUGE_KEY);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(HotglueSigningKeyError);
+    expect((refused as HotglueSigningKeyError).problem).toBe('too-large');
+    expect(tokens.signingKey.fingerprint).toBe(expectedFingerprint(first.publicKey));
+    const errors = logger.lines.filter((line) => line.startsWith('error'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('rotateSigningKey(input)');
+    expectNoLeak(`${logger.lines.join('\n')}\n${(refused as Error).message}`, [HUGE_CANARY], 'log and error');
   });
 
   it('under concurrent getToken, a rotation causes zero failed calls and no old-key token is cached', async () => {

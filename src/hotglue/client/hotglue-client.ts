@@ -111,6 +111,7 @@ export class HotglueClient {
         cacheSize: options.credentialsCacheSize,
         refreshMarginMs: options.credentialsRefreshMarginSeconds * 1000,
         defaultTtlMs: options.credentialsDefaultTtlSeconds * 1000,
+        allowedProperties: options.credentialsProperties,
       },
       {
         linkedSources: (tenantId, tap, flowId, auth) =>

@@ -1,6 +1,13 @@
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { credentialsFromConfig, isSecretLookingName, parseExpiry } from './credentials-parse.js';
+import {
+  credentialsFromConfig,
+  DEFAULT_CREDENTIAL_PROPERTIES,
+  isSecretLookingName,
+  parseExpiry,
+  stripCredentials,
+} from './credentials-parse.js';
 
 const AT = 'at-canary-4d1f7a9e2b6c8053';
 const RT = 'rt-canary-91e3c7b5a2f4d608';
@@ -48,12 +55,16 @@ describe('credentialsFromConfig', () => {
     expect(credentials?.refreshToken).toBe(RT);
     // expires_at wins over expires_in.
     expect(credentials?.expiresAt?.toISOString()).toBe('2026-01-01T13:00:00.000Z');
+    // Only allow-listed names: `page_size` is harmless but unknown, so it stays out unless the host names it.
     expect(credentials?.properties).toEqual({
       instance_url: 'https://acme.my.salesforce.com',
       client_id: 'cid',
       sandbox: false,
-      page_size: 100,
     });
+    expect(
+      credentialsFromConfig({ access_token: AT, page_size: 100 }, FETCHED, undefined, ['page_size'])
+        ?.properties,
+    ).toEqual({ page_size: 100 });
   });
 
   it('falls back to token_expiry, then expires_in counted from the fetch', () => {
@@ -123,19 +134,173 @@ describe('credentialsFromConfig', () => {
   });
 });
 
+/** The names issue 19.6 found passing as "non-secret"; none of their values may reach `properties`. */
+const ISSUE_NAMES = [
+  'passphrase',
+  'pass',
+  'authorization',
+  'auth',
+  'bearer',
+  'jwt',
+  'pat',
+  'pin',
+  'otp',
+  'hmac',
+  'sig',
+  'dsn',
+  'connection_string',
+];
+
+describe('properties: safe by default (issue 19.6)', () => {
+  const canary = (name: string) => `canary-${name}-7c1e9a3f5b`;
+  const config = Object.fromEntries([
+    ['access_token', AT],
+    ...ISSUE_NAMES.map((name) => [name, canary(name)]),
+    ['database_url', 'postgres://app:canary-db-password-4e8a@db.example.com:5432/app'],
+  ]);
+
+  it('withholds every name from the issue, whether defaulted, allowed by the host or picked', () => {
+    for (const result of [
+      credentialsFromConfig(config, FETCHED),
+      credentialsFromConfig(config, FETCHED, undefined, ISSUE_NAMES),
+      credentialsFromConfig(config, FETCHED, ISSUE_NAMES),
+    ]) {
+      const printed = JSON.stringify(result);
+      for (const name of ISSUE_NAMES) expect(printed).not.toContain(canary(name));
+      expect(printed).not.toContain('canary-db-password');
+    }
+  });
+
+  it('keeps a URL once its user and password are stripped', () => {
+    expect(credentialsFromConfig(config, FETCHED, ['database_url'])?.properties).toEqual({
+      database_url: 'postgres://db.example.com:5432/app',
+    });
+    const withUser = { access_token: AT, instance_url: 'https://admin:pw-canary@acme.my.salesforce.com' };
+    expect(credentialsFromConfig(withUser, FETCHED)?.properties).toEqual({
+      instance_url: 'https://acme.my.salesforce.com/',
+    });
+  });
+
+  it.each([
+    ['postgres://u:pw-canary@db:5432/app', 'postgres://db:5432/app'],
+    [
+      'mongodb+srv://u:pw-canary@cluster0.example.net/db?retryWrites=true',
+      'mongodb+srv://cluster0.example.net/db?retryWrites=true',
+    ],
+    ['https://ghp_canary@github.com/acme/repo', 'https://github.com/acme/repo'],
+    ['https://x.blob.core.windows.net/c?sv=2024&sig=canary', 'https://x.blob.core.windows.net/c?sv=2024'],
+    ['https://db.example.com/?user=app&password=canary', 'https://db.example.com/?user=app'],
+    ['https://acme.my.salesforce.com', 'https://acme.my.salesforce.com'],
+    ['https://api.example.com/users/@me', 'https://api.example.com/users/@me'],
+    ['eu-west-1', 'eu-west-1'],
+  ])('stripCredentials(%j) keeps %j', (value, kept) => {
+    expect(stripCredentials(value)).toBe(kept);
+  });
+
+  it.each([
+    ['a URL with a host the parser refuses', 'postgres://u:pw-canary/x@db:5432/app'],
+    ['an opaque URL with a user part', 'jdbc:postgresql://u:pw-canary@db/app'],
+    ['an opaque URL with a password parameter', 'jdbc:postgresql://db/app?password=canary'],
+    ['an ADO.NET connection string', 'Server=db;User Id=app;Password=canary;'],
+    ['a bearer credential', 'Bearer canary-opaque-token'],
+    ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjYW5hcnkifQ.c2lnbmF0dXJlLWNhbmFyeQ'],
+  ])('stripCredentials drops %s', (_name, value) => {
+    expect(stripCredentials(value)).toBeUndefined();
+  });
+
+  it('takes linear time on a long value without "="', () => {
+    // Not a timing assert: a quadratic scan of 2 MB would not finish within the test timeout.
+    expect(stripCredentials('a'.repeat(2_000_000))).toHaveLength(2_000_000);
+  });
+
+  it('property: a secret-looking name never reaches properties, however it is spelled or listed', () => {
+    const word = fc.constantFrom(
+      ...ISSUE_NAMES,
+      'token',
+      'secret',
+      'password',
+      'key',
+      'private',
+      'session',
+      'cookie',
+      'credential',
+      'signature',
+    );
+    const affix = fc.constantFrom('', 'api', 'user', 'x', 'db', 'client', 'oauth');
+    // Short words (`pat`, `pin`, `sig`) count as whole words only, so they need a separator or camelCase.
+    const sep = fc.constantFrom('_', '-', '.');
+    const style = fc.constantFrom('lower', 'upper', 'camel');
+    const spelled = fc.tuple(affix, sep, word, sep, affix, style).map(([a, s1, w, s2, b, st]) => {
+      const parts = [a, w, b].filter(Boolean);
+      const joined =
+        st === 'camel'
+          ? parts.map((p, i) => (i === 0 ? p : p[0]!.toUpperCase() + p.slice(1))).join('')
+          : [a, a ? s1 : '', w, b ? s2 : '', b].join('');
+      return st === 'upper' ? joined.toUpperCase() : joined;
+    });
+    fc.assert(
+      fc.property(spelled, fc.string({ minLength: 1, maxLength: 40 }), (name, value) => {
+        const secret = `SECRET-${value}-SECRET`;
+        const config = { access_token: AT, [name]: secret };
+        expect(isSecretLookingName(name)).toBe(true);
+        for (const result of [
+          credentialsFromConfig(config, FETCHED, [name]),
+          credentialsFromConfig(config, FETCHED, undefined, [name]),
+        ]) {
+          expect(Object.values(result!.properties)).not.toContain(secret);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: a password in a URL never reaches properties', () => {
+    const password = fc.stringMatching(/^[A-Za-z0-9~!$&'()*+,;=%-]{6,24}$/);
+    const scheme = fc.constantFrom('https', 'http', 'postgres', 'mysql', 'mongodb', 'redis', 'amqp');
+    fc.assert(
+      fc.property(scheme, password, (protocol, pw) => {
+        const secret = `PW${pw}`;
+        const url = `${protocol}://user:${secret}@db.example.com:5432/app`;
+        const result = credentialsFromConfig({ access_token: AT, database_url: url }, FETCHED, [
+          'database_url',
+        ]);
+        const kept = result!.properties.database_url;
+        expect(kept === undefined || !String(kept).includes(secret)).toBe(true);
+        if (kept !== undefined) expect(String(kept)).not.toContain('user');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('isSecretLookingName', () => {
   it.each([
     'access_token',
     'client_secret',
     'api_key',
     'apiKey',
+    'x-api-key',
     'password',
+    'userPassword',
     'private_key',
     'session_id',
     'code',
+    'authorization_code',
+    'sigV4',
+    'PIN',
+    ...ISSUE_NAMES,
   ])('%s looks secret', (name) => expect(isSecretLookingName(name)).toBe(true));
-  it.each(['instance_url', 'client_id', 'region', 'subdomain', 'sandbox', 'start_date'])(
-    '%s does not',
-    (name) => expect(isSecretLookingName(name)).toBe(false),
-  );
+  it.each([
+    'instance_url',
+    'client_id',
+    'region',
+    'subdomain',
+    'sandbox',
+    'start_date',
+    'path',
+    'shipping_zone',
+  ])('%s does not', (name) => expect(isSecretLookingName(name)).toBe(false));
+  it('lets every built-in non-secret name through', () => {
+    for (const name of DEFAULT_CREDENTIAL_PROPERTIES) expect(isSecretLookingName(name)).toBe(false);
+  });
 });

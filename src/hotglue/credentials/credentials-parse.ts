@@ -14,16 +14,115 @@ const TOKEN_FIELDS = new Set([
 ]);
 
 /**
- * Names that look like they hold a secret. Matching is deliberately broad (`key` also drops `api_key_id`):
- * a property wrongly withheld costs the caller one explicit read of hotglue's raw config, a secret wrongly
- * copied into `properties` would travel wherever the caller forwards "the non-secret part".
+ * Config field names that reach `properties` with no setting: what providers and taps store beside the
+ * token to say *where* and *which* account (Salesforce's `instance_url`, QuickBooks' `realmId`, Shopify's
+ * `shop`, HubSpot's `portal_id`...). Nothing else does unless the host names it (`credentialsProperties`, or
+ * a call's `properties`). Safe by default: a provider adds fields of its own making, and an unknown one is
+ * a secret as often as not (`pat`, `dsn`, `hmac`...); withholding one costs the host one setting.
  */
-const SECRET_NAME =
-  /token|secret|passw|pwd|private|key|credential|session|cookie|signature|verifier|assertion|^code$/i;
+export const DEFAULT_CREDENTIAL_PROPERTIES: readonly string[] = Object.freeze([
+  'instance_url',
+  'api_url',
+  'base_url',
+  'api_domain',
+  'domain',
+  'subdomain',
+  'site',
+  'shop',
+  'region',
+  'environment',
+  'sandbox',
+  'is_sandbox',
+  'client_id',
+  'account_id',
+  'company_id',
+  'organization_id',
+  'org_id',
+  'realm_id',
+  'realmId',
+  'portal_id',
+  'hub_id',
+  'user_id',
+  'scope',
+  'start_date',
+]);
 
-/** Whether a config field name looks secret; such fields never reach `properties`. */
+/**
+ * Fragments that mark a name as secret wherever they appear (matched on the name lower-cased, with `_`, `-`,
+ * `.` and spaces removed, so `apiKey`, `api-key` and `x.api_key` all match). Deliberately broad: `key` also
+ * drops `api_key_id`, `auth` also drops `author`; a name wrongly withheld costs the host one read of
+ * hotglue's raw config, a secret wrongly copied into `properties` travels wherever the host forwards "the
+ * non-secret part".
+ */
+const SECRET_FRAGMENT =
+  /token|secret|passw|passphrase|pwd|private|key|credential|session|cookie|signature|verifier|assertion|auth|bearer|jwt|hmac|dsn|connectionstr|connstr/;
+/** Words too short to match inside other words (`pat` is in `path`, `pin` in `shipping`): whole words only. */
+const SECRET_WORDS = new Set(['pass', 'pw', 'pin', 'pat', 'otp', 'totp', 'mfa', 'sig', 'salt', 'nonce']);
+
+/**
+ * Whether a config field name looks secret. Such a name never reaches `properties`, whichever list names
+ * it (the built-in one, `credentialsProperties` or a call's `properties`): a floor under every allow-list.
+ */
 export function isSecretLookingName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  if (name.toLowerCase() === 'code') return true; // the OAuth authorization code
+  if (SECRET_FRAGMENT.test(name.toLowerCase().replace(/[\s_.-]+/g, ''))) return true;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.some((word) => SECRET_WORDS.has(word));
+}
+
+/**
+ * `name=` pairs in a value (query strings, `Server=...;Password=...` connection strings). The name is
+ * bounded so a long value without `=` costs linear time.
+ */
+const ASSIGNMENT = /([A-Za-z][A-Za-z0-9 _.-]{0,63}?)\s*=/g;
+/** A bearer credential or a JWT (three base64url parts), whatever the field is called. */
+const BEARER_OR_JWT = /^\s*bearer\s+\S|^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*$/i;
+
+/**
+ * A property's string value with any credential taken out, or `undefined` to drop the property.
+ * - A URL with a host (`https://`, `postgres://`, `mongodb+srv://`...) loses its user and password, and
+ *   query parameters whose names look secret (`password`, `sig`, `access_token`...). It is rewritten only
+ *   when something was taken out, so a clean URL stays exactly as hotglue sent it.
+ * - A `://` value the URL parser refuses, or that has no host (`jdbc:postgresql://user:pw@db/x` parses as
+ *   an opaque path), is dropped if it holds an `@`: where its user part ends cannot be told, and guessing
+ *   could leave a password or make it point at another host.
+ * - Any value still holding a secret-looking `name=` pair (`Server=db;Password=...`, `?password=` in an
+ *   opaque URL), a bearer credential or a JWT is dropped.
+ */
+export function stripCredentials(value: string): string | undefined {
+  let result = value;
+  if (value.includes('://')) {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.host === '') {
+      if (value.includes('@')) return undefined;
+    } else {
+      let changed = false;
+      if (url.username !== '' || url.password !== '') {
+        url.username = '';
+        url.password = '';
+        changed = true;
+      }
+      for (const name of new Set(url.searchParams.keys())) {
+        if (isSecretLookingName(name)) {
+          url.searchParams.delete(name);
+          changed = true;
+        }
+      }
+      if (changed) result = url.href;
+    }
+  }
+  for (const [, name] of result.matchAll(ASSIGNMENT)) {
+    if (isSecretLookingName(name!.trim())) return undefined;
+  }
+  return BEARER_OR_JWT.test(result) ? undefined : result;
 }
 
 /** An ISO 8601 date without a zone designator, as Python's `isoformat()` writes a naive UTC datetime. */
@@ -62,13 +161,19 @@ function seconds(value: unknown): number | undefined {
  * Reads credentials out of a linked entity's `config` (or an `accesstoken` answer, which has the same field
  * names). Returns undefined when there is no usable access token (the caller reports `no-token`).
  *
+ * `properties` gets the config's scalar fields whose name is allowed (`DEFAULT_CREDENTIAL_PROPERTIES`, the
+ * host's `allowed` names, and `pick`), never a secret-looking one, each string stripped of credentials
+ * (`stripCredentials`).
+ *
  * @param fetchedAt epoch ms when the fetch started: `expires_in` counts from there, so the expiry errs early.
- * @param pick when given, `properties` holds only these names (still never a secret-looking one).
+ * @param pick when given, `properties` holds only these names (allowed by being asked for).
+ * @param allowed names the host allows beyond the defaults (`credentialsProperties`).
  */
 export function credentialsFromConfig(
   config: unknown,
   fetchedAt: number,
   pick?: readonly string[],
+  allowed: readonly string[] = [],
 ): HotglueCredentials | undefined {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
   const fields = config as Record<string, unknown>;
@@ -83,12 +188,16 @@ export function credentialsFromConfig(
     parseExpiry(fields.expires_at) ??
     parseExpiry(fields.token_expiry) ??
     (expiresIn === undefined ? undefined : fetchedAt + expiresIn * 1000);
-  const wanted = pick ? new Set(pick) : undefined;
-  const properties: Record<string, string | number | boolean> = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (TOKEN_FIELDS.has(name) || isSecretLookingName(name)) continue;
-    if (wanted && !wanted.has(name)) continue;
-    if (typeof value === 'string' || typeof value === 'boolean') properties[name] = value;
+  const names = pick ?? [...DEFAULT_CREDENTIAL_PROPERTIES, ...allowed];
+  // Null prototype: a field named `__proto__` is a property like any other, never the object's prototype.
+  const properties: Record<string, string | number | boolean> = Object.create(null);
+  for (const name of new Set(names)) {
+    if (TOKEN_FIELDS.has(name) || isSecretLookingName(name) || !Object.hasOwn(fields, name)) continue;
+    const value = fields[name];
+    if (typeof value === 'string') {
+      const kept = stripCredentials(value);
+      if (kept !== undefined) properties[name] = kept;
+    } else if (typeof value === 'boolean') properties[name] = value;
     else if (typeof value === 'number' && Number.isFinite(value)) properties[name] = value;
   }
   return credentialsRecord({

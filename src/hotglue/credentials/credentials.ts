@@ -20,9 +20,10 @@ export interface HotglueCredentials {
    */
   readonly expiresAt?: Date;
   /**
-   * The config's other fields whose names do not look secret (see `isSecretLookingName`) and whose values
-   * are strings, numbers or booleans, e.g. `instance_url`, `client_id`. Limited to the names the caller
-   * asked for when it passed `properties`.
+   * The config's non-secret fields: allow-listed names (`DEFAULT_CREDENTIAL_PROPERTIES`, the module option
+   * `credentialsProperties`, or only the names the caller passed in `properties`) that do not look secret
+   * (`isSecretLookingName`), with string, number or boolean values, strings stripped of credentials (a URL
+   * loses its user and password). E.g. `instance_url`, `client_id`. See docs/credentials.md.
    */
   readonly properties: Readonly<Record<string, string | number | boolean>>;
 }

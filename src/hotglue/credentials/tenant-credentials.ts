@@ -40,6 +40,8 @@ export interface TenantCredentialsSettings {
   readonly refreshMarginMs: number;
   /** How long credentials without an expiry stay cached; 0: not at all. */
   readonly defaultTtlMs: number;
+  /** Config fields `properties` may carry beyond the built-in ones (`credentialsProperties`). */
+  readonly allowedProperties?: readonly string[];
 }
 
 /** Per-call inputs shared by both kinds. */
@@ -138,7 +140,7 @@ export class TenantCredentials {
         if (reason) throw new HotglueCredentialsError(reason, target, { cause: error });
         throw error;
       }
-      const value = credentialsFromConfig(config, fetchedAt, pick);
+      const value = credentialsFromConfig(config, fetchedAt, pick, this.settings.allowedProperties);
       if (!value) throw new HotglueCredentialsError('no-token', target);
       return { value, staleAt: this.staleAt(value) };
     };

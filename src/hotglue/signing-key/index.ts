@@ -19,4 +19,4 @@ export {
   type SigningKeyRejectionListener,
   SigningKeyState,
 } from './signing-key-state.js';
-export { toPemText } from './signing-key-text.js';
+export { MAX_SIGNING_KEY_LENGTH, toPemText } from './signing-key-text.js';

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +15,13 @@ import {
   SIGNING_KEY_SETTING,
   type SigningKeySource,
 } from './signing-key-source.js';
+import { MAX_SIGNING_KEY_LENGTH } from './signing-key-text.js';
 
-// readFileSync stays the real one unless a test makes it fail once (EACCES when running as root, see below).
+// openSync and readSync stay the real ones unless a test makes them fail once (EACCES when running as root,
+// see below); the spies also tell whether a file was opened or read at all.
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
-  return { ...real, readFileSync: vi.fn(real.readFileSync) };
+  return { ...real, openSync: vi.fn(real.openSync), readSync: vi.fn(real.readSync) };
 });
 
 const key = generateTestSigningKey();
@@ -32,7 +35,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 afterEach(() => {
-  vi.mocked(fs.readFileSync).mockClear();
+  vi.mocked(fs.openSync).mockClear();
+  vi.mocked(fs.readSync).mockClear();
 });
 
 function writeKeyFile(name: string, content: string | Buffer): string {
@@ -124,6 +128,22 @@ describe('loadSigningKey: from a file (HOTGLUE_SIGNING_KEY_FILE)', () => {
     }
   });
 
+  it('refuses a file above MAX_SIGNING_KEY_LENGTH from its size, without opening it: too-large', () => {
+    const path = writeKeyFile('huge.b64', Buffer.alloc(5 * 1024 * 1024, 'A'));
+    const detail = expectRefused({ signingKeyFile: path }, 'too-large', SIGNING_KEY_FILE_SETTING);
+    expect(detail).toContain(String(MAX_SIGNING_KEY_LENGTH));
+    expect(detail).not.toContain(path);
+    expect(fs.openSync).not.toHaveBeenCalled();
+  });
+
+  it('refuses a FIFO without opening it (an open would block until a writer came): file-unreadable', () => {
+    const path = join(dir, 'a-fifo');
+    execFileSync('mkfifo', [path]);
+    const detail = expectRefused({ signingKeyFile: path }, 'file-unreadable', SIGNING_KEY_FILE_SETTING);
+    expect(detail).toContain('not a regular file');
+    expect(fs.openSync).not.toHaveBeenCalled();
+  });
+
   it('refuses a directory: file-unreadable, saying it is a directory', () => {
     const path = join(dir, 'a-directory');
     mkdirSync(path);
@@ -133,7 +153,7 @@ describe('loadSigningKey: from a file (HOTGLUE_SIGNING_KEY_FILE)', () => {
 
   // chmod 000 does not stop root (CAP_DAC_OVERRIDE) from reading, and CI containers often run as root.
   // Probe it: when the mode does not block this process, this case cannot be produced for real and is
-  // skipped; the next test covers the same branch by making readFileSync fail with EACCES.
+  // skipped; the next test covers the same branch by making openSync fail with EACCES.
   const probe = (() => {
     const probeDir = mkdtempSync(join(tmpdir(), 'hotglue-probe-'));
     try {
@@ -164,7 +184,7 @@ describe('loadSigningKey: from a file (HOTGLUE_SIGNING_KEY_FILE)', () => {
   it('refuses a file the OS will not let it read (EACCES / EPERM): file-unreadable', () => {
     const path = writeKeyFile('guarded.pem', key.privateKeyBase64);
     for (const code of ['EACCES', 'EPERM']) {
-      vi.mocked(fs.readFileSync).mockImplementationOnce(() => {
+      vi.mocked(fs.openSync).mockImplementationOnce(() => {
         throw Object.assign(new Error(`${code}: permission denied, open '${path}'`), { code });
       });
       const detail = expectRefused({ signingKeyFile: path }, 'file-unreadable', SIGNING_KEY_FILE_SETTING);
@@ -174,7 +194,7 @@ describe('loadSigningKey: from a file (HOTGLUE_SIGNING_KEY_FILE)', () => {
 
   it('refuses a file that fails to read for another reason, naming the error code', () => {
     const path = writeKeyFile('io-error.pem', key.privateKeyBase64);
-    vi.mocked(fs.readFileSync).mockImplementationOnce(() => {
+    vi.mocked(fs.readSync).mockImplementationOnce(() => {
       throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
     });
     const detail = expectRefused({ signingKeyFile: path }, 'file-unreadable', SIGNING_KEY_FILE_SETTING);
@@ -197,7 +217,7 @@ describe('loadSigningKey: exactly one source', () => {
     expect(error.message).toMatch(/HOTGLUE_SIGNING_KEY\b(?!_)/);
     expect(error.message).toContain('HOTGLUE_SIGNING_KEY_FILE');
     expectNoLeak(error.message, secrets);
-    expect(fs.readFileSync).not.toHaveBeenCalled();
+    expect(fs.openSync).not.toHaveBeenCalled();
   });
 
   it('refuses neither being set: missing, naming both variables', () => {

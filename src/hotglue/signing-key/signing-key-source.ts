@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { HotglueSigningKeyError } from '../hotglue.errors.js';
+import {
+  KEY_FILE_NOT_REGULAR,
+  KEY_FILE_TOO_LARGE,
+  KeyFileReadFailure,
+  readKeyFileSync,
+} from './key-file-read.js';
 import { type HotglueSigningKey, parseSigningKey } from './signing-key.js';
+import { MAX_SIGNING_KEY_LENGTH } from './signing-key-text.js';
 
 /** Where a signing key may come from: inline, or a file (mounted secrets). Exactly one must be set. */
 export interface SigningKeySource {
@@ -58,8 +64,19 @@ function variableOf(setting: string): string {
   return /\(([A-Z0-9_]+)\)/.exec(setting)?.[1] ?? setting;
 }
 
-/** The key file's error for a read failure `code` (also used when a reloaded file cannot be read). */
+/**
+ * The key file's error for a read failure `code` (also used when a reloaded file cannot be read): an OS code,
+ * `not-a-regular-file` or `too-large` (see `key-file-read.ts`).
+ */
 export function keyFileReadError(code: string, setting = SIGNING_KEY_FILE_SETTING): HotglueSigningKeyError {
+  if (code === KEY_FILE_TOO_LARGE) {
+    return new HotglueSigningKeyError(
+      'too-large',
+      setting,
+      `the file it names is larger than ${MAX_SIGNING_KEY_LENGTH} bytes, so it is not read (an RSA private key ` +
+        'is a few KB). Point it at the file that holds the private key from hotglue.',
+    );
+  }
   const why =
     code === 'ENOENT'
       ? 'does not exist'
@@ -67,7 +84,9 @@ export function keyFileReadError(code: string, setting = SIGNING_KEY_FILE_SETTIN
         ? 'is not readable by this process (check its owner and mode)'
         : code === 'EISDIR'
           ? 'is a directory, not a file'
-          : `could not be read (${code})`;
+          : code === KEY_FILE_NOT_REGULAR
+            ? 'is not a regular file (a FIFO, socket or device), so it is not opened'
+            : `could not be read (${code})`;
   // The path is not echoed: operators do paste secrets (the key, an API key) into the file setting.
   return new HotglueSigningKeyError(
     'file-unreadable',
@@ -78,8 +97,10 @@ export function keyFileReadError(code: string, setting = SIGNING_KEY_FILE_SETTIN
 
 function readKeyFile(path: string, setting: string): Buffer {
   try {
-    return readFileSync(path);
+    // Bounded and non-blocking: a FIFO, a device or a huge file is refused before it is read.
+    return readKeyFileSync(path);
   } catch (error) {
-    throw keyFileReadError((error as NodeJS.ErrnoException).code ?? 'unknown error', setting);
+    const code = error instanceof KeyFileReadFailure ? error.code : (error as NodeJS.ErrnoException).code;
+    throw keyFileReadError(code ?? 'unknown error', setting);
   }
 }

@@ -61,8 +61,18 @@ export class SigningKeyState {
     try {
       next = parseSigningKey(input, setting);
     } catch (error) {
-      if (error instanceof HotglueSigningKeyError) this.reject(error);
-      throw error;
+      // Whatever the parser threw, a refused replacement is recorded (health down, one log line) and the
+      // caller gets the typed error: an untyped one would otherwise vanish in the key-file watcher.
+      const refused =
+        error instanceof HotglueSigningKeyError
+          ? error
+          : new HotglueSigningKeyError(
+              'unparseable',
+              setting,
+              'the key could not be parsed. Copy the key again from hotglue.',
+            );
+      this.reject(refused);
+      throw refused;
     }
     return this.accept(next);
   }

@@ -3,7 +3,7 @@ import { pkcs1Pem, wrappedBase64 } from '../../../test/support/keys.js';
 import { expectNoLeak, pemSecretForms } from '../../../test/support/leaks.js';
 import { generateTestSigningKey } from '../../hotglue-testing/signing-keys.js';
 import { HotglueSigningKeyError } from '../hotglue.errors.js';
-import { toPemText } from './signing-key-text.js';
+import { MAX_SIGNING_KEY_LENGTH, toPemText } from './signing-key-text.js';
 
 const SETTING = 'signingKey (HOTGLUE_SIGNING_KEY)';
 const key = generateTestSigningKey();
@@ -52,5 +52,32 @@ describe('toPemText: every accepted form becomes the same LF PEM', () => {
       expect((caught as HotglueSigningKeyError).problem).toBe(problem);
       expectNoLeak((caught as Error).message, [input, ...pemSecretForms(pem)]);
     }
+  });
+
+  it('refuses a text above MAX_SIGNING_KEY_LENGTH before any parsing: too-large, never a RangeError', () => {
+    // 5 MB of base64 alphabet overflowed V8's regex stack in the base64 check (RangeError, not a typed error).
+    const huge = `${key.privateKeyBase64.replace(/=+$/, '')}${'A'.repeat(5 * 1024 * 1024)}`;
+    for (const input of [huge, Buffer.from(huge), `-----BEGIN PRIVATE KEY-----\n${huge}`]) {
+      let caught: unknown;
+      try {
+        toPemText(input, SETTING);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(HotglueSigningKeyError);
+      const error = caught as HotglueSigningKeyError;
+      expect(error.problem).toBe('too-large');
+      expect(error.message).toContain('HOTGLUE_SIGNING_KEY');
+      expect(error.message).toContain(String(MAX_SIGNING_KEY_LENGTH));
+      expectNoLeak(error.message, [key.privateKeyBase64.slice(0, 40), 'AAAAAAAA', ...pemSecretForms(pem)]);
+    }
+  });
+
+  it('lets a text of exactly MAX_SIGNING_KEY_LENGTH through to the usual checks', () => {
+    const atCap = 'A'.repeat(MAX_SIGNING_KEY_LENGTH);
+    expect(() => toPemText(atCap, SETTING)).toThrow(
+      expect.objectContaining({ problem: 'not-base64-or-pem' }),
+    );
+    expect(() => toPemText(`${atCap}A`, SETTING)).toThrow(expect.objectContaining({ problem: 'too-large' }));
   });
 });

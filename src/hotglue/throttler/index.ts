@@ -6,8 +6,11 @@ export {
   HotglueUserThrottlerGuard,
   type HotglueUserThrottlerGuardOptions,
 } from './hotglue-user-throttler.guard.js';
-export type { ThrottlerStorageRecord } from './memory-throttler-storage.js';
-export { HotglueMemoryThrottlerStorage } from './memory-throttler-storage.js';
+export {
+  HotglueMemoryThrottlerStorage,
+  type HotglueMemoryThrottlerStorageOptions,
+  type ThrottlerStorageRecord,
+} from './memory-throttler-storage.js';
 export {
   HotglueRedisThrottlerStorage,
   type HotglueRedisThrottlerStorageOptions,

@@ -103,7 +103,47 @@ describe('HotglueMemoryThrottlerStorage', () => {
     for (let i = 0; i < 1_000; i++) storage.hit(`user-${i}`, 1_000, 10, 0, 'default');
     expect(storage.size).toBe(1_001);
     now += 61_000;
+    // A sweep looks at 1,000 records per hit: two hits see all 1,001.
+    storage.hit('late', 1_000, 10, 0, 'default');
     storage.hit('late', 1_000, 10, 0, 'default');
     expect(storage.size).toBe(1);
+  });
+
+  it('sweeps incrementally: with 200k idle records one hit looks at a bounded number, and all go eventually', () => {
+    let now = 0;
+    let visits = 0;
+    const storage = new HotglueMemoryThrottlerStorage(() => now, { onSweepVisit: () => visits++ });
+    const IDLE = 200_000;
+    for (let i = 0; i < IDLE; i++) storage.hit(`user-${i}`, 1_000, 10, 0, i % 2 ? 'default' : 'burst');
+    // A record that stays live throughout (blocked for an hour): a sweep must keep it.
+    for (let i = 0; i < 3; i++) storage.hit('abuser', 60_000, 1, 3_600_000, 'default');
+    expect(visits).toBe(0);
+    expect(storage.size).toBe(IDLE + 1);
+
+    now += 61_000; // every user record is idle now; the next hit starts a sweep
+    const perHit: number[] = [];
+    const hit = () => {
+      const before = visits;
+      storage.hit('steady', 1_000, 10, 0, 'default');
+      perHit.push(visits - before);
+    };
+    hit();
+    expect(storage.size).toBeGreaterThan(IDLE - 1_000); // one hit swept a batch; the rest waits
+    expect(perHit[0]).toBeGreaterThan(0);
+    expect(perHit[0]).toBeLessThanOrEqual(1_000);
+
+    let calls = 1;
+    while (storage.size > 2 && calls < 1_000) {
+      hit();
+      calls++;
+    }
+    expect(Math.max(...perHit)).toBeLessThanOrEqual(1_000);
+    expect(calls).toBeGreaterThanOrEqual(IDLE / 1_000);
+    // Every idle record is gone; the blocked one and the one being hit stay, and the sweep is over.
+    expect(storage.size).toBe(2);
+    expect(storage.hit('abuser', 60_000, 1, 3_600_000, 'default')).toMatchObject({ isBlocked: true });
+    const settled = visits;
+    for (let i = 0; i < 10; i++) storage.hit('steady', 1_000, 10, 0, 'default');
+    expect(visits).toBe(settled); // no sweep until the next minute
   });
 });

@@ -19,8 +19,22 @@ interface HitRecord {
   blockExpiresAt: number;
 }
 
-/** Idle records are swept at most this often (the default storage's interval). */
+/** A sweep of idle records starts at most this often (the default storage's interval). */
 const SWEEP_INTERVAL_MS = 60_000;
+/**
+ * Records a sweep looks at per hit, at most. A whole sweep in one request took 443-495 ms at 1M records;
+ * a thousand (well under a millisecond) per hit keeps any request's share bounded, and still outpaces the
+ * one record a hit can add a thousandfold, so a sweep always ends.
+ */
+const DEFAULT_SWEEP_BATCH = 1_000;
+
+/** Test and tuning knobs of `HotglueMemoryThrottlerStorage`. */
+export interface HotglueMemoryThrottlerStorageOptions {
+  /** Records a sweep looks at per hit, at most (default 1,000). */
+  readonly sweepBatch?: number;
+  /** Called for every record a sweep looks at (tests count them). */
+  readonly onSweepVisit?: () => void;
+}
 /** Expired hits are dropped from the front of a log once this many have gathered and they are half of it. */
 const COMPACT_AFTER = 64;
 
@@ -30,8 +44,9 @@ const COMPACT_AFTER = 64;
  * whole hit list on every request and looks the record up a dozen times; this one keeps each log sorted and
  * drops expired hits from its front. Records are kept per key and throttler name (the default storage
  * shares one block flag between the throttlers of a key; every key the guards generate names its throttler
- * anyway). Idle records are swept at most once a minute, by the first hit after the minute: no timer to
- * stop, and no request's async context captured by one.
+ * anyway). Idle records are swept once a minute, incrementally: the first hit after the minute starts a
+ * sweep, and each hit looks at no more than `sweepBatch` records until it is done. No timer to stop, no
+ * request's async context captured by one, and no request pays for the whole store.
  *
  * `HotglueUserThrottlerGuard` calls `hit()` directly and so decides without a promise; other guards use
  * `increment()` as with any storage. For one instance only: several instances need a shared storage
@@ -45,10 +60,25 @@ export class HotglueMemoryThrottlerStorage implements ThrottlerStorage {
   /** Throttler name -> key -> record. */
   private readonly records = new Map<string, Map<string, HitRecord>>();
   private nextSweepAt: number;
+  /** The sweep under way: where it is in the throttler names, and in the current name's keys. */
+  private sweepNames: Iterator<[string, Map<string, HitRecord>]> | undefined;
+  private sweepKeys:
+    | { name: string; byKey: Map<string, HitRecord>; keys: Iterator<[string, HitRecord]> }
+    | undefined;
+  private readonly sweepBatch: number;
+  private readonly onSweepVisit: (() => void) | undefined;
 
-  /** @param now The clock (epoch ms); a test may pass its own. */
-  constructor(private readonly now: () => number = Date.now) {
+  /**
+   * @param now The clock (epoch ms); a test may pass its own.
+   * @param options How much of a sweep one hit does (see `HotglueMemoryThrottlerStorageOptions`).
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    options: HotglueMemoryThrottlerStorageOptions = {},
+  ) {
     this.nextSweepAt = now() + SWEEP_INTERVAL_MS;
+    this.sweepBatch = Math.max(1, Math.floor(options.sweepBatch ?? DEFAULT_SWEEP_BATCH));
+    this.onSweepVisit = options.onSweepVisit;
   }
 
   async increment(
@@ -70,7 +100,11 @@ export class HotglueMemoryThrottlerStorage implements ThrottlerStorage {
     throttlerName: string,
   ): ThrottlerStorageRecord {
     const now = this.now();
-    if (now >= this.nextSweepAt) this.sweep(now);
+    if (this.sweepNames === undefined && now >= this.nextSweepAt) {
+      this.nextSweepAt = now + SWEEP_INTERVAL_MS;
+      this.sweepNames = this.records.entries();
+    }
+    if (this.sweepNames !== undefined) this.sweepSome(now, this.sweepBatch);
     const record = this.recordOf(throttlerName, key, now, ttl);
     let totalHits = liveHits(record, now);
     let timeToExpire = Math.ceil((record.expiresAt - now) / 1000);
@@ -118,16 +152,43 @@ export class HotglueMemoryThrottlerStorage implements ThrottlerStorage {
     return size;
   }
 
-  /** Forgets records with no live hit, no running block and an ended window. */
+  /** Forgets records with no live hit, no running block and an ended window: all of them, now. */
   sweep(now = this.now()): void {
     this.nextSweepAt = now + SWEEP_INTERVAL_MS;
-    for (const [name, byKey] of this.records) {
-      for (const [key, record] of byKey) {
-        if (record.isBlocked && record.blockExpiresAt > now) continue;
-        if (record.expiresAt > now || liveHits(record, now) > 0) continue;
-        byKey.delete(key);
+    this.sweepNames = this.records.entries();
+    this.sweepKeys = undefined;
+    this.sweepSome(now, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Goes on with the sweep under way for at most `budget` records; ends it when every record was seen.
+   * Map iterators are live: a record added meanwhile is seen too, a deleted one is skipped, none twice.
+   */
+  private sweepSome(now: number, budget: number): void {
+    let visited = 0;
+    while (visited < budget) {
+      if (this.sweepKeys === undefined) {
+        const next = this.sweepNames?.next();
+        if (!next || next.done) {
+          this.sweepNames = undefined;
+          return;
+        }
+        const [name, byKey] = next.value;
+        this.sweepKeys = { name, byKey, keys: byKey.entries() };
       }
-      if (byKey.size === 0) this.records.delete(name);
+      const { name, byKey, keys } = this.sweepKeys;
+      const entry = keys.next();
+      if (entry.done) {
+        if (byKey.size === 0 && this.records.get(name) === byKey) this.records.delete(name);
+        this.sweepKeys = undefined;
+        continue;
+      }
+      visited++;
+      this.onSweepVisit?.();
+      const [key, record] = entry.value;
+      if (record.isBlocked && record.blockExpiresAt > now) continue;
+      if (record.expiresAt > now || liveHits(record, now) > 0) continue;
+      byKey.delete(key);
     }
   }
 
