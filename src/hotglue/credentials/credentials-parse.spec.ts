@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isSecretLookingName } from '../secret-names.js';
 import {
   credentialsFromConfig,
   DEFAULT_CREDENTIAL_PROPERTIES,
-  isSecretLookingName,
   parseExpiry,
   stripCredentials,
 } from './credentials-parse.js';
