@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '../emulator-options.js';
 import { type JobRecord, jobView } from '../emulator-store.js';
 import { badRequest, notFound } from '../http-error.js';
@@ -53,6 +54,10 @@ function runJob(ctx: RouteContext, v2: boolean): JsonObject {
     scheduled_job: false,
     message: '',
     processed_rows: 0,
+    // Both of hotglue's example job webhooks carry the job's task as 32 hex characters and its kind
+    // (https://docs.hotglue.com/docs/jobs-webhooks; docs/webhooks.md quotes them).
+    task_id: randomUUID().replaceAll('-', ''),
+    task_type: 'STANDARD',
   };
   // A V1 job run with a `state` leaves it as the source's incremental state (`GET linkedSources/state`) [INF].
   const state = asObject(body.state);
