@@ -162,7 +162,6 @@ describe('GET /hotglue/sources/:tap/profile', () => {
       `${internalUrl}/_provider/salesforce`,
       'http://169.254.169.254/latest/meta-data',
       `${emulator.url.replace('127.0.0.1', 'localhost')}/_provider/salesforce`,
-      `${emulator.url.replace('http://', 'http://user:pw@')}/_provider/salesforce`,
       'not a url',
     ];
     // One tenant per case: credentials are cached per tenant.
@@ -174,6 +173,19 @@ describe('GET /hotglue/sources/:tap/profile', () => {
       expect(sourceFetches(EVIL[i]!)).toBe(1);
     }
     expect(internalHits).toBe(0);
+  });
+
+  it('an instance_url with a user and password reaches the sample stripped of them (issue 19.6)', async () => {
+    // The library drops a URL's credentials from `properties`; the host part stays what the parser saw, so
+    // the call goes to the same (allowed) origin, with no credentials anywhere in its URL.
+    const tenant = EVIL[5]!;
+    link(tenant, 'salesforce', {
+      instance_url: `${emulator.url.replace('http://', 'http://user:pw-canary-6a2f@')}/_provider/salesforce`,
+    });
+    const res = await profile('salesforce', tenant);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toContain('pw-canary-6a2f');
+    expect(output.text()).not.toContain('pw-canary-6a2f');
   });
 
   it('401 without app auth, 403 for another tenant, 400 for a malformed tap, 429 per user; no hotglue call', async () => {
