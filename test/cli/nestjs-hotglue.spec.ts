@@ -163,7 +163,7 @@ describe('nestjs-hotglue', () => {
     expect(foreign.err).toContain('(signature)');
     // A refused token is not echoed back.
     expect(everything(foreign)).not.toContain(signature);
-  });
+  }, 60_000); // six CLI processes in a row: slow on a loaded 2-core machine, never a hang (each run is killed on its own)
 
   it('mint refuses with NODE_ENV=production unless --force, and refuses bad arguments without echoing them', async () => {
     const prod = await cli(['mint', 'acme'], { ...good, NODE_ENV: 'production' });
