@@ -39,7 +39,7 @@ import type {
   HotglueConnectorAccessToken,
   HotglueConnectorSettings,
   HotglueConnectorState,
-  HotglueDiscoverStatus,
+  HotglueDiscoverRun,
   HotglueFlow,
   HotglueJob,
   HotglueJsonObject,
@@ -356,7 +356,7 @@ export class HotglueClient {
     tenantId: string,
     connectorId: string,
     options: HotglueFlowCallOptions = {},
-  ): Promise<HotglueDiscoverStatus> {
+  ): Promise<HotglueDiscoverRun> {
     return this.tenantCall(E.triggerDiscover, tenantId, options, {
       query: { connector_id: required('connectorId', connectorId) },
     });
@@ -370,7 +370,7 @@ export class HotglueClient {
     tenantId: string,
     connectorId: string,
     options: HotglueFlowCallOptions = {},
-  ): Promise<HotglueDiscoverStatus> {
+  ): Promise<HotglueDiscoverRun> {
     return this.tenantCall(E.pollDiscover, tenantId, options, {
       query: { connector_id: required('connectorId', connectorId) },
     });

@@ -97,7 +97,7 @@ export interface HotglueConnectorState {
  * discover runs; another value (or `null`, none ran) once it stopped. Shape from third-party material and
  * hotglue's widget, which polls until `status` is not `RUNNING` [3P]: typed loosely.
  */
-export interface HotglueDiscoverStatus {
+export interface HotglueDiscoverRun {
   status?: string | null;
   [key: string]: unknown;
 }
