@@ -11,7 +11,9 @@
  *   checked by the library's own loader); the emulator trusts its public half. Without either, a key is
  *   generated and written (base64 PEM, mode 0600) to a temporary file whose path is printed; it is removed
  *   on Ctrl+C.
- * - `EMULATOR_REQUIRE_JWT=false`: accept public-key tenant calls without a token.
+ * - `EMULATOR_REQUIRE_JWT`: `true` or `1` (default) needs a tenant token on every public-key call that names a
+ *   tenant; `widget` only on the routes hotglue's widget sends one on (to run the real widget); `false` or `0`
+ *   on none.
  * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: where to send signed job, discover and connection webhooks.
  * - `EMULATOR_VERBOSE=1`: one line per request on stderr (tokens redacted, keys never printed).
  *

@@ -84,6 +84,10 @@ export class HotglueEmulator {
     if (this.publicApiKey === this.secretApiKey) {
       throw new TypeError('HotglueEmulator: publicApiKey and secretApiKey must differ.');
     }
+    const requireJwt = options.requireJwt ?? true;
+    if (requireJwt !== true && requireJwt !== false && requireJwt !== 'widget') {
+      throw new TypeError("HotglueEmulator: requireJwt must be true, false or 'widget'.");
+    }
     this.clock = options.clock ?? Date.now;
     this.jobStepMs = options.jobStepMs ?? DEFAULT_JOB_STEP_MS;
     this.store = new EmulatorStore(options.seed);
@@ -111,7 +115,7 @@ export class HotglueEmulator {
     this.deps = {
       bodies: new BodyBudget(options.maxInFlightBodyBytes ?? DEFAULT_MAX_IN_FLIGHT_BODY_BYTES),
       keys: { publicApiKey: this.publicApiKey, secretApiKey: this.secretApiKey },
-      requireJwt: options.requireJwt ?? true,
+      requireJwt,
       router: new Router(
         [
           ...linkedRoutes(),
