@@ -17,11 +17,14 @@ describe('readEmulatorSettings: EMULATOR_REQUIRE_JWT', () => {
     expect(settings?.requireJwt).toBe(expected);
   });
 
-  it.each(['yes', 'on', '2', 'strict'])('%j is refused with one line naming the variable and the values', (value) => {
-    const { settings, problems } = readEmulatorSettings({ EMULATOR_REQUIRE_JWT: value });
-    expect(settings).toBeUndefined();
-    expect(problems).toEqual([
-      "EMULATOR_REQUIRE_JWT must be true or 1 (a token on every tenant request), widget (only where hotglue's widget sends one) or false or 0 (none).",
-    ]);
-  });
+  it.each(['yes', 'on', '2', 'strict'])(
+    '%j is refused with one line naming the variable and the values',
+    (value) => {
+      const { settings, problems } = readEmulatorSettings({ EMULATOR_REQUIRE_JWT: value });
+      expect(settings).toBeUndefined();
+      expect(problems).toEqual([
+        "EMULATOR_REQUIRE_JWT must be true or 1 (a token on every tenant request), widget (only where hotglue's widget sends one) or false or 0 (none).",
+      ]);
+    },
+  );
 });

@@ -43,7 +43,9 @@ function claims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
 }
 
-const cases = OPERATIONS.flatMap((row) => row.auth.map((auth) => [`${row.operation} (${auth})`, row, auth] as const));
+const cases = OPERATIONS.flatMap((row) =>
+  row.auth.map((auth) => [`${row.operation} (${auth})`, row, auth] as const),
+);
 
 describe('HotglueClient conforms to the operations table', () => {
   it.each(cases)('%s', async (_name, row, auth) => {
@@ -77,8 +79,8 @@ describe('HotglueClient conforms to the operations table', () => {
       expect(claims(token!).sub).toBe(ctx.tenant);
     } else expect(token).toBeUndefined();
 
-    expect(shapeProblems(result, { kind: row.response.kind, fields: row.parsed ?? row.response.fields })).toEqual(
-      [],
-    );
+    expect(
+      shapeProblems(result, { kind: row.response.kind, fields: row.parsed ?? row.response.fields }),
+    ).toEqual([]);
   });
 });

@@ -24,27 +24,34 @@ async function request(row: OperationRow) {
   const sample = row.sample(ctx);
   return {
     ctx,
-    http: { method: row.method, path: pathOf(row, emulator.envId, ctx), query: sample.query, body: sample.body },
+    http: {
+      method: row.method,
+      path: pathOf(row, emulator.envId, ctx),
+      query: sample.query,
+      body: sample.body,
+    },
   };
 }
 
-const cases = OPERATIONS.flatMap((row) => row.auth.map((auth) => [`${row.operation} (${auth})`, row, auth] as const));
+const cases = OPERATIONS.flatMap((row) =>
+  row.auth.map((auth) => [`${row.operation} (${auth})`, row, auth] as const),
+);
 
 describe('HotglueEmulator conforms to the operations table', () => {
   it.each(cases)('%s', async (_name, row, auth) => {
     const { ctx, http } = await request(row);
-    const token = auth === 'tenant' && row.tenant !== 'none' ? await signToken(key.privateKey, ctx.tenant) : undefined;
+    const token =
+      auth === 'tenant' && row.tenant !== 'none' ? await signToken(key.privateKey, ctx.tenant) : undefined;
     const answer = await sendRaw(emulator, http, auth === 'secret' ? 'secret' : 'public', token);
     expect(answer, JSON.stringify(answer.json)).toMatchObject({ status: 200 });
     expect(shapeProblems(answer.json, row.response)).toEqual([]);
   });
 
-  it.each(OPERATIONS.filter((row) => !row.auth.includes('tenant')).map((row) => [row.operation, row] as const))(
-    '%s refuses the public key (backend only), even with a valid token',
-    async (_name, row) => {
-      const { ctx, http } = await request(row);
-      const answer = await sendRaw(emulator, http, 'public', await signToken(key.privateKey, ctx.tenant));
-      expect(answer).toEqual({ status: 403, json: { Code: 'ForbiddenError', Message: expect.any(String) } });
-    },
-  );
+  it.each(
+    OPERATIONS.filter((row) => !row.auth.includes('tenant')).map((row) => [row.operation, row] as const),
+  )('%s refuses the public key (backend only), even with a valid token', async (_name, row) => {
+    const { ctx, http } = await request(row);
+    const answer = await sendRaw(emulator, http, 'public', await signToken(key.privateKey, ctx.tenant));
+    expect(answer).toEqual({ status: 403, json: { Code: 'ForbiddenError', Message: expect.any(String) } });
+  });
 });

@@ -63,7 +63,10 @@ export interface OperationRow {
    * The documented response: an object, or an array whose items have `fields`. Only fields a source
    * documents are listed; an undocumented answer is `{}`-like with no fields.
    */
-  readonly response: { readonly kind: 'object' | 'array'; readonly fields: Readonly<Record<string, FieldType>> };
+  readonly response: {
+    readonly kind: 'object' | 'array';
+    readonly fields: Readonly<Record<string, FieldType>>;
+  };
   /** A response in the documented shape, which the client must parse. */
   readonly example: unknown;
   /** Fields of the client's result when it renames or converts the wire fields; default `response.fields`. */
@@ -160,7 +163,8 @@ export const OPERATIONS: readonly OperationRow[] = [
     example: {},
     source: SRC.linkSource,
     provenance: 'docs',
-    call: (c, x, auth) => c.linkSource(x.tenant, { source: { tap: 'pipedrive', config: { a: 1 } } }, { auth }),
+    call: (c, x, auth) =>
+      c.linkSource(x.tenant, { source: { tap: 'pipedrive', config: { a: 1 } } }, { auth }),
     sample: () => ({ query: {}, body: { source: { tap: 'pipedrive', config: { a: 1 } } } }),
   },
   {
@@ -492,7 +496,14 @@ export const OPERATIONS: readonly OperationRow[] = [
     auth: ANY,
     tenant: 'path',
     query: [],
-    body: ['connector_id', 'job_type', 'job_name', 'override_start_date', 'override_connector_config', 'state'],
+    body: [
+      'connector_id',
+      'job_type',
+      'job_name',
+      'override_start_date',
+      'override_connector_config',
+      'state',
+    ],
     response: { kind: 'object', fields: JOB_FIELDS },
     example: { ...jobExample(), connector_id: 'hubspot', job_type: 'READ' },
     source: SRC.runJobV2,
@@ -526,7 +537,13 @@ export const OPERATIONS: readonly OperationRow[] = [
     body: null,
     response: {
       kind: 'object',
-      fields: { job_id: 'string', flow_id: 'string', status: 'string', start_time: 'string', s3_root: 'string' },
+      fields: {
+        job_id: 'string',
+        flow_id: 'string',
+        status: 'string',
+        start_time: 'string',
+        s3_root: 'string',
+      },
     },
     example: jobExample(),
     source: SRC.widget,

@@ -43,7 +43,12 @@ afterAll(async () => {
 async function prepare(row: OperationRow) {
   const ctx = await seedTenant(emulator, `jwt-${++tenants}`);
   const sample = row.sample(ctx);
-  const http = { method: row.method, path: pathOf(row, emulator.envId, ctx), query: sample.query, body: sample.body };
+  const http = {
+    method: row.method,
+    path: pathOf(row, emulator.envId, ctx),
+    query: sample.query,
+    body: sample.body,
+  };
   return { ctx, http };
 }
 
