@@ -20,6 +20,7 @@ const ctx: OperationContext = {
   v1: FLOW_ID,
   v2: 'Fv2Flow01',
   jobRoot: 'acme.corp@eu:1/flows/l8odS2mce/jobs/2026/01/1/01/00/abc',
+  taskId: '8d0c3bd2-6f7a-4d55-9b1e-1f0a2c3d4e5f',
 };
 
 let server: ScriptedServer;

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
+import { generateTestSigningKey, type HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { signToken } from '../emulator/emulator-helpers.js';
-import { seedTenant, sendRaw } from './emulator-fixture.js';
+import {
+  type ConformanceEmulator,
+  seedTenant,
+  sendRaw,
+  startConformanceEmulator,
+} from './emulator-fixture.js';
 import { OPERATIONS, type OperationRow, pathOf, shapeProblems } from './operations.js';
 
 /**
@@ -11,16 +16,18 @@ import { OPERATIONS, type OperationRow, pathOf, shapeProblems } from './operatio
  */
 const key = generateTestSigningKey();
 let emulator: HotglueEmulator;
+let conformance: ConformanceEmulator;
 
 beforeAll(async () => {
-  emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKey], requireJwt: true });
+  conformance = await startConformanceEmulator({ jwtPublicKeys: [key.publicKey], requireJwt: true });
+  emulator = conformance.emulator;
 });
 afterAll(() => emulator.close());
 
 let tenants = 0;
 /** A fresh, seeded tenant per case, so no row depends on another's side effects. */
 async function request(row: OperationRow) {
-  const ctx = await seedTenant(emulator, `conf-${++tenants}`);
+  const ctx = await seedTenant(conformance, `conf-${++tenants}`);
   const sample = row.sample(ctx);
   return {
     ctx,

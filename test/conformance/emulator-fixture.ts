@@ -1,12 +1,42 @@
-import type { HotglueEmulator } from '../../src/hotglue-testing/index.js';
+import { HotglueEmulator, type HotglueEmulatorOptions } from '../../src/hotglue-testing/index.js';
 import type { OperationContext } from './operations.js';
+
+/** Clock time between two job steps in the conformance emulators. */
+const STEP_MS = 1000;
+
+/** An emulator whose clock the seed moves forward (by whole job steps), so async results are ready. */
+export interface ConformanceEmulator {
+  readonly emulator: HotglueEmulator;
+  /** Moves the emulator clock `ms` ahead of real time (tokens stay valid: they live an hour). */
+  advance(ms: number): void;
+}
+
+export async function startConformanceEmulator(
+  options: HotglueEmulatorOptions,
+): Promise<ConformanceEmulator> {
+  let offset = 0;
+  const emulator = await HotglueEmulator.start({
+    ...options,
+    jobStepMs: STEP_MS,
+    clock: () => Date.now() + offset,
+  });
+  return {
+    emulator,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
 
 /**
  * Seeds `tenant` so every row's sample call can succeed on the emulator: a linked source, target and
  * connector (with OAuth credentials), a tenant config, a schedule and a job. Through the emulator's own
  * API with the secret key, so nothing here depends on what a row tests.
  */
-export async function seedTenant(emulator: HotglueEmulator, tenant: string): Promise<OperationContext> {
+export async function seedTenant(
+  { emulator, advance }: ConformanceEmulator,
+  tenant: string,
+): Promise<OperationContext> {
   const credentials = { access_token: 'emu-at', refresh_token: 'emu-rt' };
   emulator.linkSource(undefined, tenant, { tap: 'hubspot', config: credentials });
   emulator.linkTarget(undefined, tenant, { target: 'target-csv', config: {} });
@@ -24,7 +54,16 @@ export async function seedTenant(emulator: HotglueEmulator, tenant: string): Pro
   const job = await fetch(`${base}/jobs`, { method: 'POST', headers: secret, body: '{"tap":"hubspot"}' });
   if (job.status !== 200) throw new Error(`seed: job answered ${job.status}`);
   const { s3_root: jobRoot } = (await job.json()) as { s3_root: string };
-  return { tenant, v1, v2: emulator.defaultV2FlowId, jobRoot };
+  const write = await fetch(`${base}/connectors/hubspot/contacts`, {
+    method: 'POST',
+    headers: secret,
+    body: JSON.stringify({ data: { email: 'seed@example.com' }, async: true }),
+  });
+  if (write.status !== 200) throw new Error(`seed: async write answered ${write.status}`);
+  const { taskId } = (await write.json()) as { taskId: string };
+  // One job step later the async write's result is ready for its poll.
+  advance(STEP_MS);
+  return { tenant, v1, v2: emulator.defaultV2FlowId, jobRoot, taskId };
 }
 
 /** Sends a row's request as raw HTTP: `key` decides `x-api-key`, `token` is appended when given. */

@@ -22,7 +22,9 @@ export type Provenance =
   | 'guess';
 
 export type AuthMode = 'secret' | 'tenant';
-export type FieldType = 'string' | 'number' | 'boolean' | 'object' | 'array';
+/** A JSON type, `date` for a `Date` the client made of a string; `|null` when hotglue may answer null. */
+type BaseType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'date';
+export type FieldType = BaseType | `${BaseType}|null`;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Ids a sample call uses. */
@@ -33,6 +35,8 @@ export interface OperationContext {
   readonly v2: string;
   /** `s3_root` of a job of `tenant` in `v1`. */
   readonly jobRoot: string;
+  /** `taskId` of an async real-time write of `tenant` in `v1` whose result is ready. */
+  readonly taskId: string;
 }
 
 /** Exactly what one sample call sends, besides method, path, key and token. */
@@ -756,12 +760,21 @@ export function shapeProblems(
   response: { readonly kind: 'object' | 'array'; readonly fields: Readonly<Record<string, FieldType>> },
 ): string[] {
   const typeOf = (v: unknown): string =>
-    Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v;
+    Array.isArray(v)
+      ? 'array'
+      : v === null
+        ? 'null'
+        : v instanceof Date
+          ? 'date'
+          : typeof v === 'object'
+            ? 'object'
+            : typeof v;
+  const fits = (v: unknown, type: FieldType) => type.split('|').includes(typeOf(v));
   const objectProblems = (item: unknown, where: string): string[] => {
     if (typeOf(item) !== 'object') return [`${where}: expected an object, got ${typeOf(item)}`];
     const record = item as Record<string, unknown>;
     return Object.entries(response.fields)
-      .filter(([name, type]) => typeOf(record[name]) !== type)
+      .filter(([name, type]) => !fits(record[name], type))
       .map(([name, type]) => `${where}.${name}: expected ${type}, got ${typeOf(record[name])}`);
   };
   if (response.kind === 'object') return objectProblems(value, 'response');

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HotglueClient } from '../../src/hotglue/index.js';
-import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
+import { generateTestSigningKey, type HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { createClient } from '../client/client-harness.js';
 import { signToken } from '../emulator/emulator-helpers.js';
-import { seedTenant, sendRaw } from './emulator-fixture.js';
+import {
+  type ConformanceEmulator,
+  seedTenant,
+  sendRaw,
+  startConformanceEmulator,
+} from './emulator-fixture.js';
 import { OPERATIONS, type OperationRow, pathOf } from './operations.js';
 
 /**
@@ -18,12 +23,14 @@ const naming = tenantRows.filter((row) => row.tenant !== 'none');
 const key = generateTestSigningKey();
 
 let emulator: HotglueEmulator;
+let conformance: ConformanceEmulator;
 let client: HotglueClient;
 let close: () => Promise<void>;
 let tenants = 0;
 
 beforeAll(async () => {
-  emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKey], requireJwt: true });
+  conformance = await startConformanceEmulator({ jwtPublicKeys: [key.publicKey], requireJwt: true });
+  emulator = conformance.emulator;
   ({ client, close } = await createClient(emulator.url, {
     envId: emulator.envId,
     signingKey: key.privateKeyBase64,
@@ -41,7 +48,7 @@ afterAll(async () => {
 });
 
 async function prepare(row: OperationRow) {
-  const ctx = await seedTenant(emulator, `jwt-${++tenants}`);
+  const ctx = await seedTenant(conformance, `jwt-${++tenants}`);
   const sample = row.sample(ctx);
   const http = {
     method: row.method,
