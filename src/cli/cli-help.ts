@@ -81,7 +81,10 @@ export const EMULATOR_HELP = `hotglue-emulator [-h | --help]
 Runs the hotglue emulator (a local hotglue API) until Ctrl+C and prints the variables your app needs
 (HOTGLUE_API_URL=..., HOTGLUE_ENV_ID=..., keys, flow id). It takes no arguments; settings are variables:
   EMULATOR_HOST / EMULATOR_PORT     where to listen (default 127.0.0.1:4010; port 0 picks a free port)
-  EMULATOR_REQUIRE_JWT=false        accept public-key tenant calls without a token
+  EMULATOR_REQUIRE_JWT              which public-key tenant calls need a token (default true):
+                                    true or 1: every call that names a tenant; widget: only those
+                                    hotglue's widget sends a token on (to run the real widget);
+                                    false or 0: none
   EMULATOR_WEBHOOK_URL / EMULATOR_WEBHOOK_SECRET   where and how to send signed webhooks
   EMULATOR_VERBOSE=1                one line per request on stderr (tokens redacted)
   EMULATOR_ALLOWED_HOSTS            extra Host names to answer behind a proxy (comma-separated, or *)

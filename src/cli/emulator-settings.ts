@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { HotglueError, type HotglueSigningKey, loadSigningKey } from '../hotglue/index.js';
 import { isAllowedHostEntry } from '../hotglue-testing/host-guard.js';
+import type { EmulatorRequireJwt } from '../hotglue-testing/index.js';
 
 /** Default port of `hotglue-emulator`. */
 export const DEFAULT_EMULATOR_PORT = 4010;
@@ -21,7 +22,7 @@ export interface EmulatorSettings {
   readonly secretApiKey?: SuppliedApiKey;
   /** The app's own signing key, when one was given; otherwise the command generates one. */
   readonly signingKey?: { readonly key: HotglueSigningKey; readonly setting: string };
-  readonly requireJwt: boolean;
+  readonly requireJwt: EmulatorRequireJwt;
   readonly webhook?: { readonly url: string; readonly secret?: string };
   readonly verbose: boolean;
   /** `EMULATOR_ALLOWED_HOSTS`: extra Host names the emulator answers (comma-separated; `*` for any). */
@@ -31,6 +32,15 @@ export interface EmulatorSettings {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Accepted values of `EMULATOR_REQUIRE_JWT` (any case), as `HotglueEmulatorOptions.requireJwt`. */
+const REQUIRE_JWT_VALUES: Readonly<Record<string, EmulatorRequireJwt>> = {
+  true: true,
+  '1': true,
+  widget: 'widget',
+  false: false,
+  '0': false,
+};
 
 /**
  * Reads and validates the command's environment. Pure apart from reading a key file. Every problem is
@@ -52,9 +62,12 @@ export function readEmulatorSettings(env: Env): { settings?: EmulatorSettings; p
   if (!/^\d{1,5}$/.test(portText ?? '0') || port > 65535) {
     problems.push('EMULATOR_PORT must be a whole number from 0 to 65535 (0 picks a free port).');
   }
-  const requireJwt = value('EMULATOR_REQUIRE_JWT') ?? 'true';
-  if (requireJwt !== 'true' && requireJwt !== 'false') {
-    problems.push('EMULATOR_REQUIRE_JWT must be true or false.');
+  const requireJwt = REQUIRE_JWT_VALUES[(value('EMULATOR_REQUIRE_JWT') ?? 'true').toLowerCase()];
+  if (requireJwt === undefined) {
+    problems.push(
+      'EMULATOR_REQUIRE_JWT must be true or 1 (a token on every tenant request), widget (only where ' +
+        "hotglue's widget sends one) or false or 0 (none).",
+    );
   }
   const webhookUrl = value('EMULATOR_WEBHOOK_URL');
   if (webhookUrl !== undefined && !isHttpUrl(webhookUrl)) {
@@ -103,7 +116,7 @@ export function readEmulatorSettings(env: Env): { settings?: EmulatorSettings; p
       publicApiKey: supplied('HOTGLUE_PUBLIC_API_KEY'),
       secretApiKey: supplied('HOTGLUE_SECRET_API_KEY'),
       signingKey,
-      requireJwt: requireJwt === 'true',
+      requireJwt: requireJwt!,
       ...(webhookUrl ? { webhook: { url: webhookUrl, ...(secret ? { secret } : {}) } } : {}),
       verbose: ['1', 'true'].includes(value('EMULATOR_VERBOSE') ?? ''),
       ...(allowedHosts?.length ? { allowedHosts } : {}),

@@ -13,7 +13,9 @@
  *   on Ctrl+C. A supplied key is never removed.
  * - `EMULATOR_KEY_DIR`: keep the generated signing key and API keys in this directory (created 0700, files
  *   0600) and reuse them on every later start, so the printed variables stay valid; never removed.
- * - `EMULATOR_REQUIRE_JWT=false`: accept public-key tenant calls without a token.
+ * - `EMULATOR_REQUIRE_JWT`: `true` or `1` (default) needs a tenant token on every public-key call that names a
+ *   tenant; `widget` only on the routes hotglue's widget sends one on (to run the real widget); `false` or `0`
+ *   on none.
  * - `EMULATOR_WEBHOOK_URL` / `EMULATOR_WEBHOOK_SECRET`: where to send signed job, discover and connection webhooks.
  * - `EMULATOR_VERBOSE=1`: one line per request on stderr (tokens redacted, keys never printed).
  * - `EMULATOR_ALLOWED_HOSTS`: extra `Host` names to answer (comma-separated, `*` for any) behind a proxy;

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EmulatorRequireJwt } from './emulator-options.js';
 import { forbidden, unauthorized } from './http-error.js';
 import type { EmulatorKeyKind } from './request-log.js';
 import type { RouteDefinition } from './routes/route.js';
@@ -49,14 +50,26 @@ export interface AuthorizeInput {
   readonly token: TokenCheck | undefined;
   /** The tenant a token must name: the path's, or `user_id` for `flows/linked`; undefined when none. */
   readonly tenant: string | undefined;
-  readonly requireJwt: boolean;
+  readonly requireJwt: EmulatorRequireJwt;
+}
+
+/** Whether a route is tenant-specific: it names a tenant in its path (`:tenant`) or in `user_id`. */
+export function namesTenant(route: RouteDefinition): boolean {
+  return route.tenantFrom === 'user_id' || route.path.split('/').includes(':tenant');
+}
+
+/** Whether a public-key call to `route` must carry a token under `requireJwt` (see `EmulatorRequireJwt`). */
+export function needsToken(route: RouteDefinition, requireJwt: EmulatorRequireJwt): boolean {
+  if (requireJwt === 'widget') return route.token === 'required';
+  return requireJwt === true && namesTenant(route);
 }
 
 /**
  * hotglue-api.md §1 as the emulator enforces it. The secret key may do everything. The public key may call
- * "W" routes only (403 otherwise); where the route takes a token (`T` = Y) and `requireJwt` is on, it needs
- * one (401 when missing or invalid, 403 when issued for another tenant). A token sent where it is optional
- * is verified all the same, so a client bug that sends a bad token is not hidden.
+ * "W" routes only (403 otherwise). With `requireJwt` on, a public-key call to a tenant-specific route (all of
+ * them, or with `'widget'` only those where hotglue's widget sends a token) needs a token: 401 when missing
+ * or invalid, 403 when issued for another tenant. A token sent where none is needed is verified all the
+ * same, so a client bug that sends a bad token is not hidden.
  */
 export function authorize(input: AuthorizeInput): Authorization {
   if (input.keyKind === 'secret') return { privileged: true };
@@ -65,7 +78,7 @@ export function authorize(input: AuthorizeInput): Authorization {
   }
   const { token, tenant } = input;
   if (token === undefined) {
-    if (input.route.token === 'required' && input.requireJwt) {
+    if (needsToken(input.route, input.requireJwt)) {
       throw unauthorized('Missing token: this environment requires a JWT to authenticate tenant requests');
     }
     return { privileged: false };

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertKnownKey, authorize, classifyKey, type EmulatorApiKeys } from './auth.js';
 import type { BodyBudget } from './body-budget.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
+import type { EmulatorRequireJwt } from './emulator-options.js';
 import type { EmulatorStore } from './emulator-store.js';
 import {
   type EmulatorResponse,
@@ -34,7 +35,7 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** What the request pipeline needs; the emulator class owns and wires these. */
 export interface DispatchDeps {
   readonly keys: EmulatorApiKeys;
-  readonly requireJwt: boolean;
+  readonly requireJwt: EmulatorRequireJwt;
   readonly router: Router;
   readonly store: EmulatorStore;
   readonly verifier: TokenVerifier;

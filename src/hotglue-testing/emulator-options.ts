@@ -117,6 +117,23 @@ export interface EmulatorWebhookSubscriptionTargets {
  */
 export type EmulatorWebhookSettings = EmulatorWebhookOptions | EmulatorWebhookSubscriptionTargets;
 
+/**
+ * Which public-key calls need a tenant token (`requireJwt`). hotglue publishes no list of the routes its
+ * setting covers, so the emulator offers both readings:
+ * - `true` (default): every route that names a tenant (path `{tenant}`, or `user_id` for `flows/linked`)
+ *   refuses a public-key call without a valid token for that tenant: 401 `{ Code, Message }`, and 403 for a
+ *   token issued to another tenant. The strict reading of the docs' sentence; `HotglueClient` in tenant
+ *   mode passes it.
+ * - `'widget'`: only the 11 routes on which hotglue's own widget (`@hotglue/widget` 1.4.63) sends its token.
+ *   The widget calls jobs, schedules, discover, files, mapping and more with the public key alone, and the
+ *   docs recommend the setting together with the widget, so an environment with it on must accept those
+ *   calls [inference]. Use it to run hotglue's real widget (the sample's local mode does).
+ * - `false`: no token needed anywhere.
+ *
+ * In every mode a token that is sent is verified (401 when expired or badly signed, 403 for another tenant).
+ */
+export type EmulatorRequireJwt = boolean | 'widget';
+
 /** Options of `HotglueEmulator`. Every field is optional. */
 export interface HotglueEmulatorOptions {
   /** Environment id; it appears in every path. Default `dev.emulator.hotglue.xyz` (dots on purpose). */
@@ -144,11 +161,11 @@ export interface HotglueEmulatorOptions {
    */
   jwtPublicKeys?: Array<KeyObject | string | JsonWebKey>;
   /**
-   * hotglue's "Require JWT to authenticate tenant requests". When true (default), public-key calls to the
-   * routes whose `T` column is `Y` need a valid `token` for the path's tenant. A token sent on any other
-   * route is verified too when present.
+   * hotglue's "Require JWT to authenticate tenant requests" ("the Public API Key alone cannot be used to
+   * perform tenant-specific tasks", https://docs.hotglue.com/api-reference/authentication). See
+   * `EmulatorRequireJwt`. Default `true`.
    */
-  requireJwt?: boolean;
+  requireJwt?: EmulatorRequireJwt;
   /** Initial flows, catalogs, tenants and links. */
   seed?: HotglueEmulatorSeed;
   /** Epoch milliseconds. Default `Date.now`. Token expiry and job progress read it; give a fake to step time. */

@@ -111,6 +111,10 @@ export class HotglueEmulator {
       throw new TypeError('HotglueEmulator: publicApiKey and secretApiKey must differ.');
     }
     this.hosts = new HostGuard(options.allowedHosts);
+    const requireJwt = options.requireJwt ?? true;
+    if (requireJwt !== true && requireJwt !== false && requireJwt !== 'widget') {
+      throw new TypeError("HotglueEmulator: requireJwt must be true, false or 'widget'.");
+    }
     this.clock = options.clock ?? Date.now;
     this.jobStepMs = options.jobStepMs ?? DEFAULT_JOB_STEP_MS;
     this.store = new EmulatorStore(options.seed);
@@ -139,7 +143,7 @@ export class HotglueEmulator {
     this.deps = {
       bodies: new BodyBudget(options.maxInFlightBodyBytes ?? DEFAULT_MAX_IN_FLIGHT_BODY_BYTES),
       keys: { publicApiKey: this.publicApiKey, secretApiKey: this.secretApiKey },
-      requireJwt: options.requireJwt ?? true,
+      requireJwt,
       router: new Router(
         [
           ...linkedRoutes(),

@@ -10,6 +10,7 @@ export {
   type EmulatorLinkedConnectorSeed,
   type EmulatorLinkedSourceSeed,
   type EmulatorLinkedTargetSeed,
+  type EmulatorRequireJwt,
   type EmulatorTenant,
   type EmulatorWebhookOptions,
   type EmulatorWebhookSettings,

@@ -58,6 +58,13 @@ describe('hotglue-emulator', () => {
       });
       expect(res.statusCode).toBe(200);
       await res.body.dump();
+      // EMULATOR_REQUIRE_JWT defaults to true: a public-key call naming a tenant needs a token, jobs too.
+      const jobs = await request(
+        `${value('HOTGLUE_API_URL')}/${value('HOTGLUE_ENV_ID')}/${value('HOTGLUE_FLOW_ID')}/t1/jobs/latest`,
+        { headers: { 'x-api-key': value('HOTGLUE_PUBLIC_API_KEY') } },
+      );
+      expect(jobs.statusCode).toBe(401);
+      expect(await jobs.body.json()).toMatchObject({ Code: 'UnauthorizedError' });
       run.child.kill('SIGINT');
       expect(await run.exited).toBe(0);
       expect(existsSync(keyFile)).toBe(false);
@@ -206,6 +213,11 @@ describe('hotglue-emulator', () => {
     ['a host with a space', { EMULATOR_HOST: 'bad host' }, /^hotglue-emulator: EMULATOR_HOST must be/],
     ['an unresolvable host', { EMULATOR_HOST: 'no-such-host.invalid' }, /cannot listen on EMULATOR_HOST:/],
     [
+      'EMULATOR_REQUIRE_JWT=yes',
+      { EMULATOR_REQUIRE_JWT: 'yes' },
+      /^hotglue-emulator: EMULATOR_REQUIRE_JWT must be true or 1 .*widget.*false or 0/,
+    ],
+    [
       'a key file that does not exist',
       { HOTGLUE_SIGNING_KEY_FILE: CANARY_PATH },
       /^hotglue-emulator: signingKeyFile \(HOTGLUE_SIGNING_KEY_FILE\): the file it names does not exist/,
@@ -255,6 +267,7 @@ describe('hotglue-emulator', () => {
       expect(r.code).toBe(0);
       expect(r.out).toContain('hotglue-emulator [-h | --help]');
       expect(r.out).toContain('EMULATOR_PORT');
+      expect(r.out).toMatch(/EMULATOR_REQUIRE_JWT[\s\S]*true or 1[\s\S]*widget[\s\S]*false or 0/);
       expect(r.out).not.toContain('HOTGLUE_API_URL=http');
     }
   }, 60_000);

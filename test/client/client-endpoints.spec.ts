@@ -5,7 +5,7 @@ import { createClient } from './client-harness.js';
 
 /**
  * Every HotglueClient method against the emulator over real HTTP: path (raw, percent-encoded), query, key
- * kind, and the token only in tenant mode and only on routes where hotglue accepts one (column T).
+ * kind, and the token only in tenant mode and only on tenant-specific routes (all of them: Require-JWT).
  */
 let emu: HotglueEmulator;
 let client: HotglueClient;
@@ -43,7 +43,7 @@ interface Case {
   readonly method: string;
   readonly path: (t: string) => string;
   readonly query?: Record<string, string>;
-  /** Column T: hotglue accepts the tenant token here. */
+  /** Tenant-specific (names a tenant): tenant mode sends the token here. */
   readonly token: boolean;
   /** Backend key only: runs in secret mode whatever `auth` says. */
   readonly secretOnly?: boolean;
@@ -71,7 +71,7 @@ const cases: Case[] = [
     call: (c, t, auth) => c.updateLinkedSource(t, { tap: 'hubspot', config: { a: 2 } }, { auth }),
     method: 'PATCH',
     path: (t) => `/${ENV}/${F1}/${t}/linkedSources`,
-    token: false,
+    token: true,
   },
   {
     name: 'unlinkSource',
@@ -133,7 +133,7 @@ const cases: Case[] = [
     method: 'GET',
     path: (t) => `/v2/${ENV}/${F2}/${t}/linkedConnectors/state`,
     query: { connector_id: 'hubspot' },
-    token: false,
+    token: true,
   },
   {
     name: 'setConnectorState',
@@ -141,7 +141,7 @@ const cases: Case[] = [
     method: 'PUT',
     path: (t) => `/v2/${ENV}/${F2}/${t}/linkedConnectors/state`,
     query: { connector_id: 'hubspot' },
-    token: false,
+    token: true,
   },
   {
     name: 'deleteConnectorState',
@@ -149,7 +149,7 @@ const cases: Case[] = [
     method: 'DELETE',
     path: (t) => `/v2/${ENV}/${F2}/${t}/linkedConnectors/state`,
     query: { connector_id: 'hubspot' },
-    token: false,
+    token: true,
   },
   {
     name: 'unlinkConnector',
@@ -215,7 +215,7 @@ const cases: Case[] = [
     call: (c, t, auth) => c.runJob(t, { tap: 'hubspot', job_name: 'j' }, { auth }),
     method: 'POST',
     path: (t) => `/${ENV}/${F1}/${t}/jobs`,
-    token: false,
+    token: true,
   },
   {
     name: 'runConnectorJob',
@@ -223,7 +223,7 @@ const cases: Case[] = [
       c.runConnectorJob(t, { connector_id: 'hubspot', job_type: 'read' }, { auth, flowId: F2 }),
     method: 'POST',
     path: (t) => `/v2/${ENV}/${F2}/${t}/jobs`,
-    token: false,
+    token: true,
   },
   {
     name: 'listJobs',
@@ -231,14 +231,14 @@ const cases: Case[] = [
     method: 'GET',
     path: (t) => `/${ENV}/${F1}/${t}/jobs`,
     query: { entity_id: 'hubspot', entity_type: 'source' },
-    token: false,
+    token: true,
   },
   {
     name: 'getLatestJob',
     call: (c, t, auth) => c.getLatestJob(t, { auth }),
     method: 'GET',
     path: (t) => `/${ENV}/${F1}/${t}/jobs/latest`,
-    token: false,
+    token: true,
   },
   {
     name: 'getJobStatus',
@@ -246,28 +246,28 @@ const cases: Case[] = [
     method: 'GET',
     path: (t) => `/${ENV}/${F1}/${t}/jobs/status`,
     query: { job_root: `${T}/flows/f/jobs/2026/01/1/01/00/abc` },
-    token: false,
+    token: true,
   },
   {
     name: 'getSchedule',
     call: (c, t, auth) => c.getSchedule(t, { auth }),
     method: 'GET',
     path: (t) => `/${ENV}/${F1}/${t}/jobs/schedule`,
-    token: false,
+    token: true,
   },
   {
     name: 'updateSchedule',
     call: (c, t, auth) => c.updateSchedule(t, { schedule_expression: 'cron(0 0 * * ? *)' }, { auth }),
     method: 'PUT',
     path: (t) => `/${ENV}/${F1}/${t}/jobs/schedule`,
-    token: false,
+    token: true,
   },
   {
     name: 'deleteSchedule',
     call: (c, t, auth) => c.deleteSchedule(t, { auth }),
     method: 'DELETE',
     path: (t) => `/${ENV}/${F1}/${t}/jobs/schedule`,
-    token: false,
+    token: true,
   },
   {
     name: 'listTenants',

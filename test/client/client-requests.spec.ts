@@ -138,9 +138,12 @@ describe('auth defaults and missing settings', () => {
     await client.getLinkedSources('t');
     expect(server.requests[0]!.headers['x-api-key']).toBe(CANARY_PUBLIC_KEY);
     expect(server.requests[0]!.url).toMatch(/\/linkedSources\?token=eyJ/);
-    // Not a token route: the public key goes alone.
+    // Every tenant-specific route carries the token (Require-JWT environments), jobs too.
     await client.listJobs('t');
-    expect(server.requests[1]!.url).toBe(`/${ENV_ID}/${FLOW_ID}/t/jobs`);
+    expect(server.requests[1]!.url).toMatch(new RegExp(`^/${ENV_ID}/${FLOW_ID}/t/jobs\\?token=eyJ`));
+    // A route that names no tenant: the public key goes alone.
+    await client.getSupportedFlows();
+    expect(server.requests[2]!.url).toBe(`/${ENV_ID}/flows/supported`);
   });
 
   it('throws HotglueApiKeyMissingError naming the variable, before sending', async () => {

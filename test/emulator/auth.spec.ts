@@ -143,6 +143,32 @@ describe('HotglueEmulator auth', () => {
     }
   });
 
+  it("requireJwt other than true, false or 'widget' is refused at construction, naming the option", () => {
+    for (const value of ['true', 'strict', 1, 0]) {
+      expect(() => new HotglueEmulator({ requireJwt: value as never })).toThrow(
+        /requireJwt must be true, false or 'widget'/,
+      );
+    }
+  });
+
+  it("requireJwt 'widget' and true differ on a route the widget calls without a token", async () => {
+    for (const [mode, status] of [
+      ['widget', 200],
+      [true, 401],
+    ] as const) {
+      const local = await HotglueEmulator.start({ requireJwt: mode });
+      try {
+        const path = pathOf(local.envId, local.defaultFlowId, tenant, 'jobs', 'schedule');
+        expect((await call(local, 'GET', path, { key: 'public' })).status, String(mode)).toBe(status);
+        // A route naming no tenant never needs a token.
+        const flows = await call(local, 'GET', pathOf(local.envId, 'flows', 'supported'), { key: 'public' });
+        expect(flows.status).toBe(200);
+      } finally {
+        await local.close();
+      }
+    }
+  });
+
   it('refuses non-RSA trusted keys at construction', () => {
     expect(() => new HotglueEmulator({ jwtPublicKeys: ['not a pem'] })).toThrow();
   });

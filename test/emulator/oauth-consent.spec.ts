@@ -11,7 +11,8 @@ describe('HotglueEmulator OAuth consent', () => {
   });
 
   async function start() {
-    const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKey] });
+    // The widget's own token rules: its reconnect PATCH carries no token.
+    const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKey], requireJwt: 'widget' });
     cleanup.push(() => emulator.close());
     return emulator;
   }

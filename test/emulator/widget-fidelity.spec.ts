@@ -27,8 +27,8 @@ describe('HotglueEmulator answers hotglue’s widget', () => {
     return { emulator, ctx };
   }
 
-  it('answers all 48 widget endpoints with 200, JSON and CORS for any origin, the token where the widget sends it', async () => {
-    const { emulator, ctx } = await start();
+  it("answers all 48 widget endpoints with 200, JSON and CORS for any origin under requireJwt 'widget', the token where the widget sends it", async () => {
+    const { emulator, ctx } = await start({ requireJwt: 'widget' });
     const token = await signToken(key.privateKey, 't1');
     expect(new Set(WIDGET_CALLS.map((c) => c.row)).size).toBe(48);
     const failures: unknown[] = [];
@@ -41,18 +41,51 @@ describe('HotglueEmulator answers hotglue’s widget', () => {
     expect(failures).toEqual([]);
   });
 
-  it('requires the token on exactly the 11 rows that carry it, with { Code, Message } errors', async () => {
-    const { emulator, ctx } = await start({ requireJwt: true });
+  /** The rows refused 401 `{ Code, Message }` when sent without a token. */
+  async function refusedWithoutToken(requireJwt: true | 'widget'): Promise<number[]> {
+    const { emulator, ctx } = await start({ requireJwt });
+    // A job root for row 26, from a secret-key run (the public key alone may not start one under `true`).
+    const run = await call(emulator, 'POST', pathOf(ctx.env, ctx.v1, ctx.tenant, 'jobs'), {
+      key: 'secret',
+      body: { tap: 'pipedrive' },
+    });
+    ctx.jobRoot = (run.json as { s3_root: string }).s3_root;
     const refused: number[] = [];
     for (const widgetCall of WIDGET_CALLS) {
       const result = await sendWidgetCall(emulator, widgetCall, ctx, undefined);
-      if (widgetCall.row === 24) ctx.jobRoot = (result.json as { s3_root: string }).s3_root;
       if (result.status === 401) {
         refused.push(widgetCall.row);
         expect(result.json).toEqual({ Code: 'UnauthorizedError', Message: expect.stringMatching(/token/i) });
-      }
+      } else expect(result.status, `row ${widgetCall.row}`).toBe(200);
     }
-    expect(refused.sort((a, b) => a - b)).toEqual(TOKEN_ROWS);
+    return refused.sort((a, b) => a - b);
+  }
+
+  it("requireJwt 'widget': requires the token on exactly the 11 rows that carry it, with { Code, Message } errors", async () => {
+    expect(await refusedWithoutToken('widget')).toEqual(TOKEN_ROWS);
+  });
+
+  it('requireJwt true: requires the token on every row that names a tenant, and on no other', async () => {
+    const ctx: WidgetCallContext = { env: 'E', v1: 'F1', v2: 'F2', tenant: 'T1' };
+    const naming = WIDGET_CALLS.filter((c) => /\/T1(\/|$)|user_id=T1/.test(c.path(ctx)))
+      .map((c) => c.row)
+      .sort((a, b) => a - b);
+    expect(naming).toHaveLength(39);
+    expect(naming).toEqual(expect.arrayContaining(TOKEN_ROWS));
+    expect(await refusedWithoutToken(true)).toEqual(naming);
+  });
+
+  it('requireJwt true: the widget calls with a token for their tenant all answer 200', async () => {
+    const { emulator, ctx } = await start({ requireJwt: true });
+    const token = await signToken(key.privateKey, 't1');
+    const failures: unknown[] = [];
+    for (const widgetCall of WIDGET_CALLS) {
+      // Every row, token appended as the widget appends it on its token rows.
+      const result = await sendWidgetCall(emulator, { ...widgetCall, token: true }, ctx, token);
+      if (widgetCall.row === 24) ctx.jobRoot = (result.json as { s3_root: string }).s3_root;
+      if (result.status !== 200) failures.push(result);
+    }
+    expect(failures).toEqual([]);
   });
 
   it('checks a token wherever it is sent: expired or for another tenant is refused on token-optional rows too', async () => {

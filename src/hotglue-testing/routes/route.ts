@@ -11,9 +11,10 @@ export type RouteAccess =
   | 'secret';
 
 /**
- * When a public-key call must carry a tenant token:
- * - `required`: the route's `T` column is `Y`; with `requireJwt` the token must be valid for the tenant.
- * - `optional`: the widget sends none; a token sent anyway is still verified.
+ * Whether hotglue's widget sends its token on this route (hotglue-widget.md §4.2):
+ * - `required`: it does (the `T` = Y rows); with `requireJwt: 'widget'` a public-key call needs a valid token.
+ * - `optional`: it does not. With `requireJwt: true` a public-key call still needs one when the route names a
+ *   tenant (see `needsToken` in auth.ts); a token sent anyway is always verified.
  */
 export type RouteToken = 'required' | 'optional';
 

@@ -16,8 +16,12 @@ export interface HotglueEndpoint {
    */
   readonly keys: 'any' | 'secret';
   /**
-   * Whether hotglue accepts the tenant JWT as `token` here (column T = Y in hotglue-api.md §3). In tenant mode
-   * the token is sent only on these routes; elsewhere the public key goes alone, as hotglue's widget does.
+   * Whether tenant mode sends the tenant JWT as `token` here: on every tenant-specific route (one that names
+   * a tenant in its path or in `user_id`). An environment with "Require JWT to authenticate tenant requests"
+   * on refuses "the Public API Key alone" for "tenant-specific tasks" and publishes no list of the routes
+   * (https://docs.hotglue.com/api-reference/authentication), so the token goes on all of them, not only the
+   * 11 where hotglue's widget sends it; hotglue accepts `token` on any route. Routes naming no tenant (the
+   * flow catalogue) send the public key alone. `false` on `'secret'` routes: the token is never sent there.
    */
   readonly token: boolean;
 }
@@ -38,7 +42,7 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
   // Linked sources / targets (V1)
   getLinkedSources: e('getLinkedSources', 'GET', `${V1}/linkedSources`, 'any', true), // 1
   linkSource: e('linkSource', 'POST', `${V1}/linkedSources`, 'any', true), // 2
-  updateLinkedSource: e('updateLinkedSource', 'PATCH', `${V1}/linkedSources`, 'any', false), // 3
+  updateLinkedSource: e('updateLinkedSource', 'PATCH', `${V1}/linkedSources`, 'any', true), // 3
   unlinkSource: e('unlinkSource', 'DELETE', `${V1}/linkedSources`, 'any', true), // 4
   // V1 state: the path of the widget's DELETE (row 7); GET on it as third-party code calls it (row 54).
   getLinkedSourceState: e('getLinkedSourceState', 'GET', `${V1}/linkedSources/state`, 'any', true), // 54
@@ -53,9 +57,9 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
   unlinkConnector: e('unlinkConnector', 'DELETE', `${V2}/linkedConnectors`, 'any', true), // 16
   triggerDiscover: e('triggerDiscover', 'GET', `${V2}/linkedConnectors/discover`, 'any', true), // 17
   pollDiscover: e('pollDiscover', 'GET', `${V2}/linkedConnectors/discover/poll`, 'any', true), // 18
-  getConnectorState: e('getConnectorState', 'GET', `${V2}/linkedConnectors/state`, 'any', false), // 19
-  setConnectorState: e('setConnectorState', 'PUT', `${V2}/linkedConnectors/state`, 'any', false), // 20
-  deleteConnectorState: e('deleteConnectorState', 'DELETE', `${V2}/linkedConnectors/state`, 'any', false), // 21
+  getConnectorState: e('getConnectorState', 'GET', `${V2}/linkedConnectors/state`, 'any', true), // 19
+  setConnectorState: e('setConnectorState', 'PUT', `${V2}/linkedConnectors/state`, 'any', true), // 20
+  deleteConnectorState: e('deleteConnectorState', 'DELETE', `${V2}/linkedConnectors/state`, 'any', true), // 21
   // Flows and catalog
   getSupportedFlows: e('getSupportedFlows', 'GET', '/{env}/flows/supported', 'any', false), // 22
   getSupportedFlow: e('getSupportedFlow', 'GET', '/{env}/flows/{flow}/supported', 'any', false), // 23
@@ -71,14 +75,14 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
   ), // 27
   getAvailableConnectors: e('getAvailableConnectors', 'GET', '/v2/{env}/availableConnectors', 'any', false), // 29
   // Jobs and schedules
-  runJob: e('runJob', 'POST', `${V1}/jobs`, 'any', false), // 32
-  runConnectorJob: e('runConnectorJob', 'POST', `${V2}/jobs`, 'any', false), // 33
-  listJobs: e('listJobs', 'GET', `${V1}/jobs`, 'any', false), // 34
-  getLatestJob: e('getLatestJob', 'GET', `${V1}/jobs/latest`, 'any', false), // 35
-  getJobStatus: e('getJobStatus', 'GET', `${V1}/jobs/status`, 'any', false), // 36
-  getSchedule: e('getSchedule', 'GET', `${V1}/jobs/schedule`, 'any', false), // 37
-  updateSchedule: e('updateSchedule', 'PUT', `${V1}/jobs/schedule`, 'any', false), // 38
-  deleteSchedule: e('deleteSchedule', 'DELETE', `${V1}/jobs/schedule`, 'any', false), // 39
+  runJob: e('runJob', 'POST', `${V1}/jobs`, 'any', true), // 32
+  runConnectorJob: e('runConnectorJob', 'POST', `${V2}/jobs`, 'any', true), // 33
+  listJobs: e('listJobs', 'GET', `${V1}/jobs`, 'any', true), // 34
+  getLatestJob: e('getLatestJob', 'GET', `${V1}/jobs/latest`, 'any', true), // 35
+  getJobStatus: e('getJobStatus', 'GET', `${V1}/jobs/status`, 'any', true), // 36
+  getSchedule: e('getSchedule', 'GET', `${V1}/jobs/schedule`, 'any', true), // 37
+  updateSchedule: e('updateSchedule', 'PUT', `${V1}/jobs/schedule`, 'any', true), // 38
+  deleteSchedule: e('deleteSchedule', 'DELETE', `${V1}/jobs/schedule`, 'any', true), // 39
   // Tenants, links, credentials, real-time (backend key only)
   listTenants: e('listTenants', 'GET', '/tenants/{env}', 'secret', false), // 40
   getTenantConfig: e('getTenantConfig', 'GET', '/tenant/{env}/{tenant}/config', 'secret', false), // 41

@@ -73,7 +73,8 @@ const DEFAULT_WAIT_MAX_INTERVAL_MS = 15_000;
  * `HotglueTransport`): keep-alive pool, timeouts, safe retries, typed errors, redaction.
  *
  * Auth per call: `auth: 'secret'` sends the secret API key; `auth: 'tenant'` sends the public API key and, on
- * routes where hotglue accepts it, the tenant's token (`HotglueTokenService.getToken`) as `token`. Default:
+ * every tenant-specific route (Require-JWT environments), the tenant's token (`HotglueTokenService.getToken`)
+ * as `token`. Default:
  * `'secret'` when a secret key is configured, else `'tenant'`. Backend-only operations (`listTenants`,
  * `getTenantConfig`, `createMagicLink`, `getConnectorAccessToken`, `getConnectorCredentials`, `writeRecords`)
  * always use the secret key.
