@@ -134,7 +134,8 @@ function discoverRoutes(): RouteDefinition[] {
       method: 'GET',
       path: '/:env/:flow/:tenant/linkedSources/state',
       access: 'public',
-      token: 'required',
+      // Not one of the widget's token routes ('widget' mode); the strict requireJwt covers it as every tenant route.
+      token: 'optional',
       // The V1 source's incremental state: what the last V1 job with a `state` body left [INF: hotglue's
       // V1 "Linked sources state" page was not read; the path is the one the widget's DELETE uses].
       handler: (ctx) => {
