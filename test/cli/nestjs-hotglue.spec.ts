@@ -49,6 +49,9 @@ function cli(
   child.stderr.on('data', (chunk: Buffer) => {
     err += chunk.toString();
   });
+  // A run that stops before reading stdin (a missing --env-file) closes the pipe first: the write then fails
+  // with EPIPE, which is the child's business, not an error of this spec.
+  child.stdin.on('error', () => undefined);
   child.stdin.end(stdin ?? '');
   // A run that blocks (a key read waiting on a FIFO) is killed and fails on its exit code, not the timeout.
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
