@@ -626,8 +626,9 @@ export const OPERATIONS: readonly OperationRow[] = [
     tenant: 'path',
     query: ['job_root'],
     body: null,
-    response: { kind: 'object', fields: JOB_FIELDS },
-    example: jobExample(),
+    // jobs/status adds the job's flow, a string in the docs' example (the client also accepts `{ id }`).
+    response: { kind: 'object', fields: { ...JOB_FIELDS, flow: 'string' } },
+    example: { ...jobExample(), flow: 'l8odS2mce' },
     source: SRC.jobStatus,
     provenance: 'docs',
     call: (c, x, auth) => c.getJobStatus(x.tenant, x.jobRoot, { auth }),
@@ -772,7 +773,7 @@ export const OPERATIONS: readonly OperationRow[] = [
     body: ['data', 'async'],
     response: {
       kind: 'object',
-      fields: { async: 'boolean', jobId: 'string', taskId: 'string', state: 'object' },
+      fields: { async: 'boolean', jobId: 'string', taskId: 'string', state: 'object', logs: 'string' },
     },
     example: {
       async: false,
