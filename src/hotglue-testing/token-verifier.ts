@@ -140,7 +140,12 @@ function checkCrit(header: Record<string, unknown>): TokenProblem | undefined {
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Base64url as jose read it on Node 20 (`atob`): ASCII whitespace ignored, padding optional, no `+` or `/`. */
+/**
+ * Base64url as jose read it on Node 20 (`atob`): ASCII whitespace ignored, padding optional, no `+` or `/`.
+ * This and `parseJsonObject` repeat `src/hotglue/token/rs256.ts` on purpose: the emulator plays hotglue's
+ * server, the oracle the library's signer and verifier are tested against, so it shares no code with them
+ * (a bug in a shared decoder would pass on both sides).
+ */
 function decodeBase64url(segment: string): Buffer | undefined {
   let text = segment.replace(/[\t\n\f\r ]/g, '');
   if (text.length % 4 === 0) text = text.replace(/={1,2}$/, '');
