@@ -84,7 +84,9 @@ describe('verifyRs256 against jose (the verifier it replaced)', () => {
     expect([...seen.keys()].sort()).toEqual(
       ['algorithm', 'claims', 'expired', 'malformed', 'signature', 'tenant', 'valid'].sort(),
     );
-    expect(seen.get('valid')).toBeGreaterThan(100);
+    // About 7.5% of the runs are valid tokens (97-130 of 1,500 over 8 random seeds), so the bound is 50: a
+    // bound of 100 sat inside that spread and failed one CI run in eight.
+    expect(seen.get('valid')).toBeGreaterThan(50);
   }, 60_000);
 
   it.each([
