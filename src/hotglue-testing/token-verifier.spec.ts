@@ -80,7 +80,9 @@ describe('TokenVerifier against jose (the verifier it replaced)', () => {
       'signature',
       'valid',
     ]);
-    expect(seen.get('valid')).toBeGreaterThan(100);
+    // About 10% of the runs are valid tokens (131-161 of 1,500 over 8 random seeds); the bound sits far
+    // below that spread so a seed never fails it, and far above zero so the agreement is not vacuous.
+    expect(seen.get('valid')).toBeGreaterThan(70);
   }, 60_000);
 
   it('re-checks expiry of a cached token on the current clock', async () => {
