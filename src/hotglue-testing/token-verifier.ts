@@ -142,9 +142,9 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Base64url as jose read it on Node 20 (`atob`): ASCII whitespace ignored, padding optional, no `+` or `/`.
- * This and `parseJsonObject` repeat `src/hotglue/token/rs256.ts` on purpose: the emulator plays hotglue's
- * server, the oracle the library's signer and verifier are tested against, so it shares no code with them
- * (a bug in a shared decoder would pass on both sides).
+ * This and `parseJsonObject` repeat `src/hotglue/token/rs256.ts` on purpose: the emulator stands in for
+ * hotglue's server, which checks the tokens the library signs, so it shares no code with the library (a bug
+ * in a shared decoder would pass on both sides).
  */
 function decodeBase64url(segment: string): Buffer | undefined {
   let text = segment.replace(/[\t\n\f\r ]/g, '');
