@@ -6,7 +6,9 @@
  * public client method and every endpoint of `HOTGLUE_ENDPOINTS` has a row, and that docs/client.md's
  * operations table says the same as this one.
  *
- * Facts and their sources: ../shared/hotglue-api.md (rows, [DOC]/[CODE]/[INF] tags) and hotglue-widget.md.
+ * Every row names its source: a hotglue docs page (URL), hotglue's own code (the widget bundle, the CLI,
+ * the Singer SDK, by URL), or `guess` where nothing published shows the shape (inferred). A row that
+ * disagrees with a hotglue page is corrected to the page, and the client and emulator follow the row.
  */
 import type { HotglueClient } from '../../src/hotglue/index.js';
 
@@ -68,13 +70,16 @@ export interface OperationRow {
    * documents are listed; an undocumented answer is `{}`-like with no fields.
    */
   readonly response: {
-    readonly kind: 'object' | 'array';
+    /** `strings`: an array of strings (no fields). */
+    readonly kind: 'object' | 'array' | 'strings';
     readonly fields: Readonly<Record<string, FieldType>>;
   };
   /** A response in the documented shape, which the client must parse. */
   readonly example: unknown;
   /** Fields of the client's result when it renames or converts the wire fields; default `response.fields`. */
   readonly parsed?: Readonly<Record<string, FieldType>>;
+  /** The kind of the client's result when it differs from the wire's (`strings` given as objects). */
+  readonly parsedKind?: 'object' | 'array';
   /** Where the shapes come from: the page or file read. */
   readonly source: string;
   readonly provenance: Provenance;
@@ -118,6 +123,8 @@ const JOB_FIELDS = {
   status: 'string',
   state: 'object',
 } as const;
+/** The Job fields of the poll-job-status example, which names the flow `flow` instead. */
+const { flow_id: _jobFlowId, ...JOB_FIELDS_WITHOUT_FLOW_ID } = JOB_FIELDS;
 /** The docs' example Job (run-job, poll-job-status), trimmed. */
 const jobExample = (tenant = 'default') => ({
   job_id: '37g_DK',
@@ -626,9 +633,11 @@ export const OPERATIONS: readonly OperationRow[] = [
     tenant: 'path',
     query: ['job_root'],
     body: null,
-    // jobs/status adds the job's flow, a string in the docs' example (the client also accepts `{ id }`).
-    response: { kind: 'object', fields: { ...JOB_FIELDS, flow: 'string' } },
-    example: { ...jobExample(), flow: 'l8odS2mce' },
+    // The docs' example carries the flow id as `flow` (a string) and no `flow_id`; the client fills
+    // `flow_id` from it (and also accepts `{ id }` for `flow`).
+    response: { kind: 'object', fields: { ...JOB_FIELDS_WITHOUT_FLOW_ID, flow: 'string' } },
+    example: (({ flow_id: _flowId, ...job }) => ({ ...job, flow: 'l8odS2mce' }))(jobExample()),
+    parsed: { ...JOB_FIELDS, flow: 'string' },
     source: SRC.jobStatus,
     provenance: 'docs',
     call: (c, x, auth) => c.getJobStatus(x.tenant, x.jobRoot, { auth }),
@@ -671,8 +680,8 @@ export const OPERATIONS: readonly OperationRow[] = [
     source: SRC.schedule,
     provenance: 'docs',
     call: (c, x, auth) =>
-      c.updateSchedule(x.tenant, { schedule_expression: 'cron(0 0 * * ? *)', state: 'ENABLED' }, { auth }),
-    sample: () => ({ query: {}, body: { schedule_expression: 'cron(0 0 * * ? *)', state: 'ENABLED' } }),
+      c.updateSchedule(x.tenant, { schedule_expression: 'cron(0 0 * * *)', state: 'ENABLED' }, { auth }),
+    sample: () => ({ query: {}, body: { schedule_expression: 'cron(0 0 * * *)', state: 'ENABLED' } }),
   },
   {
     operation: 'deleteSchedule',
@@ -698,9 +707,11 @@ export const OPERATIONS: readonly OperationRow[] = [
     tenant: 'query',
     query: ['tenant'],
     body: null,
-    // The CLI prints the list; its items' shape was not seen.
-    response: { kind: 'array', fields: {} },
-    example: [{ id: 'acme' }],
+    // hotglue's CLI reads the answer as a flat list of tenant id strings; the client gives each `{ id }`.
+    response: { kind: 'strings', fields: {} },
+    example: ['acme'],
+    parsed: { id: 'string' },
+    parsedKind: 'array',
     source: SRC.cli,
     provenance: 'hotglue-code',
     call: (c, x) => c.listTenants({ tenant: x.tenant }),
@@ -856,7 +867,10 @@ export function pathOf(row: OperationRow, envId: string, ctx: OperationContext):
 /** The problems of `value` against a documented response (`[]` when it conforms). */
 export function shapeProblems(
   value: unknown,
-  response: { readonly kind: 'object' | 'array'; readonly fields: Readonly<Record<string, FieldType>> },
+  response: {
+    readonly kind: 'object' | 'array' | 'strings';
+    readonly fields: Readonly<Record<string, FieldType>>;
+  },
 ): string[] {
   const typeOf = (v: unknown): string =>
     Array.isArray(v)
@@ -878,6 +892,11 @@ export function shapeProblems(
   };
   if (response.kind === 'object') return objectProblems(value, 'response');
   if (!Array.isArray(value)) return [`response: expected an array, got ${typeOf(value)}`];
+  if (response.kind === 'strings') {
+    return value.flatMap((item, index) =>
+      typeof item === 'string' ? [] : [`response[${index}]: expected a string, got ${typeOf(item)}`],
+    );
+  }
   if (Object.keys(response.fields).length > 0 && value.length === 0) {
     return ['response: an empty array cannot show its documented fields'];
   }

@@ -501,9 +501,10 @@ export class HotglueClient {
   }
 
   /**
-   * `GET …/jobs/status?job_root=`: one job by its `s3_root`. `flow` is the flow id: the docs' example has a
-   * string (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md), and an object `{ id, name }`
-   * is reduced to its `id`.
+   * `GET …/jobs/status?job_root=`: one job by its `s3_root`. hotglue's example carries the flow as `flow`
+   * where other Job answers carry `flow_id` (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md):
+   * `flow_id` is filled from it when absent, so callers read one field. `flow` itself is kept as the flow id
+   * (an object `{ id, name }` is reduced to its `id`).
    */
   async getJobStatus(
     tenantId: string,
@@ -518,6 +519,9 @@ export class HotglueClient {
       const id = (flow as { id?: unknown }).id;
       if (typeof id === 'string') job.flow = id;
       else delete job.flow;
+    }
+    if (job && typeof job === 'object' && job.flow_id === undefined && typeof job.flow === 'string') {
+      job.flow_id = job.flow;
     }
     return job;
   }
@@ -580,7 +584,7 @@ export class HotglueClient {
   }
 
   /**
-   * `PUT …/jobs/schedule`: creates or replaces the schedule, e.g. `{ schedule_expression: 'cron(0 0 * * ? *)' }`.
+   * `PUT …/jobs/schedule`: creates or replaces the schedule, e.g. `{ schedule_expression: 'cron(0 0 * * *)' }`.
    * `state` is sent upper case (`ENABLED` / `DISABLED`, the API reference's form,
    * https://docs.hotglue.com/reference/jobs-schedule) even when given lower case as the scheduling guide
    * writes it (https://docs.hotglue.com/docs/jobs-scheduling).
@@ -602,9 +606,16 @@ export class HotglueClient {
 
   // ---- Tenants, links, credentials, real-time (secret key only) ----
 
-  /** `GET /tenants/{env}`: the environment's tenants (shape undocumented). Secret key only. */
+  /**
+   * `GET /tenants/{env}`: the environment's tenants, each as `{ id, ... }` whether hotglue answers tenant id
+   * strings (what hotglue's own code reads) or objects naming the tenant (`id`, `tenant` or `tenant_id`);
+   * an item naming no tenant is left out. Secret key only.
+   */
   async listTenants(options: ListTenantsOptions = {}): Promise<HotglueTenantRecord[]> {
-    return this.call(E.listTenants, undefined, options, { query: { tenant: options.tenant } });
+    const raw = await this.call<unknown>(E.listTenants, undefined, options, {
+      query: { tenant: options.tenant },
+    });
+    return Array.isArray(raw) ? raw.flatMap(tenantRecord) : [];
   }
 
   /** `GET /tenant/{env}/{tenant}/config`: the tenant's config object. Secret key only. */
@@ -796,4 +807,16 @@ function positive(argument: string, value: number): number {
       `must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (about 24.8 days).`,
     );
   return value;
+}
+
+/** One `listTenants` item as `{ id, ... }`: a tenant id string, or an object naming its tenant. */
+function tenantRecord(item: unknown): HotglueTenantRecord[] {
+  if (typeof item === 'string') return item === '' ? [] : [{ id: item }];
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return [];
+  const fields = item as Record<string, unknown>;
+  for (const name of ['id', 'tenant', 'tenant_id']) {
+    const value = fields[name];
+    if (typeof value === 'string' && value !== '') return [{ ...fields, id: value }];
+  }
+  return [];
 }
