@@ -105,6 +105,7 @@ const SRC = {
   accessToken: 'https://docs.hotglue.com/api-reference/access-tokens/retrieve-access-token.md',
   thirdParty: 'https://apis.apis.io/apis/hotglue/hotglue-api-v2/',
   tenantConfig: 'https://docs.hotglue.com/key-concepts/tenants',
+  tenantMapping: 'https://docs.hotglue.com/api-reference/manage-tenants/set-tenant-mapping',
 } as const;
 
 const V1 = '/{env}/{flow}/{tenant}';
@@ -733,6 +734,55 @@ export const OPERATIONS: readonly OperationRow[] = [
     provenance: 'guess',
     call: (c, x) => c.getTenantConfig(x.tenant),
     sample: noQuery,
+  },
+  {
+    operation: 'setTenantMapping',
+    method: 'PUT',
+    path: '/tenant/{env}/{tenant}/mapping',
+    auth: ANY,
+    tenant: 'path',
+    query: [],
+    body: ['config', 'entityType', 'entityId', 'flow'],
+    response: ACK,
+    example: {},
+    source: SRC.tenantMapping,
+    provenance: 'docs',
+    call: (c, x, auth) =>
+      c.setTenantMapping(
+        x.tenant,
+        {
+          config: { mapping: { [x.v1]: { 'Contact/Contact': { email: 'Email' } } } },
+          entityType: 'taps',
+          entityId: 'salesforce',
+          flow: x.v1,
+        },
+        { auth },
+      ),
+    sample: (x) => ({
+      query: {},
+      body: {
+        config: { mapping: { [x.v1]: { 'Contact/Contact': { email: 'Email' } } } },
+        entityType: 'taps',
+        entityId: 'salesforce',
+        flow: x.v1,
+      },
+    }),
+  },
+  {
+    operation: 'setTenantMetadata',
+    method: 'PUT',
+    path: '/tenant/{env}/{tenant}/metadata',
+    auth: ANY,
+    tenant: 'path',
+    query: [],
+    body: ['config'],
+    // No page documents the answer; the widget ignores it (inferred: `{}` as the mapping route).
+    response: ACK,
+    example: {},
+    source: SRC.widget,
+    provenance: 'widget',
+    call: (c, x, auth) => c.setTenantMetadata(x.tenant, { plan: 'pro' }, { auth }),
+    sample: () => ({ query: {}, body: { config: { metadata: { plan: 'pro' } } } }),
   },
   {
     operation: 'createMagicLink',

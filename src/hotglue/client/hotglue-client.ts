@@ -55,6 +55,7 @@ import type {
   HotglueRunJobRequest,
   HotglueSchedule,
   HotglueScheduleRequest,
+  HotglueTenantMappingRequest,
   HotglueTenantRecord,
   HotglueUpdateLinkedConnectorRequest,
   HotglueUpdateLinkedSourceRequest,
@@ -621,6 +622,46 @@ export class HotglueClient {
   /** `GET /tenant/{env}/{tenant}/config`: the tenant's config object. Secret key only. */
   async getTenantConfig(tenantId: string, options: HotglueCallOptions = {}): Promise<HotglueJsonObject> {
     return this.call(E.getTenantConfig, { tenant: tenantId }, options);
+  }
+
+  /**
+   * `PUT /tenant/{env}/{tenant}/mapping` (https://docs.hotglue.com/api-reference/manage-tenants/set-tenant-mapping):
+   * applies a field mapping without the mapping widget. `body.config.mapping` is required (an object);
+   * `entityType`, `entityId` and `flow` are sent when given. Either auth mode; tenant mode sends the tenant's
+   * token. Answers `{}`.
+   */
+  async setTenantMapping(
+    tenantId: string,
+    body: HotglueTenantMappingRequest,
+    options: HotglueAuthCallOptions = {},
+  ): Promise<HotglueAck> {
+    const mapping: unknown = body?.config?.mapping;
+    if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) {
+      throw new HotglueArgumentError('config.mapping', 'must be an object (flow id -> tables -> fields).');
+    }
+    return this.call(E.setTenantMapping, { tenant: required('tenantId', tenantId) }, options, {
+      body,
+      tenantId,
+    });
+  }
+
+  /**
+   * `PUT /tenant/{env}/{tenant}/metadata`: merges `metadata` into the tenant's metadata, sent as
+   * `{ config: { metadata } }` as hotglue's widget sends it (no page documents this route). Either auth mode;
+   * tenant mode sends the tenant's token.
+   */
+  async setTenantMetadata(
+    tenantId: string,
+    metadata: HotglueJsonObject,
+    options: HotglueAuthCallOptions = {},
+  ): Promise<HotglueAck> {
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      throw new HotglueArgumentError('metadata', 'must be an object.');
+    }
+    return this.call(E.setTenantMetadata, { tenant: required('tenantId', tenantId) }, options, {
+      body: { config: { metadata } },
+      tenantId,
+    });
   }
 
   /**

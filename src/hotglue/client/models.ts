@@ -231,6 +231,20 @@ export interface HotglueTenantRecord {
 }
 
 /**
+ * Body of `setTenantMapping`, as https://docs.hotglue.com/api-reference/manage-tenants/set-tenant-mapping
+ * publishes it: `config.mapping` keyed by flow id, then `<InternalTable>/<RemoteTable>`, then field to
+ * field. `entityType` (`taps` or `connectors`), `entityId` and `flow` are optional, and required when the
+ * "Update Fields on Mapping" widget setting is on.
+ */
+export interface HotglueTenantMappingRequest {
+  config: { mapping: HotglueJsonObject; [key: string]: unknown };
+  entityType?: 'taps' | 'connectors' | (string & {});
+  entityId?: string;
+  flow?: string;
+  [key: string]: unknown;
+}
+
+/**
  * Body of `createMagicLink` (row 52): `POST /{env_id}/magicLink` of the API reference
  * (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md), where every field is
  * nullable and extra keys are allowed. `tenant` is required here: the magic-links guide says so
