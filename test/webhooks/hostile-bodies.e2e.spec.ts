@@ -186,3 +186,43 @@ describe.each<AdapterName>(['express', 'fastify'])(
     });
   },
 );
+
+describe('webhook route on express: an absolute-form request target', () => {
+  it('is captured like the origin form: signed delivery 200, no false setup error, bounded body', async () => {
+    const t = await startWebhookApp('express', { secret: CANARY_SECRET, bodyTimeoutMs: 300 });
+    try {
+      const body = JSON.stringify(jobBody({ job_id: 'absolute', s3_root: 'express/absolute' }));
+      const absolute = (...lines: string[]) =>
+        [
+          `POST ${t.url}/hotglue/webhooks HTTP/1.1`,
+          'Host: 127.0.0.1',
+          'Content-Type: application/json',
+          ...lines,
+        ].join('\r\n');
+      const signed = await rawExchange(
+        t.url,
+        absolute(
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          `X-Hub-Signature: ${sign(body)}`,
+          'Connection: close',
+        ),
+        (socket) => void socket.write(body),
+        ANSWER_WITHIN_MS,
+      );
+      expect(signed.status).toBe(200);
+      expect(t.handler.events).toHaveLength(1);
+      // A trickled body gets the capture's deadline (408), not the JSON parser's open-ended read.
+      const trickled = await rawExchange(
+        t.url,
+        absolute('Content-Length: 100'),
+        (socket) => void socket.write('{"a":'),
+        ANSWER_WITHIN_MS,
+      );
+      expect(trickled.status).toBe(408);
+      expect(trickled.closedByServer).toBe(true);
+      expect(t.output.text()).not.toMatch(/body parser/i);
+    } finally {
+      await t.close();
+    }
+  }, 30_000);
+});
