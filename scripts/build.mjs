@@ -37,7 +37,7 @@ const require = createRequire(import.meta.url);
 // exports). Only the stateless helpers in `mayCopy` may be copied into two bundles.
 const mayCopy = [
   'redis/redis-client.js',
-  'hotglue/hotglue.environment.js',
+  'options/environment-names.js',
   'token/rs256.js',
   'host-guard.js',
 ];
