@@ -26,5 +26,5 @@ describe("the client's HTTP stack", () => {
     const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     // Boot and the token path resolve neither; the backoff the first call awaits resolves cockatiel.
     expect(lines).toEqual(['token signed (3 parts)', 'cockatiel']);
-  });
+  }, 60_000); // a tsx child compiling the library takes 10-20 s on a loaded 2-core machine
 });
