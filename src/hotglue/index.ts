@@ -90,6 +90,20 @@ export {
   type HotglueModuleOptions,
   type HotglueResolvedOptions,
 } from './hotglue.options.js';
+// The tenant's provider API (HotglueClient.provider)
+export {
+  type HotglueProviderBody,
+  type HotglueProviderClient,
+  type HotglueProviderConnectionEvent,
+  type HotglueProviderConnectionHook,
+  type HotglueProviderEntry,
+  HotglueProviderError,
+  type HotglueProviderErrorDetails,
+  type HotglueProviderErrorReason,
+  type HotglueProviderQuery,
+  type HotglueProviderRequest,
+  type HotglueProviderResponse,
+} from './provider/index.js';
 export type { HotglueRedisClient } from './redis/redis-client.js';
 // The API client, its call options, models, hooks and errors
 export {
@@ -128,6 +142,8 @@ export type { SigningKeySource } from './signing-key/signing-key-source.js';
 export type {
   HotglueCallInfo,
   HotglueCallRecorder,
+  HotglueProviderCallInfo,
+  HotglueProviderCallRecorder,
   HotglueTelemetry,
   HotglueWebhookOutcome,
 } from './telemetry/telemetry.js';

@@ -1,17 +1,29 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { HotglueCredentials } from '../credentials/credentials.js';
+import { DEFAULT_CREDENTIAL_PROPERTIES } from '../credentials/credentials-parse.js';
 import { TenantCredentials } from '../credentials/tenant-credentials.js';
 import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../hotglue.options.js';
 import {
+  buildProviderRegistry,
+  HotglueProviderClient,
+  HotglueProviderError,
+  ProviderAgent,
+  ProviderConnections,
+  type ProviderDispatcher,
+  type ProviderRuntime,
+  type ResolvedProviderEntry,
+} from '../provider/index.js';
+import {
   HotglueAbortError,
   HotglueFlowIdMissingError,
   HotglueTimeoutError,
 } from '../request/client.errors.js';
-import type { HotglueTelemetry } from '../telemetry/index.js';
+import type { HotglueAuthMode } from '../request/client-hooks.js';
+import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
 import { HotglueTokenService } from '../token/hotglue-token.service.js';
-import { HOTGLUE_HTTP_POOL } from './client.constants.js';
+import { HOTGLUE_HTTP_POOL, HOTGLUE_PROVIDER_AGENT } from './client.constants.js';
 import type {
   GetConnectorAccessTokenOptions,
   GetConnectorCredentialsOptions,
@@ -87,6 +99,8 @@ export class HotglueClient {
   private readonly transport: HotglueTransport;
   // #private: util.inspect never shows it, and the cache inside holds tenants' OAuth credentials.
   readonly #credentials: TenantCredentials;
+  readonly #providers: ReadonlyMap<string, ResolvedProviderEntry>;
+  readonly #providerRuntime: ProviderRuntime;
 
   // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
   constructor(
@@ -94,6 +108,7 @@ export class HotglueClient {
     @Inject(HotglueTokenService) tokens: HotglueTokenSource,
     @Inject(HOTGLUE_HTTP_POOL) pool: HotglueRequester,
     @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
+    @Optional() @Inject(HOTGLUE_PROVIDER_AGENT) providerAgent?: ProviderDispatcher,
   ) {
     const logger = new Logger('HotglueClient');
     this.transport = new HotglueTransport(
@@ -121,6 +136,62 @@ export class HotglueClient {
           this.getConnectorAccessToken(tenantId, connectorId, { flowId, includeProperties }),
       },
     );
+    // Built (and so checked) at boot; the undici agent itself is opened at the first provider call.
+    this.#providers = buildProviderRegistry(options.providers);
+    this.#providerRuntime = {
+      settings: options.providerHttp,
+      dispatcher: providerAgent ?? new ProviderAgent(options.providerHttp),
+      telemetry: telemetry ?? NOOP_TELEMETRY,
+      connections: new ProviderConnections(options.credentialsCacheSize, options.onProviderConnectionChange),
+    };
+  }
+
+  // ---- The tenant's provider API ----
+
+  /**
+   * A client for the tenant's own provider API (Salesforce, HubSpot, ...) that injects the tenant's OAuth
+   * token, read through `getSourceCredentials` (or `getConnectorCredentials` with `connector: true`, with
+   * `flowId` / `auth` as those take them). `entity` is the tap or connector id, and the key of the provider
+   * registry (built-in entries plus the module option `providers`), which says where calls may go and how
+   * the token is sent. An id with no entry is refused here, before any credential is read.
+   *
+   * Throws `HotglueProviderError` (`unknown-provider`). See `HotglueProviderClient` and docs/providers.md.
+   */
+  provider(
+    tenantId: string,
+    entity: string,
+    options: { connector?: boolean; flowId?: string; auth?: HotglueAuthMode } = {},
+  ): HotglueProviderClient {
+    const entry = typeof entity === 'string' ? this.#providers.get(entity) : undefined;
+    if (!entry) {
+      throw new HotglueProviderError(
+        'unknown-provider',
+        'no provider registry entry for this tap or connector id; add one with the module option providers (docs/providers.md)',
+        { provider: String(entity).slice(0, 128), tenantId: String(tenantId).slice(0, 256) },
+      );
+    }
+    const kind = options.connector === true ? 'connector' : 'source';
+    const flowId = this.flow(
+      { operation: kind === 'source' ? 'getSourceCredentials' : 'getConnectorCredentials' },
+      options,
+    );
+    // Only when the base URL needs a property outside the default allow-lists: otherwise the cache entry
+    // is the one getSourceCredentials uses too.
+    const allowed = new Set([...DEFAULT_CREDENTIAL_PROPERTIES, ...this.options.credentialsProperties]);
+    const properties = entry.propertyNames.every((name) => allowed.has(name))
+      ? undefined
+      : entry.propertyNames;
+    return new HotglueProviderClient(this.#providerRuntime, entry, {
+      tenantId,
+      entity,
+      kind,
+      flowId,
+      credentials: (fresh) =>
+        kind === 'source'
+          ? this.getSourceCredentials(tenantId, entity, { flowId, auth: options.auth, fresh, properties })
+          : this.getConnectorCredentials(tenantId, entity, { flowId, fresh, properties }),
+      evict: () => this.evictCredentials(tenantId, entity),
+    });
   }
 
   // ---- Tenant credentials (cached) ----
