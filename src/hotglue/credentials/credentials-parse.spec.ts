@@ -88,7 +88,7 @@ describe('credentialsFromConfig', () => {
       credentialsFromConfig({ access_token: AT, expires_in }, FETCHED)?.expiresAt?.getTime();
     const epochSeconds = Math.floor(FETCHED / 1000) + 1800;
 
-    it('reads an epoch in seconds as absolute (as hotglue\'s SDK stores it), not as 57 years from now', () => {
+    it("reads an epoch in seconds as absolute (as hotglue's SDK stores it), not as 57 years from now", () => {
       expect(at(epochSeconds)).toBe(epochSeconds * 1000);
       expect(at(String(epochSeconds))).toBe(epochSeconds * 1000);
     });
