@@ -7,11 +7,11 @@ import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../hotglue.options.js';
 import {
   buildProviderRegistry,
-  HotglueProviderClient,
+  type HotglueProviderClient,
   HotglueProviderError,
   ProviderAgent,
+  ProviderClient,
   ProviderConnections,
-  type ProviderDispatcher,
   type ProviderRuntime,
   type ResolvedProviderEntry,
 } from '../provider/index.js';
@@ -108,7 +108,7 @@ export class HotglueClient {
     @Inject(HotglueTokenService) tokens: HotglueTokenSource,
     @Inject(HOTGLUE_HTTP_POOL) pool: HotglueRequester,
     @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
-    @Optional() @Inject(HOTGLUE_PROVIDER_AGENT) providerAgent?: ProviderDispatcher,
+    @Optional() @Inject(HOTGLUE_PROVIDER_AGENT) providerAgent?: HotglueRequester,
   ) {
     const logger = new Logger('HotglueClient');
     this.transport = new HotglueTransport(
@@ -181,7 +181,7 @@ export class HotglueClient {
     const properties = entry.propertyNames.every((name) => allowed.has(name))
       ? undefined
       : entry.propertyNames;
-    return new HotglueProviderClient(this.#providerRuntime, entry, {
+    return new ProviderClient(this.#providerRuntime, entry, {
       tenantId,
       entity,
       kind,

@@ -5,9 +5,10 @@ export {
 } from './provider.errors.js';
 export {
   type HotglueProviderBody,
-  HotglueProviderClient,
+  type HotglueProviderClient,
   type HotglueProviderRequest,
   type HotglueProviderResponse,
+  ProviderClient,
   type ProviderCredentials,
   type ProviderRuntime,
   type ProviderTarget,

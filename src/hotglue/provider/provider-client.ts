@@ -170,12 +170,27 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
  * `Retry-After`, 5xx and network errors only for idempotent methods unless `retry: true`; every call has a
  * time budget and a response size cap. Failures are `HotglueProviderError`; any status is a response.
  */
-export class HotglueProviderClient {
+export interface HotglueProviderClient {
+  /** The registry id of the provider this client calls (the tap or connector id). */
+  readonly provider: string;
+  /** The tenant whose credentials this client uses. */
+  readonly tenantId: string;
+  /** Sends one request (with the retries above) and resolves to the provider's answer, whatever its status. */
+  request(request: HotglueProviderRequest): Promise<HotglueProviderResponse>;
+  /**
+   * WHATWG `fetch` over the same guarantees, for provider SDKs that accept a custom `fetch`. `input` is a
+   * path below the base URL, an absolute URL of an allowed origin, or a `Request`. A 3xx comes back as that
+   * response (`redirect` in `init` is ignored: nothing is followed with the token).
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+}
+
+/** The implementation behind `HotglueClient.provider()`; not exported from the package. */
+export class ProviderClient implements HotglueProviderClient {
   readonly #runtime: ProviderRuntime;
   readonly #entry: ResolvedProviderEntry;
   readonly #target: ProviderTarget;
 
-  /** @internal use `HotglueClient.provider()`. */
   constructor(runtime: ProviderRuntime, entry: ResolvedProviderEntry, target: ProviderTarget) {
     this.#runtime = runtime;
     this.#entry = entry;

@@ -16,7 +16,6 @@ export interface ProviderHttpSettings {
 /** What provider calls send through: undici's promise `request` on a multi-origin dispatcher. */
 export interface ProviderDispatcher {
   request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
-  close(): Promise<void>;
 }
 
 /**
