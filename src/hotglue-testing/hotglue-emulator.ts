@@ -312,11 +312,27 @@ export class HotglueEmulator {
   /**
    * A provider registry entry that sends `tap`'s calls to this emulator's provider API, for the module option
    * `providers` (`providers: { salesforce: emulator.providerEntry('salesforce') }`): base URL
-   * `providerUrl(tap)`, and the emulator's exact origin allowed (a loopback http origin is allowed only
+   * `providerUrl(tap)` (or the credentials' `instance_url` when it is on the emulator, as the emulated consent
+   * page stores it), and the emulator's exact origin allowed (a loopback http origin is allowed only
    * because it is listed exactly). Call it after `start()`.
    */
   providerEntry(tap: string): HotglueProviderEntry {
-    return { baseUrl: this.providerUrl(tap), origins: [new URL(this.url).origin] };
+    return {
+      baseUrlProperties: ['instance_url'],
+      baseUrl: this.providerUrl(tap),
+      origins: [new URL(this.url).origin],
+    };
+  }
+
+  /** `providerEntry` for every supported source's tap and connector's id: the module option `providers` as a whole. */
+  providerEntries(): Record<string, HotglueProviderEntry> {
+    const entries: Record<string, HotglueProviderEntry> = Object.create(null);
+    for (const item of [...this.store.supportedSources, ...this.store.supportedConnectors]) {
+      const id = typeof item.tap === 'string' ? item.tap : item.id;
+      if (typeof id === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id))
+        entries[id] = this.providerEntry(id);
+    }
+    return { ...entries };
   }
 
   /**
