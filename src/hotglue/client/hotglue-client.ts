@@ -10,6 +10,7 @@ import {
   type HotglueProviderClient,
   HotglueProviderError,
   ProviderAgent,
+  ProviderBases,
   ProviderClient,
   ProviderConnections,
   type ProviderRuntime,
@@ -101,6 +102,7 @@ export class HotglueClient {
   readonly #credentials: TenantCredentials;
   readonly #providers: ReadonlyMap<string, ResolvedProviderEntry>;
   readonly #providerRuntime: ProviderRuntime;
+  readonly #allowedProperties: ReadonlySet<string>;
 
   // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
   constructor(
@@ -143,7 +145,9 @@ export class HotglueClient {
       dispatcher: providerAgent ?? new ProviderAgent(options.providerHttp),
       telemetry: telemetry ?? NOOP_TELEMETRY,
       connections: new ProviderConnections(options.credentialsCacheSize, options.onProviderConnectionChange),
+      bases: new ProviderBases(),
     };
+    this.#allowedProperties = new Set([...DEFAULT_CREDENTIAL_PROPERTIES, ...options.credentialsProperties]);
   }
 
   // ---- The tenant's provider API ----
@@ -177,7 +181,7 @@ export class HotglueClient {
     );
     // Only when the base URL needs a property outside the default allow-lists: otherwise the cache entry
     // is the one getSourceCredentials uses too.
-    const allowed = new Set([...DEFAULT_CREDENTIAL_PROPERTIES, ...this.options.credentialsProperties]);
+    const allowed = this.#allowedProperties;
     const properties = entry.propertyNames.every((name) => allowed.has(name))
       ? undefined
       : entry.propertyNames;

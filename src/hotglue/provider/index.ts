@@ -8,6 +8,7 @@ export {
   type HotglueProviderClient,
   type HotglueProviderRequest,
   type HotglueProviderResponse,
+  ProviderBases,
   ProviderClient,
   type ProviderCredentials,
   type ProviderRuntime,

@@ -89,6 +89,53 @@ export interface ProviderRuntime {
   readonly dispatcher: ProviderDispatcher;
   readonly telemetry: HotglueTelemetry;
   readonly connections: ProviderConnections;
+  readonly bases: ProviderBases;
+}
+
+/** A provider's base URL for one credential value, resolved and checked once. */
+interface ProviderBaseUrl {
+  readonly url: URL;
+  readonly origin: string;
+  /** The base path without a trailing slash (`''` for the root). */
+  readonly path: string;
+}
+
+/**
+ * Resolved base URLs, keyed by entry and the credential values they were built from (most tenants of a
+ * provider share one: `https://api.hubapi.com`), so a call with cached credentials parses no URL. Bounded.
+ */
+export class ProviderBases {
+  private readonly cache = new Map<string, ProviderBaseUrl | RefusedUrl>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(
+    entry: ResolvedProviderEntry,
+    properties: Readonly<Record<string, string | number | boolean>>,
+  ): ProviderBaseUrl | RefusedUrl {
+    let key = entry.id;
+    for (const name of entry.propertyNames) {
+      const value = Object.hasOwn(properties, name) ? properties[name] : undefined;
+      key += `\0${typeof value === 'string' ? value : ''}`;
+    }
+    let base = this.cache.get(key);
+    if (base !== undefined && this.entries.get(key) === entry) return base;
+    const resolved = providerBase(entry, properties);
+    base =
+      resolved instanceof RefusedUrl
+        ? resolved
+        : { url: resolved, origin: resolved.origin, path: resolved.pathname.replace(/\/+$/, '') };
+    if (this.cache.size >= this.max) {
+      this.cache.clear();
+      this.entries.clear();
+    }
+    this.cache.set(key, base);
+    this.entries.set(key, entry);
+    return base;
+  }
+
+  // Which entry object a cached base was built for: a registry rebuilt with a changed entry never reuses it.
+  private readonly entries = new Map<string, ResolvedProviderEntry>();
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -109,6 +156,18 @@ const OWNED_HEADERS = new Set([
 const EXCERPT_CHARS = 200;
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 const EMPTY = new ArrayBuffer(0);
+/**
+ * A path the fast route may append as it is: unreserved characters, sub-delims, `@` and `/` only. No `:`, so
+ * never a scheme (an absolute URL takes the checked route).
+ */
+export const PLAIN_PATH = /^\/?[A-Za-z0-9\-._~!$&'()*+,;=@/]*$/;
+
+/** What a call has sent so far, for its error and its span; `url` is built only when one needs it. */
+interface CallState {
+  attempts: number;
+  status: number | undefined;
+  url: (() => string) | undefined;
+}
 
 type Encoded = { readonly body?: string | Buffer; readonly contentType?: string };
 
@@ -280,18 +339,14 @@ export class ProviderClient implements HotglueProviderClient {
       ? telemetry.startProviderCall?.({ provider: this.#entry.id, method, tenantId: this.#target.tenantId })
       : undefined;
     const call = new CallControl(options.signal, timeoutMs);
-    const state = {
-      attempts: 0,
-      status: undefined as number | undefined,
-      url: undefined as string | undefined,
-    };
+    const state: CallState = { attempts: 0, status: undefined, url: undefined };
     try {
       const response = await this.attempts(method, path, query, headers, body, options, call, state);
-      recorder?.end({ url: state.url, status: response.status, attempts: state.attempts });
+      recorder?.end({ url: state.url?.(), status: response.status, attempts: state.attempts });
       connections.ok(this.#target, this.#entry.id);
       return response;
     } catch (error) {
-      recorder?.end({ url: state.url, status: state.status, attempts: state.attempts, error });
+      recorder?.end({ url: state.url?.(), status: state.status, attempts: state.attempts, error });
       throw error;
     } finally {
       call.dispose();
@@ -306,7 +361,7 @@ export class ProviderClient implements HotglueProviderClient {
     body: string | Buffer | undefined,
     options: Pick<HotglueProviderRequest, 'retry'>,
     call: CallControl,
-    state: { attempts: number; status: number | undefined; url: string | undefined },
+    state: CallState,
   ): Promise<HotglueProviderResponse> {
     const { settings, dispatcher, connections } = this.#runtime;
     const retryErrors = options.retry === true || (options.retry !== false && IDEMPOTENT.has(method));
@@ -315,7 +370,7 @@ export class ProviderClient implements HotglueProviderClient {
     let retries = 0;
     for (;;) {
       const url = this.url(credentials, path, query, method);
-      state.url = redactedUrl(url);
+      state.url = url.redacted;
       const sent: Record<string, string> = { ...headers };
       sent[this.#entry.authHeader] = `${this.#entry.authPrefix}${credentials.accessToken}`;
       state.attempts++;
@@ -325,11 +380,12 @@ export class ProviderClient implements HotglueProviderClient {
         const attemptMs = Math.min(settings.attemptTimeoutMs, call.remaining());
         data = await dispatcher.request({
           origin: url.origin,
-          path: `${url.pathname}${url.search}`,
+          path: url.path,
           method: method as Dispatcher.HttpMethod,
           headers: sent,
           body,
-          signal: call.signal,
+          // undici accepts an emitter as its signal (see CallControl).
+          signal: call as unknown as AbortSignal,
           headersTimeout: attemptMs,
           bodyTimeout: attemptMs,
         });
@@ -352,7 +408,7 @@ export class ProviderClient implements HotglueProviderClient {
         }
         throw this.error(failure, messageOf(failure, error), {
           method,
-          url: state.url,
+          url: state.url?.(),
           status: failure === 'too-large' ? state.status : undefined,
           attempts: state.attempts,
         });
@@ -372,7 +428,7 @@ export class ProviderClient implements HotglueProviderClient {
           "the provider refused the tenant's token, also after fresh credentials were fetched: the tenant must reconnect it in hotglue's widget",
           {
             method,
-            url: state.url,
+            url: state.url?.(),
             status,
             attempts: state.attempts,
             excerpt: excerptOf(bytes, credentials.accessToken),
@@ -422,21 +478,31 @@ export class ProviderClient implements HotglueProviderClient {
     });
   }
 
+  /**
+   * Where this attempt goes. The base is cached per (entry, credential value) in the runtime; a plain path
+   * (nothing but unreserved characters and `/`, no query, no dot segment: `checkTarget` ran) is appended as
+   * text, which is what the URL parser would produce for it, without building two URL objects per call.
+   */
   private url(
     credentials: ProviderCredentials,
     path: string,
     query: HotglueProviderQuery | undefined,
     method: string,
-  ): URL {
-    const base = providerBase(this.#entry, credentials.properties);
-    const url = base instanceof RefusedUrl ? base : buildTarget(this.#entry, base, path, query);
+  ): { readonly origin: string; readonly path: string; readonly redacted: () => string } {
+    const base = this.#runtime.bases.get(this.#entry, credentials.properties);
+    if (base instanceof RefusedUrl) throw this.error('refused-url', base.message, { method });
+    if (query === undefined && PLAIN_PATH.test(path)) {
+      const full = `${base.path}${path.startsWith('/') ? '' : '/'}${path}`;
+      return { origin: base.origin, path: full, redacted: () => `${base.origin}${full}` };
+    }
+    const url = buildTarget(this.#entry, base.url, path, query);
     if (url instanceof RefusedUrl) throw this.error('refused-url', url.message, { method });
-    return url;
+    return { origin: url.origin, path: `${url.pathname}${url.search}`, redacted: () => redactedUrl(url) };
   }
 
   private classify(error: unknown, call: CallControl): HotglueProviderErrorReason {
     if (error instanceof TooLarge) return 'too-large';
-    if (call.aborted) return 'aborted';
+    if (call.callerAborted) return 'aborted';
     if (call.timedOut) return 'timeout';
     const code = (error as { code?: unknown })?.code;
     if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return 'too-large';
@@ -445,15 +511,11 @@ export class ProviderClient implements HotglueProviderClient {
     return 'network';
   }
 
-  private failure(
-    call: CallControl,
-    method: string,
-    state: { attempts: number; status: number | undefined; url: string | undefined },
-  ): HotglueProviderError {
-    const reason = call.aborted ? 'aborted' : 'timeout';
+  private failure(call: CallControl, method: string, state: CallState): HotglueProviderError {
+    const reason = call.callerAborted ? 'aborted' : 'timeout';
     return this.error(reason, messageOf(reason, undefined), {
       method,
-      url: state.url,
+      url: state.url?.(),
       status: state.status,
       attempts: state.attempts,
     });
@@ -563,20 +625,27 @@ export function retryAfterMs(value: string | string[] | undefined, now = Date.no
   const text = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP-date names its day and month; `Date.parse` would also read "-1" or "2026" as dates.
+  if (!/^[A-Za-z]{3}, /.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
 /**
- * One call's cancellation: the caller's signal and the call's time budget, behind one `AbortSignal` that is
- * passed to every attempt and wait.
+ * One call's cancellation: the caller's signal and the call's time budget. It is itself the signal handed to
+ * undici (an emitter with `once` / `removeListener`, which undici accepts): cheaper per call than an
+ * `AbortController`, whose signal costs a few microseconds to create and to listen to.
  */
 class CallControl {
-  private readonly controller = new AbortController();
   private readonly deadline: number;
   private readonly timer: NodeJS.Timeout;
   private readonly onCallerAbort?: () => void;
+  private listeners: Array<() => void> = [];
+  /** undici reads these two. */
   aborted = false;
+  reason: Error | undefined;
+  /** Why: the caller's signal, or the time budget. */
+  callerAborted = false;
   timedOut = false;
 
   constructor(
@@ -586,25 +655,45 @@ class CallControl {
     this.deadline = Date.now() + timeoutMs;
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.controller.abort();
+      this.fire();
     }, timeoutMs);
     this.timer.unref?.();
     if (caller) {
       if (caller.aborted) {
+        this.callerAborted = true;
         this.aborted = true;
-        this.controller.abort();
       } else {
         this.onCallerAbort = () => {
-          this.aborted = true;
-          this.controller.abort();
+          this.callerAborted = true;
+          this.fire();
         };
         caller.addEventListener('abort', this.onCallerAbort, { once: true });
       }
     }
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  once(_event: 'abort', listener: () => void): this {
+    this.listeners.push(listener);
+    return this;
+  }
+
+  on(event: 'abort', listener: () => void): this {
+    return this.once(event, listener);
+  }
+
+  removeListener(_event: 'abort', listener: () => void): this {
+    const i = this.listeners.indexOf(listener);
+    if (i !== -1) this.listeners.splice(i, 1);
+    return this;
+  }
+
+  private fire(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = new Error(this.callerAborted ? 'aborted' : 'timed out');
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
   }
 
   remaining(): number {
@@ -613,20 +702,20 @@ class CallControl {
 
   /** `promise`, or the failure as soon as the call is cancelled. */
   wait<T>(promise: Promise<T>, failure: () => Error): Promise<T> {
-    if (this.controller.signal.aborted) {
+    if (this.aborted) {
       promise.catch(() => {});
       return Promise.reject(failure());
     }
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(failure());
-      this.controller.signal.addEventListener('abort', onAbort, { once: true });
+      this.once('abort', onAbort);
       promise.then(
         (value) => {
-          this.controller.signal.removeEventListener('abort', onAbort);
+          this.removeListener('abort', onAbort);
           resolve(value);
         },
         (error: unknown) => {
-          this.controller.signal.removeEventListener('abort', onAbort);
+          this.removeListener('abort', onAbort);
           reject(error);
         },
       );
@@ -643,6 +732,7 @@ class CallControl {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.listeners = [];
     if (this.caller && this.onCallerAbort) this.caller.removeEventListener('abort', this.onCallerAbort);
   }
 }

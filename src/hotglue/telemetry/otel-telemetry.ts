@@ -67,6 +67,9 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     unit: 's',
   });
 
+  const providerCommon = new Map<string, OtelApi.Attributes>();
+  const providerAttrs = new Map<string, OtelApi.Attributes>();
+
   // Per (operation, method): the attributes every metric point and span of such a call shares. Built once,
   // so a call allocates only what differs.
   const commonByCall = new Map<string, OtelApi.Attributes>();
@@ -104,28 +107,37 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     },
     startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder {
       const started = performance.now();
-      const common: OtelApi.Attributes = {
-        ...base,
-        [HOTGLUE_ATTR.provider]: info.provider,
-        [SEMCONV.method]: info.method,
-      };
-      const span = tracer.startSpan(`${info.method} ${info.provider}`, {
-        kind: api.SpanKind.CLIENT,
-        attributes: common,
-      });
+      const commonKey = `${info.method} ${info.provider}`;
+      let common = providerCommon.get(commonKey);
+      if (!common) {
+        common = Object.freeze({
+          ...base,
+          [HOTGLUE_ATTR.provider]: info.provider,
+          [SEMCONV.method]: info.method,
+        });
+        if (providerCommon.size < 1000) providerCommon.set(commonKey, common);
+      }
+      const shared = common;
+      const span = tracer.startSpan(commonKey, { kind: api.SpanKind.CLIENT, attributes: shared });
       const recording = span.isRecording();
       // The tenant goes on the span only: metrics get bounded attributes (no tenant, no host, no query).
       if (recording) span.setAttribute(HOTGLUE_ATTR.tenantId, info.tenantId);
       return {
         end({ url, status, attempts, error }) {
-          const attrs: OtelApi.Attributes = {
-            ...common,
-            [HOTGLUE_ATTR.statusClass]: statusClass(status),
-            [HOTGLUE_ATTR.attempts]: attempts,
-            ...(status === undefined ? {} : { [SEMCONV.statusCode]: status }),
-          };
           const type = errorType(status, error);
-          if (type !== undefined) attrs[SEMCONV.errorType] = type;
+          // One frozen attribute set per (provider, method, status, attempts, error type): a call allocates none.
+          const key = `${commonKey} ${status} ${attempts} ${type}`;
+          let attrs = providerAttrs.get(key);
+          if (!attrs) {
+            attrs = Object.freeze({
+              ...shared,
+              [HOTGLUE_ATTR.statusClass]: statusClass(status),
+              [HOTGLUE_ATTR.attempts]: attempts,
+              ...(status === undefined ? {} : { [SEMCONV.statusCode]: status }),
+              ...(type === undefined ? {} : { [SEMCONV.errorType]: type }),
+            });
+            if (providerAttrs.size < 10_000) providerAttrs.set(key, attrs);
+          }
           providerDuration.record((performance.now() - started) / 1000, attrs);
           if (!recording) {
             span.end();
