@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import type { HotglueRequestHook, HotglueResponseHook } from '../client/client-hooks.js';
 import {
   type HotglueProviderConnectionHook,
   type HotglueProviderEntry,
   hotglueProvidersOptionSchema,
-} from './provider/index.js';
-import type { HotglueRequestHook, HotglueResponseHook } from './request/client-hooks.js';
-import { isSecretLookingName } from './secret-names.js';
+} from '../provider/index.js';
+import { isSecretLookingName } from '../shared/secret-names.js';
 
 /** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */
 export const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';
