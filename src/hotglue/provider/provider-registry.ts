@@ -52,7 +52,9 @@ export interface ResolvedProviderEntry {
 
 /**
  * The built-in registry. Hosts and auth are taken from each provider's own API documentation (cited per
- * entry in docs/providers.md). Ids are hotglue's tap ids as its connector pages name them.
+ * entry in docs/providers.md). Keys are the tap ids hotglue's widget and docs use for these connectors where
+ * we found them (`salesforce`, `hubspot`...); an environment whose tap or connector id differs adds an
+ * entry under its own id with the module option `providers`.
  */
 export const BUILT_IN_PROVIDERS: Readonly<Record<string, HotglueProviderEntry>> = Object.freeze({
   salesforce: {
@@ -99,7 +101,10 @@ export const BUILT_IN_PROVIDERS: Readonly<Record<string, HotglueProviderEntry>> 
   },
   'microsoft-graph': { baseUrl: 'https://graph.microsoft.com', origins: ['https://graph.microsoft.com'] },
   'google-sheets': { baseUrl: 'https://sheets.googleapis.com', origins: ['https://sheets.googleapis.com'] },
-  intercom: { baseUrl: 'https://api.intercom.io', origins: ['https://api.intercom.io'] },
+  intercom: {
+    baseUrl: 'https://api.intercom.io',
+    origins: ['https://api.intercom.io', 'https://api.eu.intercom.io', 'https://api.au.intercom.io'],
+  },
 });
 
 /** Ids: what hotglue's tap and connector ids look like. */
