@@ -181,17 +181,11 @@ export class HotglueClient {
     const properties = entry.propertyNames.every((name) => allowed.has(name))
       ? undefined
       : entry.propertyNames;
-    return new ProviderClient(this.#providerRuntime, entry, {
-      tenantId,
-      entity,
-      kind,
-      flowId,
-      credentials: (fresh) =>
-        kind === 'source'
-          ? this.getSourceCredentials(tenantId, entity, { flowId, auth: options.auth, fresh, properties })
-          : this.getConnectorCredentials(tenantId, entity, { flowId, fresh, properties }),
-      evict: () => this.evictCredentials(tenantId, entity),
-    });
+    return new ProviderClient(
+      this.#providerRuntime,
+      entry,
+      new ProviderCredentialsTarget(this, tenantId, entity, kind, flowId, options.auth, properties),
+    );
   }
 
   // ---- Tenant credentials (cached) ----
@@ -830,6 +824,33 @@ export class HotglueClient {
     const flowId = options.flowId ?? this.options.flowId;
     if (flowId === undefined) throw new HotglueFlowIdMissingError(endpoint.operation);
     return flowId;
+  }
+}
+
+/**
+ * Whose credentials a `HotglueProviderClient` uses and how it gets them: a class rather than closures, so
+ * the per-call `client.provider(...)` allocates one small object.
+ */
+class ProviderCredentialsTarget {
+  constructor(
+    private readonly client: HotglueClient,
+    readonly tenantId: string,
+    readonly entity: string,
+    readonly kind: 'source' | 'connector',
+    readonly flowId: string,
+    private readonly auth: HotglueAuthMode | undefined,
+    private readonly properties: readonly string[] | undefined,
+  ) {}
+
+  credentials(fresh: boolean): Promise<HotglueCredentials> {
+    const { client, tenantId, entity, flowId, properties } = this;
+    return this.kind === 'source'
+      ? client.getSourceCredentials(tenantId, entity, { flowId, auth: this.auth, fresh, properties })
+      : client.getConnectorCredentials(tenantId, entity, { flowId, fresh, properties });
+  }
+
+  evict(): void {
+    this.client.evictCredentials(this.tenantId, this.entity);
   }
 }
 

@@ -365,7 +365,10 @@ export class ProviderClient implements HotglueProviderClient {
   ): Promise<HotglueProviderResponse> {
     const { settings, dispatcher, connections } = this.#runtime;
     const retryErrors = options.retry === true || (options.retry !== false && IDEMPOTENT.has(method));
-    let credentials = await call.wait(this.credentials(false), () => this.failure(call, method, state));
+    // Not raced against the signal: a cached read settles at once, and a fetch is bounded by the hotglue
+    // transport's own timeouts; the abort or budget is checked as soon as it settles.
+    let credentials = await this.credentials(false);
+    if (call.aborted) throw this.failure(call, method, state);
     let refreshed = false;
     let retries = 0;
     for (;;) {
