@@ -176,6 +176,12 @@ export interface HotglueEmulatorOptions {
   seed?: HotglueEmulatorSeed;
   /** Epoch milliseconds. Default `Date.now`. Token expiry and job progress read it; give a fake to step time. */
   clock?: () => number;
+  /**
+   * How `accesstoken` answers `expires_in`: `'seconds'` (default) as seconds left, as OAuth defines it;
+   * `'epoch'` as the absolute expiry in epoch seconds, as hotglue's Singer SDK stores it in tap configs. Lets a
+   * test check that a client reads both right.
+   */
+  expiresInForm?: 'seconds' | 'epoch';
   /** Clock time between two job statuses, in ms. Default 1000: a job completes 7 s after it was created. */
   jobStepMs?: number;
   /**

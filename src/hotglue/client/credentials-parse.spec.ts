@@ -83,6 +83,32 @@ describe('credentialsFromConfig', () => {
     expect(credentialsFromConfig({ access_token: AT }, FETCHED)?.expiresAt).toBeUndefined();
   });
 
+  describe('expires_in', () => {
+    const at = (expires_in: unknown) =>
+      credentialsFromConfig({ access_token: AT, expires_in }, FETCHED)?.expiresAt?.getTime();
+    const epochSeconds = Math.floor(FETCHED / 1000) + 1800;
+
+    it("reads an epoch in seconds as absolute (as hotglue's SDK stores it), not as 57 years from now", () => {
+      expect(at(epochSeconds)).toBe(epochSeconds * 1000);
+      expect(at(String(epochSeconds))).toBe(epochSeconds * 1000);
+    });
+
+    it('reads an epoch in milliseconds as absolute', () => {
+      expect(at(epochSeconds * 1000 + 250)).toBe(epochSeconds * 1000 + 250);
+    });
+
+    it('reads a value below 2001-01-01 in epoch seconds as seconds from the fetch', () => {
+      expect(at(3599)).toBe(FETCHED + 3_599_000);
+      expect(at(978_307_199)).toBe(FETCHED + 978_307_199_000);
+      // The floor itself is an epoch: 2001-01-01T00:00:00Z.
+      expect(at(978_307_200)).toBe(Date.UTC(2001, 0, 1));
+    });
+
+    it('an epoch already past gives credentials that are stale at once', () => {
+      expect(at(Math.floor(FETCHED / 1000) - 10)).toBeLessThan(FETCHED);
+    });
+  });
+
   it('limits properties to the picked names, never a secret-looking one', () => {
     const config = { access_token: AT, instance_url: 'u', region: 'eu', client_secret: 's' };
     expect(credentialsFromConfig(config, FETCHED, ['instance_url', 'client_secret'])?.properties).toEqual({

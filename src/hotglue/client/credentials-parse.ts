@@ -220,6 +220,22 @@ function seconds(value: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/** 2001-01-01T00:00:00Z in epoch seconds: no token lives this long, every epoch written today is larger. */
+export const EXPIRES_IN_EPOCH_FLOOR_SECONDS = 978_307_200;
+
+/**
+ * `expires_in` as an absolute epoch ms. OAuth defines it as seconds from the answer (RFC 6749 §5.1), but
+ * hotglue's Singer SDK stores `expires_in = int(token_json["expires_in"]) + now` in tap configs and hotglue
+ * hands that config back: a value at or after 2001-01-01 as epoch seconds (or epoch milliseconds, when it is
+ * 1e11 or more) is that absolute time; a smaller one is seconds counted from `fetchedAt`.
+ */
+export function expiresInMs(value: unknown, fetchedAt: number): number | undefined {
+  const n = seconds(value);
+  if (n === undefined) return undefined;
+  if (n >= EXPIRES_IN_EPOCH_FLOOR_SECONDS) return epochMs(n);
+  return fetchedAt + n * 1000;
+}
+
 /**
  * Reads credentials out of a linked entity's `config` (or an `accesstoken` answer, which has the same field
  * names). Returns undefined when there is no usable access token (the caller reports `no-token`).
@@ -246,11 +262,10 @@ export function credentialsFromConfig(
     typeof fields.refresh_token === 'string' && fields.refresh_token !== ''
       ? fields.refresh_token
       : undefined;
-  const expiresIn = seconds(fields.expires_in);
   const expiresMs =
     parseExpiry(fields.expires_at) ??
     parseExpiry(fields.token_expiry) ??
-    (expiresIn === undefined ? undefined : fetchedAt + expiresIn * 1000);
+    expiresInMs(fields.expires_in, fetchedAt);
   const names = pick ?? [...DEFAULT_CREDENTIAL_PROPERTIES, ...allowed];
   // Null prototype: a field named `__proto__` is a property like any other, never the object's prototype.
   const properties: Record<string, string | number | boolean> = Object.create(null);

@@ -2,10 +2,22 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
-import type { HotglueTelemetry } from '../telemetry/index.js';
+import {
+  buildProviderRegistry,
+  type HotglueProviderClient,
+  HotglueProviderError,
+  ProviderAgent,
+  ProviderBases,
+  ProviderClient,
+  ProviderConnections,
+  type ProviderRuntime,
+  type ResolvedProviderEntry,
+} from '../provider/index.js';
+import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
 import { HotglueTokenService } from '../token/hotglue-token.service.js';
-import { HOTGLUE_HTTP_POOL } from './client.constants.js';
+import { HOTGLUE_HTTP_POOL, HOTGLUE_PROVIDER_AGENT } from './client.constants.js';
 import { HotglueAbortError, HotglueFlowIdMissingError, HotglueTimeoutError } from './client.errors.js';
+import type { HotglueAuthMode } from './client-hooks.js';
 import type {
   GetConnectorAccessTokenOptions,
   GetConnectorCredentialsOptions,
@@ -26,6 +38,7 @@ import type {
   WaitForJobOptions,
 } from './client-options.js';
 import type { HotglueCredentials } from './credentials.js';
+import { DEFAULT_CREDENTIAL_PROPERTIES } from './credentials-parse.js';
 import { isNestDebugEnabled } from './debug-enabled.js';
 import { HOTGLUE_ENDPOINTS as E, type HotglueEndpoint } from './endpoints.js';
 import type { HotglueRequester } from './http-pool.js';
@@ -84,6 +97,9 @@ export class HotglueClient {
   private readonly transport: HotglueTransport;
   // #private: util.inspect never shows it, and the cache inside holds tenants' OAuth credentials.
   readonly #credentials: TenantCredentials;
+  readonly #providers: ReadonlyMap<string, ResolvedProviderEntry>;
+  readonly #providerRuntime: ProviderRuntime;
+  readonly #allowedProperties: ReadonlySet<string>;
 
   // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
   constructor(
@@ -91,6 +107,7 @@ export class HotglueClient {
     @Inject(HotglueTokenService) tokens: HotglueTokenSource,
     @Inject(HOTGLUE_HTTP_POOL) pool: HotglueRequester,
     @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
+    @Optional() @Inject(HOTGLUE_PROVIDER_AGENT) providerAgent?: HotglueRequester,
   ) {
     const logger = new Logger('HotglueClient');
     this.transport = new HotglueTransport(
@@ -117,6 +134,58 @@ export class HotglueClient {
         accessToken: (tenantId, connectorId, flowId, includeProperties) =>
           this.getConnectorAccessToken(tenantId, connectorId, { flowId, includeProperties }),
       },
+    );
+    // Built (and so checked) at boot; the undici agent itself is opened at the first provider call.
+    this.#providers = buildProviderRegistry(options.providers);
+    this.#providerRuntime = {
+      settings: options.providerHttp,
+      dispatcher: providerAgent ?? new ProviderAgent(options.providerHttp),
+      telemetry: telemetry ?? NOOP_TELEMETRY,
+      connections: new ProviderConnections(options.credentialsCacheSize, options.onProviderConnectionChange),
+      bases: new ProviderBases(),
+    };
+    this.#allowedProperties = new Set([...DEFAULT_CREDENTIAL_PROPERTIES, ...options.credentialsProperties]);
+  }
+
+  // ---- The tenant's provider API ----
+
+  /**
+   * A client for the tenant's own provider API (Salesforce, HubSpot, ...) that injects the tenant's OAuth
+   * token, read through `getSourceCredentials` (or `getConnectorCredentials` with `connector: true`, with
+   * `flowId` / `auth` as those take them). `entity` is the tap or connector id, and the key of the provider
+   * registry (built-in entries plus the module option `providers`), which says where calls may go and how
+   * the token is sent. An id with no entry is refused here, before any credential is read.
+   *
+   * Throws `HotglueProviderError` (`unknown-provider`). See `HotglueProviderClient` and docs/providers.md.
+   */
+  provider(
+    tenantId: string,
+    entity: string,
+    options: { connector?: boolean; flowId?: string; auth?: HotglueAuthMode } = {},
+  ): HotglueProviderClient {
+    const entry = typeof entity === 'string' ? this.#providers.get(entity) : undefined;
+    if (!entry) {
+      throw new HotglueProviderError(
+        'unknown-provider',
+        'no provider registry entry for this tap or connector id; add one with the module option providers (docs/providers.md)',
+        { provider: String(entity).slice(0, 128), tenantId: String(tenantId).slice(0, 256) },
+      );
+    }
+    const kind = options.connector === true ? 'connector' : 'source';
+    const flowId = this.flow(
+      { operation: kind === 'source' ? 'getSourceCredentials' : 'getConnectorCredentials' },
+      options,
+    );
+    // Only when the base URL needs a property outside the default allow-lists: otherwise the cache entry
+    // is the one getSourceCredentials uses too.
+    const allowed = this.#allowedProperties;
+    const properties = entry.propertyNames.every((name) => allowed.has(name))
+      ? undefined
+      : entry.propertyNames;
+    return new ProviderClient(
+      this.#providerRuntime,
+      entry,
+      new ProviderCredentialsTarget(this, tenantId, entity, kind, flowId, options.auth, properties),
     );
   }
 
@@ -807,6 +876,33 @@ export class HotglueClient {
     const flowId = options.flowId ?? this.options.flowId;
     if (flowId === undefined) throw new HotglueFlowIdMissingError(endpoint.operation);
     return flowId;
+  }
+}
+
+/**
+ * Whose credentials a `HotglueProviderClient` uses and how it gets them: a class rather than closures, so
+ * the per-call `client.provider(...)` allocates one small object.
+ */
+class ProviderCredentialsTarget {
+  constructor(
+    private readonly client: HotglueClient,
+    readonly tenantId: string,
+    readonly entity: string,
+    readonly kind: 'source' | 'connector',
+    readonly flowId: string,
+    private readonly auth: HotglueAuthMode | undefined,
+    private readonly properties: readonly string[] | undefined,
+  ) {}
+
+  credentials(fresh: boolean): Promise<HotglueCredentials> {
+    const { client, tenantId, entity, flowId, properties } = this;
+    return this.kind === 'source'
+      ? client.getSourceCredentials(tenantId, entity, { flowId, auth: this.auth, fresh, properties })
+      : client.getConnectorCredentials(tenantId, entity, { flowId, fresh, properties });
+  }
+
+  evict(): void {
+    this.client.evictCredentials(this.tenantId, this.entity);
   }
 }
 
