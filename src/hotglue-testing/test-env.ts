@@ -56,6 +56,7 @@ export async function startHotglueTestEnv(options: HotglueTestEnvOptions = {}): 
     [HOTGLUE_ENV_VARS.publicApiKey]: emulator.publicApiKey,
     [HOTGLUE_ENV_VARS.secretApiKey]: emulator.secretApiKey,
     [HOTGLUE_ENV_VARS.apiUrl]: emulator.url,
+    [HOTGLUE_ENV_VARS.magicLinkUrl]: emulator.url,
     [HOTGLUE_ENV_VARS.flowId]: emulator.defaultFlowId,
   });
   const apply = (target: NodeJS.ProcessEnv = process.env) => {

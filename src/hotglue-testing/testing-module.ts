@@ -67,6 +67,8 @@ export async function createHotglueTestingModule(
       envId: emulator.envId,
       signingKey: signingKey.privateKeyBase64,
       apiUrl: emulator.url,
+      // The emulator serves /magicLink too; without this createMagicLink would go to api.hotglue.com.
+      magicLinkUrl: emulator.url,
       publicApiKey: emulator.publicApiKey,
       secretApiKey: emulator.secretApiKey,
       flowId: emulator.defaultFlowId,

@@ -13,7 +13,10 @@ export const CANARY_SECRET_KEY = 'sk_canary_SECRET_0b8e2d6a4c1f9e37';
 export const ENV_ID = 'dev.example.hotglue.xyz';
 export const FLOW_ID = 'l8odS2mce';
 
-/** A compiled `HotglueModule` pointed at `apiUrl`, with canary keys; `close()` shuts it (and its pool) down. */
+/**
+ * A compiled `HotglueModule` pointed at `apiUrl` (and `magicLinkUrl` too, unless overridden), with canary
+ * keys; `close()` shuts it (and its pools) down.
+ */
 export async function createClient(
   apiUrl: string,
   overrides: Partial<HotglueModuleOptions> = {},
@@ -28,6 +31,7 @@ export async function createClient(
         publicApiKey: CANARY_PUBLIC_KEY,
         secretApiKey: CANARY_SECRET_KEY,
         apiUrl,
+        magicLinkUrl: apiUrl,
         flowId: FLOW_ID,
         ...overrides,
       }),

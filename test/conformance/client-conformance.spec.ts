@@ -24,6 +24,8 @@ const ctx: OperationContext = {
 };
 
 let server: ScriptedServer;
+/** The `magicLinkUrl` host, another loopback server: rows with `host: 'magicLinkUrl'` must reach it only. */
+let magicServer: ScriptedServer;
 let client: HotglueClient;
 let close: () => Promise<void>;
 /** The example the server answers with, set per case. */
@@ -31,12 +33,17 @@ let answer: unknown = {};
 
 beforeAll(async () => {
   server = await startScriptedServer((_req, res) => json(res, 200, answer));
-  ({ client, close } = await createClient(server.url, { http: { maxAttempts: 1 } }));
+  magicServer = await startScriptedServer((_req, res) => json(res, 200, answer));
+  ({ client, close } = await createClient(server.url, {
+    magicLinkUrl: magicServer.url,
+    http: { maxAttempts: 1 },
+  }));
 });
 
 afterAll(async () => {
   await close();
   await server.close();
+  await magicServer.close();
 });
 
 /** The claims of a compact JWT (not verified: the client's token service signed it). */
@@ -52,11 +59,14 @@ describe('HotglueClient conforms to the operations table', () => {
   it.each(cases)('%s', async (_name, row, auth) => {
     answer = row.example;
     server.requests.length = 0;
+    magicServer.requests.length = 0;
     const result = await row.call(client, ctx, auth);
-    expect(server.requests).toHaveLength(1);
-    const request = server.requests[0]!;
+    const [target, other] = row.host === 'magicLinkUrl' ? [magicServer, server] : [server, magicServer];
+    expect(other.requests).toHaveLength(0);
+    expect(target.requests).toHaveLength(1);
+    const request = target.requests[0]!;
     const sample = row.sample(ctx);
-    const url = new URL(request.url, server.url);
+    const url = new URL(request.url, target.url);
 
     expect(request.method).toBe(row.method);
     expect(url.pathname).toBe(pathOf(row, ENV_ID, ctx));

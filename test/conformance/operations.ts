@@ -57,6 +57,11 @@ export interface OperationRow {
   readonly method: HttpMethod;
   /** `{env}`, `{flow}` (V1, or V2 under `/v2`), `{tenant}`, `{connector}`, `{stream}`: percent-encoded. */
   readonly path: string;
+  /**
+   * The base URL the client sends it to: `apiUrl` (absent), or `magicLinkUrl` where hotglue publishes the
+   * route on one host only (`source` names the page that shows it).
+   */
+  readonly host?: 'magicLinkUrl';
   /** The auth modes the operation has: `['secret']` for backend-only ones. */
   readonly auth: readonly AuthMode[];
   /** Where the call names its tenant. Tenant mode sends the token iff not `'none'`. */
@@ -798,6 +803,9 @@ export const OPERATIONS: readonly OperationRow[] = [
     operation: 'createMagicLink',
     method: 'POST',
     path: '/{env}/magicLink',
+    // The page's OpenAPI `servers` and curl sample name https://api.hotglue.com only (the client's
+    // magicLinkUrl default); client-api.hotglue.xyz pages show only the older `/connect`.
+    host: 'magicLinkUrl',
     auth: SECRET,
     tenant: 'body',
     query: [],

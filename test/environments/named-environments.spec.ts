@@ -80,9 +80,18 @@ describe('named environments', () => {
     expect(hotglueEnvPrefix('eu')).toBe('HOTGLUE_EU_');
     expect(hotglueEnvPrefix('eu-west.1')).toBe('HOTGLUE_EU_WEST_1_');
     expect(
-      hotglueOptionsFromEnv({ HOTGLUE_EU_WEST_1_ENV_ID: 'x.hotglue.xyz', HOTGLUE_ENV_ID: 'y' }, 'eu-west.1'),
+      hotglueOptionsFromEnv(
+        {
+          HOTGLUE_EU_WEST_1_ENV_ID: 'x.hotglue.xyz',
+          HOTGLUE_ENV_ID: 'y',
+          HOTGLUE_EU_WEST_1_MAGIC_LINK_URL: 'https://eu.example',
+          HOTGLUE_MAGIC_LINK_URL: 'https://other.example',
+        },
+        'eu-west.1',
+      ),
     ).toEqual({
       envId: 'x.hotglue.xyz',
+      magicLinkUrl: 'https://eu.example',
     });
     expect(hotglueConfigFor('eu')).toBe(hotglueConfigFor('eu'));
     expect(() => hotglueConfigFor('../x')).toThrow(HotglueArgumentError);

@@ -101,6 +101,7 @@ describe('HotglueModule.forRootAsync(hotglueConfig.asProvider()) with ConfigModu
     const ref = await compileFromEnv();
     expect(ref.get<HotglueResolvedOptions>(getHotglueOptionsToken())).toMatchObject({
       apiUrl: 'https://client-api.hotglue.xyz',
+      magicLinkUrl: 'https://api.hotglue.com',
       tokenTtlSeconds: 3600,
     });
   });
@@ -203,6 +204,7 @@ describe('hotglueOptionsFromEnv (pure)', () => {
         HOTGLUE_PUBLIC_API_KEY: 'p',
         HOTGLUE_SECRET_API_KEY: 's',
         HOTGLUE_API_URL: 'u',
+        HOTGLUE_MAGIC_LINK_URL: 'm',
         HOTGLUE_FLOW_ID: '',
         HOTGLUE_TOKEN_TTL_SECONDS: '600',
         UNRELATED: 'x',
@@ -213,6 +215,7 @@ describe('hotglueOptionsFromEnv (pure)', () => {
       publicApiKey: 'p',
       secretApiKey: 's',
       apiUrl: 'u',
+      magicLinkUrl: 'm',
       tokenTtlSeconds: 600,
     });
   });
@@ -226,10 +229,11 @@ describe('hotglueOptionsFromEnv (pure)', () => {
     });
   });
 
-  it('covers every variable of ENGINEERING.md §3', () => {
+  it('covers every variable of ENGINEERING.md §3, and HOTGLUE_MAGIC_LINK_URL', () => {
     expect(Object.values(HOTGLUE_ENV_VARS).sort()).toEqual(
       [
         'HOTGLUE_API_URL',
+        'HOTGLUE_MAGIC_LINK_URL',
         'HOTGLUE_ENV_ID',
         'HOTGLUE_FLOW_ID',
         'HOTGLUE_PUBLIC_API_KEY',

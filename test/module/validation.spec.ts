@@ -173,6 +173,24 @@ describe('bad options make compile() reject, naming the setting (one case per fi
       /query/,
     ],
     [
+      'magicLinkUrl plain http to a remote host',
+      { ...valid(), magicLinkUrl: 'http://api.hotglue.com' },
+      'magicLinkUrl (HOTGLUE_MAGIC_LINK_URL)',
+      /https/,
+    ],
+    [
+      'magicLinkUrl with credentials',
+      { ...valid(), magicLinkUrl: 'https://user:pass@api.hotglue.com' },
+      'magicLinkUrl (HOTGLUE_MAGIC_LINK_URL)',
+      /credentials/,
+    ],
+    [
+      'magicLinkUrl not a URL',
+      { ...valid(), magicLinkUrl: 'api.hotglue.com' },
+      'magicLinkUrl (HOTGLUE_MAGIC_LINK_URL)',
+      /absolute URL, e\.g\. https:\/\/api\.hotglue\.com/,
+    ],
+    [
       'apiUrl with a fragment',
       { ...valid(), apiUrl: 'https://client-api.hotglue.xyz/#x' },
       'apiUrl (HOTGLUE_API_URL)',

@@ -24,6 +24,12 @@ export interface HotglueEndpoint {
    * flow catalogue) send the public key alone. `false` on `'secret'` routes: the token is never sent there.
    */
   readonly token: boolean;
+  /**
+   * Which base URL the operation goes to: `apiUrl` (absent) or `magicLinkUrl` (`'magicLink'`: hotglue
+   * publishes `POST /{env}/magicLink` only on https://api.hotglue.com,
+   * https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md).
+   */
+  readonly host?: 'magicLink';
 }
 
 const V1 = '/{env}/{flow}/{tenant}';
@@ -35,7 +41,13 @@ const e = (
   path: string,
   keys: 'any' | 'secret',
   token: boolean,
-): HotglueEndpoint => Object.freeze({ operation, method, path, keys, token });
+  host?: 'magicLink',
+): HotglueEndpoint =>
+  Object.freeze(
+    host === undefined
+      ? { operation, method, path, keys, token }
+      : { operation, method, path, keys, token, host },
+  );
 
 /** Every operation of `HotglueClient` (hotglue-api.md §3; row numbers in comments). */
 export const HOTGLUE_ENDPOINTS = Object.freeze({
@@ -92,7 +104,7 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
   setTenantMetadata: e('setTenantMetadata', 'PUT', '/tenant/{env}/{tenant}/metadata', 'any', true), // 44
   // 52: the API reference's `/magicLink`; the guide's older `/connect` (row 46) is not sent
   // (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md).
-  createMagicLink: e('createMagicLink', 'POST', '/{env}/magicLink', 'secret', false),
+  createMagicLink: e('createMagicLink', 'POST', '/{env}/magicLink', 'secret', false, 'magicLink'),
   getConnectorAccessToken: e(
     'getConnectorAccessToken',
     'GET',

@@ -165,6 +165,12 @@ export class HotglueTransport {
   readonly #logger: TransportLogger;
   readonly #telemetry: HotglueTelemetry | undefined;
   readonly #baseUrl: URL;
+  /** `magicLinkUrl` and its path prefix; `origin` undefined when it shares the `apiUrl` origin (one pool). */
+  readonly #magicLink: {
+    readonly baseUrl: URL;
+    readonly basePath: string;
+    readonly origin: string | undefined;
+  };
 
   constructor(
     dispatcher: HotglueRequester,
@@ -182,8 +188,19 @@ export class HotglueTransport {
     this.#logger = logger;
     this.http = options.http;
     this.basePath = new URL(options.apiUrl).pathname.replace(/\/+$/, '');
+    const magicLinkUrl = new URL(options.magicLinkUrl ?? options.apiUrl);
+    this.#magicLink = {
+      baseUrl: magicLinkUrl,
+      basePath: magicLinkUrl.pathname.replace(/\/+$/, ''),
+      origin: magicLinkUrl.origin === this.#baseUrl.origin ? undefined : magicLinkUrl.origin,
+    };
     this.onRequest = options.onRequest;
     this.onResponse = options.onResponse;
+  }
+
+  /** The path prefix of the base URL the endpoint goes to (`apiUrl`, or `magicLinkUrl` for createMagicLink). */
+  #basePathOf(endpoint: HotglueEndpoint): string {
+    return endpoint.host === 'magicLink' ? this.#magicLink.basePath : this.basePath;
   }
 
   /** The auth mode a call uses: the requested one, else secret when a secret key is configured, else tenant. */
@@ -220,8 +237,8 @@ export class HotglueTransport {
       operation: endpoint.operation,
       method: endpoint.method,
       pathTemplate: endpoint.path,
-      baseUrl: this.#baseUrl,
-      path: () => this.basePath + compilePath(endpoint.path)(call.params, this.#options.envId),
+      baseUrl: endpoint.host === 'magicLink' ? this.#magicLink.baseUrl : this.#baseUrl,
+      path: () => this.#basePathOf(endpoint) + compilePath(endpoint.path)(call.params, this.#options.envId),
       tenantId: call.tenantId ?? call.params?.tenant,
       auth,
     });
@@ -245,7 +262,9 @@ export class HotglueTransport {
     const { params, query: queryParams, body, tenantId: callTenant, signal, retry } = call;
     const auth = this.resolveAuth(endpoint, call.auth);
     const apiKey = (auth === 'secret' ? this.#options.secretApiKey : this.#options.publicApiKey) as string;
-    const path = this.basePath + compilePath(endpoint.path)(params, this.#options.envId);
+    const path = this.#basePathOf(endpoint) + compilePath(endpoint.path)(params, this.#options.envId);
+    // Set only for an operation on another origin than apiUrl (createMagicLink): the pool routes by it.
+    const origin = endpoint.host === 'magicLink' ? this.#magicLink.origin : undefined;
     const useToken = auth === 'tenant' && endpoint.token;
     if (useToken && (typeof callTenant !== 'string' || callTenant.length === 0)) {
       throw new HotglueArgumentError('tenantId', 'must be a non-empty string.');
@@ -297,7 +316,16 @@ export class HotglueTransport {
       policy.attempt = attempt;
       policy.info = requestInfo(method, publicPath, attempt);
       policy.canResign = useToken && !resigned;
-      const outcome = await this.attempt(fullPath, method, headers, payload, signal, remaining, policy);
+      const outcome = await this.attempt(
+        fullPath,
+        origin,
+        method,
+        headers,
+        payload,
+        signal,
+        remaining,
+        policy,
+      );
       const durationMs = performance.now() - started;
       const decision = this.decide(outcome, policy);
       const status = outcome.kind === 'response' ? outcome.status : undefined;
@@ -389,6 +417,7 @@ export class HotglueTransport {
   /** One HTTP exchange, bounded by the attempt timeout, the overall deadline, the caller's signal and the size cap. */
   private async attempt(
     path: string,
+    origin: string | undefined,
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
@@ -402,14 +431,16 @@ export class HotglueTransport {
     const cutByDeadline = remainingMs < this.http.attemptTimeoutMs;
     const timer = setTimeout(onAttemptTimeout, limitMs, cancel);
     try {
-      const response = await this.#dispatcher.request({
+      const request: Dispatcher.RequestOptions = {
         path,
         method,
         headers,
         body,
         // The minimal emitter satisfies what undici reads from `signal` (see AttemptCancel).
         signal: cancel as unknown as EventEmitter,
-      });
+      };
+      if (origin !== undefined) request.origin = origin;
+      const response = await this.#dispatcher.request(request);
       const payload = await readBounded(response, this.http.maxResponseBytes);
       return { kind: 'response', status: response.statusCode, headers: response.headers, body: payload };
     } catch (error) {

@@ -9,6 +9,11 @@ import { isSecretLookingName } from '../shared/secret-names.js';
 
 /** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */
 export const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';
+/**
+ * Where `createMagicLink` goes: hotglue publishes `POST /{env}/magicLink` only on this host
+ * (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md, OpenAPI `servers`).
+ */
+export const DEFAULT_HOTGLUE_MAGIC_LINK_URL = 'https://api.hotglue.com';
 /** hotglue's docs sign tokens for one hour; it is also our ceiling. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 export const MIN_TOKEN_TTL_SECONDS = 60;
@@ -49,6 +54,7 @@ export const HOTGLUE_ENV_VARS = {
   publicApiKey: 'HOTGLUE_PUBLIC_API_KEY',
   secretApiKey: 'HOTGLUE_SECRET_API_KEY',
   apiUrl: 'HOTGLUE_API_URL',
+  magicLinkUrl: 'HOTGLUE_MAGIC_LINK_URL',
   flowId: 'HOTGLUE_FLOW_ID',
   tokenTtlSeconds: 'HOTGLUE_TOKEN_TTL_SECONDS',
 } as const;
@@ -86,6 +92,40 @@ const wholeMs = (what: string, min: number, max: number, fix: string) =>
     .int({ error: `must be a whole number of milliseconds. ${fix}` })
     .min(min, { error: `must be at least ${min} ms. ${fix}` })
     .max(max, { error: `must be at most ${max} ms. ${fix}` });
+
+/**
+ * A hotglue base URL (`apiUrl`, `magicLinkUrl`): absolute, https (plain http only for loopback hosts, the
+ * emulator), no credentials, query or fragment; trailing slashes dropped.
+ */
+const baseUrl = (fallback: string) =>
+  z
+    .string({ error: 'must be a URL string.' })
+    .default(fallback)
+    .superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be an absolute URL, e.g. ${fallback}.` });
+        return;
+      }
+      if (url.username || url.password) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must not contain credentials; API keys go in their own settings.',
+        });
+      }
+      if (url.search || url.hash) {
+        ctx.addIssue({ code: 'custom', message: 'must not contain a query string or a fragment.' });
+      }
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must use https (plain http is allowed only for loopback hosts such as 127.0.0.1).',
+        });
+      }
+    })
+    .transform((value) => value.replace(/\/+$/, ''));
 
 /** zod schema of `HotglueHttpOptions`: every field optional, defaults applied, unknown keys refused. */
 export const hotglueHttpOptionsSchema = z
@@ -196,37 +236,8 @@ export const hotglueOptionsSchema = z.object({
   secretApiKey: secret(
     'Copy the Secret (Environment) API Key from hotglue (Settings > API Keys).',
   ).optional(),
-  apiUrl: z
-    .string({ error: 'must be a URL string.' })
-    .default(DEFAULT_HOTGLUE_API_URL)
-    .superRefine((value, ctx) => {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be an absolute URL, e.g. ${DEFAULT_HOTGLUE_API_URL}.`,
-        });
-        return;
-      }
-      if (url.username || url.password) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must not contain credentials; API keys go in their own settings.',
-        });
-      }
-      if (url.search || url.hash) {
-        ctx.addIssue({ code: 'custom', message: 'must not contain a query string or a fragment.' });
-      }
-      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must use https (plain http is allowed only for loopback hosts such as 127.0.0.1).',
-        });
-      }
-    })
-    .transform((value) => value.replace(/\/+$/, '')),
+  apiUrl: baseUrl(DEFAULT_HOTGLUE_API_URL),
+  magicLinkUrl: baseUrl(DEFAULT_HOTGLUE_MAGIC_LINK_URL),
   flowId: pathId('flowId', 'Set HOTGLUE_FLOW_ID to a flow id from hotglue, e.g. "l8odS2mce".').optional(),
   signingKeyFilePollMs: z
     .number({
@@ -344,6 +355,13 @@ export interface HotglueModuleOptions {
    * `https://api.hotglue.com` (docs/client.md, "API host"). Either works here; https unless loopback.
    */
   apiUrl?: string;
+  /**
+   * Base URL of `createMagicLink` only (`HOTGLUE_MAGIC_LINK_URL`). Default `https://api.hotglue.com`, the one
+   * host hotglue publishes `POST /{env}/magicLink` on
+   * (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md); every other call goes to
+   * `apiUrl`. Same rules as `apiUrl`: https unless loopback. The testing kit points it at the emulator.
+   */
+  magicLinkUrl?: string;
   /** Default flow id for calls that take one (`HOTGLUE_FLOW_ID`). */
   flowId?: string;
   /** Token lifetime in seconds (`HOTGLUE_TOKEN_TTL_SECONDS`), 60..3600. Default 3600. */

@@ -79,6 +79,7 @@ export async function startLocalHotglue(localDir: string, widgetDir: string): Pr
       publicApiKey: emulator.publicApiKey,
       secretApiKey: emulator.secretApiKey,
       apiUrl: emulator.url,
+      magicLinkUrl: emulator.url,
       flowId: emulator.defaultFlowId,
       // Every emulated tap and connector calls the emulator's provider API (its exact origin allowed).
       providers: emulator.providerEntries(),
