@@ -11,6 +11,8 @@ export interface EmulatorFlow extends JsonObject {
   description?: string;
   /** 1 (source/target flow, default) or 2 (connector flow). */
   version?: number;
+  /** Whether this flow's jobs run a discover stage; overrides the emulator option `jobDiscover`. */
+  jobDiscover?: boolean;
 }
 
 /** A tenant known to the environment; `config` is what `GET /tenant/{env}/{tenant}/config` returns. */
@@ -182,8 +184,20 @@ export interface HotglueEmulatorOptions {
    * test check that a client reads both right.
    */
   expiresInForm?: 'seconds' | 'epoch';
-  /** Clock time between two job statuses, in ms. Default 1000: a job completes 7 s after it was created. */
+  /**
+   * Clock time between two job statuses, in ms. Default 1000: a job completes 6 s after it was created (7 s
+   * with `jobDiscover`).
+   */
   jobStepMs?: number;
+  /**
+   * Whether jobs run a discover stage: `DISCOVER_STARTED` between `JOB_CREATED` and `SYNC_STARTED`, with its
+   * discover webhooks (`DISCOVER_STARTED`, then `DISCOVER_SUCCESS` or `DISCOVER_FAILED`). hotglue sends it
+   * only "If job discovers enabled" (https://docs.hotglue.com/docs/jobs-lifecycle), which its job settings
+   * call "Force discover", a switch that is off until turned on (https://docs.hotglue.com/docs/job-settings).
+   * Default `false`, as hotglue; a flow's own `jobDiscover` wins. Discovers started with the discover routes
+   * send their webhooks either way.
+   */
+  jobDiscover?: boolean;
   /**
    * Job, discover and connection webhooks: `{ url, secret }` for all three, or one `{ url, secret }` per
    * subscription (`{ jobs, discover, connection }`); also settable after start with `setWebhook`.

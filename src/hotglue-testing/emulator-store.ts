@@ -20,6 +20,11 @@ export interface JobRecord {
   readonly s3Root: string;
   readonly createdAt: number;
   failure?: JobFailure;
+  /**
+   * Whether the job runs a discover stage (`DISCOVER_STARTED` between `JOB_CREATED` and `SYNC_STARTED`):
+   * the flow's `jobDiscover`, else the emulator's. Fixed when the job is created.
+   */
+  readonly discover?: boolean;
   /** Highest step a webhook was sent for (-1: none yet). */
   notifiedStep: number;
 }
@@ -309,7 +314,7 @@ export class EmulatorStore {
 
 /** Where a job stands at `now`. */
 export function progressOf(record: JobRecord, now: number, stepMs: number): JobProgress {
-  return jobProgress(now - record.createdAt, stepMs, record.failure);
+  return jobProgress(now - record.createdAt, stepMs, record.failure, record.discover === true);
 }
 
 /** The Job JSON at `now`: stored fields plus the clock-derived `status` and `last_updated`. */

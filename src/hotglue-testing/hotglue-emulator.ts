@@ -18,7 +18,7 @@ import {
 import { EmulatorStore, type JobRecord, jobView, progressOf } from './emulator-store.js';
 import { type EmulatorFault, type EmulatorFaultMatch, FaultQueue } from './faults.js';
 import { HostGuard } from './host-guard.js';
-import { FAILURE_STEP, type JobFailure } from './job-lifecycle.js';
+import { failureStep, type JobFailure } from './job-lifecycle.js';
 import { OAuthConsent } from './oauth/consent-flow.js';
 import { type EmulatorRequest, RequestLog } from './request-log.js';
 import { Router } from './router.js';
@@ -154,6 +154,10 @@ export class HotglueEmulator {
       },
       now: this.clock,
       jobStepMs: this.jobStepMs,
+      jobDiscover: (flowId) => {
+        const own = this.store.flow(flowId)?.jobDiscover;
+        return typeof own === 'boolean' ? own : options.jobDiscover === true;
+      },
       jobCreated: (record: JobRecord) => this.notifier?.track(record),
       discoverStarted: (run) => this.notifier?.discoverStarted(run),
       credentials: this.credentials,
@@ -388,7 +392,13 @@ export class HotglueEmulator {
     if (!record || progressOf(record, now, this.jobStepMs).done) {
       throw new Error('HotglueEmulator.failJob: no running job with that s3_root or job_id.');
     }
-    if (FAILURE_STEP[failure] <= progressOf(record, now, this.jobStepMs).step) {
+    const step = failureStep(failure, record.discover === true);
+    if (step === undefined) {
+      throw new Error(
+        'HotglueEmulator.failJob: the job runs no discover stage; set jobDiscover (emulator option or flow) for DISCOVER_FAILED.',
+      );
+    }
+    if (step <= progressOf(record, now, this.jobStepMs).step) {
       throw new Error('HotglueEmulator.failJob: the job is already past that stage.');
     }
     record.failure = failure;

@@ -24,7 +24,7 @@ export {
 export type { EmulatorFault, EmulatorFaultMatch } from './faults.js';
 export { HotglueEmulator } from './hotglue-emulator.js';
 export type { HotglueErrorBody } from './http-error.js';
-export { JOB_STEPS, type JobFailure } from './job-lifecycle.js';
+export { JOB_STEPS, type JobFailure, jobSteps } from './job-lifecycle.js';
 export {
   type EmulatorKeyKind,
   type EmulatorRequest,

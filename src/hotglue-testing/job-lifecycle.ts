@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 
-/** The happy path of a hotglue job (hotglue-api.md §3, `status` enum), one step per `jobStepMs`. */
+/**
+ * The happy path of a hotglue job (hotglue-api.md §3, `status` enum), one step per `jobStepMs`, for a job
+ * that runs a discover. hotglue sends `DISCOVER_STARTED` only "If job discovers enabled"
+ * (https://docs.hotglue.com/docs/jobs-lifecycle); the emulator's jobs skip it unless `jobDiscover` (emulator
+ * option, or per flow) is on, so they go `JOB_CREATED`, `SYNC_STARTED`, ... (`jobSteps(false)`).
+ */
 export const JOB_STEPS = [
   'JOB_CREATED',
   'DISCOVER_STARTED',
@@ -12,16 +17,24 @@ export const JOB_STEPS = [
   'JOB_COMPLETED',
 ] as const;
 
+const STEPS_WITHOUT_DISCOVER: readonly string[] = JOB_STEPS.filter((step) => step !== 'DISCOVER_STARTED');
+
+/** The happy-path statuses of a job, with or without its discover stage. */
+export function jobSteps(discover: boolean): readonly string[] {
+  return discover ? JOB_STEPS : STEPS_WITHOUT_DISCOVER;
+}
+
 /** A terminal failure a test can force on a job with `HotglueEmulator.failJob`. */
 export type JobFailure = 'DISCOVER_FAILED' | 'SYNC_FAILED' | 'ETL_FAILED' | 'EXPORT_FAILED';
 
-/** The step index at which each failure replaces the happy-path status (right after its `*_STARTED`). */
-export const FAILURE_STEP: Readonly<Record<JobFailure, number>> = {
-  DISCOVER_FAILED: 2,
-  SYNC_FAILED: 3,
-  ETL_FAILED: 5,
-  EXPORT_FAILED: 7,
-};
+/**
+ * The step index at which `failure` replaces the happy-path status (right after its `*_STARTED`), or
+ * undefined when the job has no such stage (`DISCOVER_FAILED` on a job that runs no discover).
+ */
+export function failureStep(failure: JobFailure, discover: boolean): number | undefined {
+  const started = jobSteps(discover).indexOf(failure.replace(/_FAILED$/, '_STARTED'));
+  return started < 0 ? undefined : started + 1;
+}
 
 /** Where a job stands after `elapsedMs` of emulator clock time. */
 export interface JobProgress {
@@ -32,12 +45,22 @@ export interface JobProgress {
   readonly done: boolean;
 }
 
-/** Pure: the status of a job created `elapsedMs` ago, optionally failing at `failure`. */
-export function jobProgress(elapsedMs: number, stepMs: number, failure?: JobFailure): JobProgress {
-  const last = failure === undefined ? JOB_STEPS.length - 1 : FAILURE_STEP[failure];
+/**
+ * Pure: the status of a job created `elapsedMs` ago that runs a discover stage or not (`discover`),
+ * optionally failing at `failure`.
+ */
+export function jobProgress(
+  elapsedMs: number,
+  stepMs: number,
+  failure?: JobFailure,
+  discover = false,
+): JobProgress {
+  const steps = jobSteps(discover);
+  const failAt = failure === undefined ? undefined : failureStep(failure, discover);
+  const last = failAt ?? steps.length - 1;
   const step = Math.min(last, Math.max(0, Math.floor(elapsedMs / stepMs)));
-  if (failure !== undefined && step === last) return { step, status: failure, done: true };
-  return { step, status: JOB_STEPS[step]!, done: step === JOB_STEPS.length - 1 };
+  if (failAt !== undefined && step === last) return { step, status: failure!, done: true };
+  return { step, status: steps[step]!, done: step === steps.length - 1 };
 }
 
 /** A short job id like hotglue's (`37g_DK`); not unique on its own, as in hotglue (§3: `s3_root` is). */

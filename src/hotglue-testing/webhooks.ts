@@ -145,7 +145,12 @@ export class WebhookNotifier {
       const current = progressOf(record, now, this.stepMs);
       for (let step = record.notifiedStep + 1; step <= current.step; step++) {
         // The status at each intermediate step, so a clock jump of many steps still sends every one.
-        const status = jobProgress(step * this.stepMs, this.stepMs, record.failure).status;
+        const status = jobProgress(
+          step * this.stepMs,
+          this.stepMs,
+          record.failure,
+          record.discover === true,
+        ).status;
         const at = new Date(record.createdAt + step * this.stepMs).toISOString();
         const job: JsonObject = { ...jobView(record, now, this.stepMs), status, last_updated: at };
         this.enqueue('job', `webhook ${status} job ${String(job.job_id)}`, job);
@@ -359,6 +364,8 @@ function targetsOf(webhook: EmulatorWebhookSettings): ReadonlyMap<EmulatorWebhoo
 
 /** The discover event a job status implies: its discover stage starting, passing (next stage) or failing. */
 function discoverEventOf(status: string, step: number, record: JobRecord): string | undefined {
+  // A job without a discover stage sends no discover events.
+  if (record.discover !== true) return undefined;
   if (status === 'DISCOVER_STARTED' || status === 'DISCOVER_FAILED') return status;
   // Step 2 is the first status after DISCOVER_STARTED (step 1) on the happy path.
   if (step === 2 && record.failure !== 'DISCOVER_FAILED') return 'DISCOVER_SUCCESS';

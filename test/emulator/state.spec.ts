@@ -2,7 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HotglueEmulator, JOB_STEPS } from '../../src/hotglue-testing/index.js';
+import { HotglueEmulator, JOB_STEPS, jobSteps } from '../../src/hotglue-testing/index.js';
+
+/** hotglue's default job: no discover stage ("If job discovers enabled", docs.hotglue.com/docs/jobs-lifecycle). */
+const STEPS = jobSteps(false);
+
 import { call, fakeClock, pathOf } from './emulator-helpers.js';
 
 /** State transitions: links, jobs on the emulator clock, schedules, and job webhooks. */
@@ -67,20 +71,67 @@ describe('HotglueEmulator state', () => {
       s3_root: string;
     };
     const seen: string[] = [];
-    for (let i = 0; i < JOB_STEPS.length + 2; i++) {
+    for (let i = 0; i < STEPS.length + 2; i++) {
       const status = await call(emulator, 'GET', `${jobs}/status`, { query: { job_root: run.s3_root } });
       seen.push((status.json as { status: string }).status);
       clock.advance(1000);
     }
-    expect(seen).toEqual([...JOB_STEPS, 'JOB_COMPLETED', 'JOB_COMPLETED']);
+    expect(seen).not.toContain('DISCOVER_STARTED');
+    expect(seen).toEqual([...STEPS, 'JOB_COMPLETED', 'JOB_COMPLETED']);
     const latest = (await call(emulator, 'GET', `${jobs}/latest`)).json as {
       status: string;
       last_updated: string;
     };
     expect(latest.status).toBe('JOB_COMPLETED');
     expect(latest.last_updated).toBe(
-      new Date(clock.now() - (JOB_STEPS.length + 2) * 1000 + 7000).toISOString(),
+      new Date(clock.now() - (STEPS.length + 2) * 1000 + (STEPS.length - 1) * 1000).toISOString(),
     );
+  });
+
+  it('jobDiscover adds DISCOVER_STARTED after JOB_CREATED; a flow setting overrides the option', async () => {
+    const clock = fakeClock();
+    const emulator = await start({
+      clock: clock.now,
+      jobDiscover: true,
+      seed: {
+        flows: [
+          { id: 'withDisc', name: 'A' },
+          { id: 'noDisc', name: 'B', jobDiscover: false },
+        ],
+      },
+    });
+    const statuses = async (flow: string) => {
+      const jobs = pathOf(emulator.envId, flow, 'acme', 'jobs');
+      const run = (await call(emulator, 'POST', jobs, {})).json as { s3_root: string };
+      const seen: string[] = [];
+      for (let i = 0; i < JOB_STEPS.length; i++) {
+        const status = await call(emulator, 'GET', `${jobs}/status`, { query: { job_root: run.s3_root } });
+        seen.push((status.json as { status: string }).status);
+        clock.advance(1000);
+      }
+      return seen;
+    };
+    expect(await statuses('withDisc')).toEqual([...JOB_STEPS]);
+    expect(await statuses('noDisc')).toEqual([...STEPS, 'JOB_COMPLETED']);
+  });
+
+  it('failJob refuses DISCOVER_FAILED on a job without a discover stage, and plays it on one with', async () => {
+    const clock = fakeClock();
+    const plain = await start({ clock: clock.now });
+    const path = (e: HotglueEmulator) => pathOf(e.envId, e.defaultFlowId, 'acme', 'jobs');
+    const run = (await call(plain, 'POST', path(plain), {})).json as { job_id: string };
+    expect(() => plain.failJob(run.job_id, 'DISCOVER_FAILED')).toThrow(/jobDiscover/);
+    const discovering = await start({ clock: clock.now, jobDiscover: true });
+    const job = (await call(discovering, 'POST', path(discovering), {})).json as {
+      s3_root: string;
+      job_id: string;
+    };
+    discovering.failJob(job.job_id, 'DISCOVER_FAILED');
+    clock.advance(60_000);
+    const status = await call(discovering, 'GET', `${path(discovering)}/status`, {
+      query: { job_root: job.s3_root },
+    });
+    expect((status.json as { status: string }).status).toBe('DISCOVER_FAILED');
   });
 
   it('failJob ends a running job in a *_FAILED status', async () => {
@@ -137,7 +188,7 @@ describe('HotglueEmulator state', () => {
     await emulator.advanceJobs(); // nothing new: no duplicate POSTs
 
     const statuses = received.map((r) => (JSON.parse(r.raw.toString('utf8')) as { status: string }).status);
-    expect(statuses).toEqual([...JOB_STEPS]);
+    expect(statuses).toEqual([...STEPS]);
     for (const { raw, headers } of received) {
       const expected = createHmac('sha1', secret).update(raw).digest();
       const given = Buffer.from(String(headers['x-hub-signature']), 'hex');

@@ -15,7 +15,7 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-async function setup(options: { clock?: () => number } = {}) {
+async function setup(options: { clock?: () => number; jobDiscover?: boolean } = {}) {
   app = await startWebhookApp('express');
   const lines: string[] = [];
   emulator = await HotglueEmulator.start({
@@ -68,9 +68,28 @@ describe('emulator webhook deliveries into the kit, end to end', () => {
     expect(emulator.webhookDeliveries.every((d) => d.status === 200 && d.signature === 'valid')).toBe(true);
   });
 
-  it('a job for a tenant with nothing linked completes; job and discover events arrive in order, once', async () => {
+  it("a job with no discover stage (hotglue's default) sends no discover event", async () => {
     const clock = fakeClock(Date.now());
     const { app, emulator } = await setup({ clock: clock.now });
+    await call(emulator, 'POST', pathOf(emulator.envId, emulator.defaultFlowId, 'nobody', 'jobs'), {
+      body: {},
+    });
+    clock.advance(60_000);
+    await emulator.advanceJobs();
+    expect(kinds(app.handler.events)).toEqual([
+      'job:JOB_CREATED',
+      'job:SYNC_STARTED',
+      'job:SYNC_SUCCESS',
+      'job:ETL_STARTED',
+      'job:ETL_SUCCESS',
+      'job:EXPORT_STARTED',
+      'job:JOB_COMPLETED',
+    ]);
+  });
+
+  it('a job (with jobDiscover) for a tenant with nothing linked completes; job and discover events arrive in order, once', async () => {
+    const clock = fakeClock(Date.now());
+    const { app, emulator } = await setup({ clock: clock.now, jobDiscover: true });
     const run = await call(
       emulator,
       'POST',

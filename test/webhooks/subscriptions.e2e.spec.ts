@@ -44,6 +44,8 @@ describe.each<AdapterName>(['express', 'fastify'])('per-subscription webhook sec
     const clock = fakeClock(Date.now());
     emulator = await HotglueEmulator.start({
       clock: clock.now,
+      // The job runs a discover stage, so it sends discover events too.
+      jobDiscover: true,
       webhook: {
         // Three URLs, as the dashboard allows: the query tells them apart in `webhookDeliveries` only.
         job: { url: `${route}?s=job`, secret: SECRETS.job },
@@ -76,6 +78,8 @@ describe.each<AdapterName>(['express', 'fastify'])('per-subscription webhook sec
     // A rotated dashboard: every subscription signs with the secret of the next one.
     emulator = await HotglueEmulator.start({
       clock: clock.now,
+      // The job runs a discover stage, so it sends discover events too.
+      jobDiscover: true,
       webhook: {
         jobs: { url: route, secret: SECRETS.connection },
         discover: { url: route, secret: SECRETS.job },

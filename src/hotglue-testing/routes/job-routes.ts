@@ -64,7 +64,15 @@ function runJob(ctx: RouteContext, v2: boolean): JsonObject {
   if (!v2 && state && typeof tap === 'string' && ctx.store.linkedOne('source', flow, tenant, tap)) {
     ctx.store.setSourceState(flow, tenant, tap, structuredClone(state));
   }
-  const record: JobRecord = { job, flowId: flow, tenantId: tenant, s3Root, createdAt: now, notifiedStep: -1 };
+  const record: JobRecord = {
+    job,
+    flowId: flow,
+    tenantId: tenant,
+    s3Root,
+    createdAt: now,
+    discover: ctx.services.jobDiscover(flow),
+    notifiedStep: -1,
+  };
   ctx.store.addJob(record);
   ctx.services.jobCreated(record);
   return view(ctx, record);

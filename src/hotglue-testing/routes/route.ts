@@ -47,6 +47,8 @@ export interface RouteServices {
   readonly baseUrl: string;
   now(): number;
   readonly jobStepMs: number;
+  /** Whether a new job of this flow runs a discover stage (`DISCOVER_STARTED`): the flow's, else the option. */
+  jobDiscover(flowId: string): boolean;
   /** Called after a job was stored, so the webhook notifier sends `JOB_CREATED`. */
   jobCreated(record: JobRecord): void;
   /** Called when the discover route starts a discover, so the notifier sends the discover webhooks. */
