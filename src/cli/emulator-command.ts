@@ -106,6 +106,8 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
     [
       'hotglue emulator running',
       `  HOTGLUE_API_URL=${emulator.url}`,
+      // createMagicLink has its own host (api.hotglue.com by default): point it here too.
+      `  HOTGLUE_MAGIC_LINK_URL=${emulator.url}`,
       `  HOTGLUE_ENV_ID=${emulator.envId}`,
       keyLine('HOTGLUE_PUBLIC_API_KEY', emulator.publicApiKey, settings.publicApiKey),
       keyLine('HOTGLUE_SECRET_API_KEY', emulator.secretApiKey, settings.secretApiKey),

@@ -48,6 +48,7 @@ describe('hotglue-emulator', () => {
       }
       const value = (name: string) => new RegExp(`${name}=(\\S+)`).exec(run.out())?.[1] ?? '';
       expect(value('HOTGLUE_API_URL')).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(value('HOTGLUE_MAGIC_LINK_URL')).toBe(value('HOTGLUE_API_URL'));
       const keyFile = value('HOTGLUE_SIGNING_KEY_FILE');
       expect(existsSync(keyFile)).toBe(true);
       expect(run.out()).toMatch(
