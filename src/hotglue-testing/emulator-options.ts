@@ -77,10 +77,10 @@ export interface HotglueEmulatorSeed {
   linkedConnectors?: EmulatorLinkedConnectorSeed[];
 }
 
-/** hotglue's three webhook subscriptions (hotglue-api.md §6). */
+/** hotglue's three webhook subscriptions (see docs/hotglue-reference.md). */
 export type EmulatorWebhookSubscription = 'jobs' | 'discover' | 'connection';
 
-/** Where the emulator POSTs job, discover and connection events (hotglue-api.md §6). */
+/** Where the emulator POSTs job, discover and connection events (see docs/hotglue-reference.md). */
 export interface EmulatorWebhookOptions {
   /** Target URL (http or https). */
   url: string;

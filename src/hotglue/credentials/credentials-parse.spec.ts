@@ -134,7 +134,7 @@ describe('credentialsFromConfig', () => {
   });
 });
 
-/** The names issue 19.6 found passing as "non-secret"; none of their values may reach `properties`. */
+/** Secret names an earlier allow-list let pass as "non-secret"; none of their values may reach `properties`. */
 const ISSUE_NAMES = [
   'passphrase',
   'pass',
@@ -151,7 +151,7 @@ const ISSUE_NAMES = [
   'connection_string',
 ];
 
-describe('properties: safe by default (issue 19.6)', () => {
+describe('properties: safe by default', () => {
   const canary = (name: string) => `canary-${name}-7c1e9a3f5b`;
   const config = Object.fromEntries([
     ['access_token', AT],
