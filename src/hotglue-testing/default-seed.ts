@@ -13,7 +13,7 @@ export const DEFAULT_V2_FLOW_ID = 'emuFlowV2';
  */
 export const OAUTH_AUTHORIZE_PATH = '/_oauth/authorize';
 
-/** What the widget needs to show Run Job, Full Sync and the schedule screen on a flow (see docs/hotglue-reference.md). */
+/** What the widget needs to show Run Job, Full Sync and the schedule screen (see docs/hotglue-reference.md). */
 const WIDGET_OPTIONS = {
   allowRunJobs: true,
   allowRunWriteJobs: true,
@@ -183,7 +183,10 @@ export function defaultSupportedTargets(): JsonObject[] {
   ];
 }
 
-/** V2 connectors shaped like the third-party OpenAPI schema of `linkedConnectors` (https://apis.apis.io/apis/hotglue/hotglue-api-v2/). */
+/**
+ * V2 connectors shaped like the third-party OpenAPI schema of `linkedConnectors`
+ * (https://apis.apis.io/apis/hotglue/hotglue-api-v2/).
+ */
 export function defaultSupportedConnectors(): JsonObject[] {
   return [
     {

@@ -7,7 +7,7 @@ import { badRequest } from './http-error.js';
 /** Lifetime of an access token the emulator mints when it refreshes one, as the consent page does: 1 h. */
 export const EMULATED_ACCESS_TOKEN_TTL_SECONDS = 3600;
 
-/** hotglue's text for a refused grant (see docs/hotglue-reference.md); clients map it to "the tenant must reconnect". */
+/** hotglue's text for a refused grant (docs/hotglue-reference.md); clients read it as "the tenant must reconnect". */
 export const REVOKED_MESSAGE =
   'Failed OAuth login: invalid_grant (the OAuth grant was revoked or has expired)';
 

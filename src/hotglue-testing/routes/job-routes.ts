@@ -130,7 +130,7 @@ export function jobRoutes(): RouteDefinition[] {
       path: `${base}/schedule`,
       access: 'public',
       token: 'optional',
-      // hotglue does not document the empty case (inferred): `{}` keeps "200 with JSON" true. The widget reads
+      // hotglue does not document the empty case: `{}` keeps "200 with JSON" true. The widget reads
       // `ScheduleExpression` and `State` (AWS EventBridge names); the stored request fields stay beside them.
       handler: (ctx) => {
         const saved = ctx.store.schedule(ctx.params.flow!, ctx.params.tenant!);

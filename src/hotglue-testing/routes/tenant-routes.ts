@@ -152,7 +152,7 @@ export function tenantRoutes(): RouteDefinition[] {
       token: 'optional',
       handler: (ctx) => {
         const filter = ctx.query.tenant;
-        // The shape is not documented (inferred): one object per tenant, its config left to the config route.
+        // hotglue does not document the shape: one object per tenant, its config left to the config route.
         return [...ctx.store.tenants.values()]
           .filter((tenant) => filter === undefined || tenant.id === filter)
           .map(({ config: _config, ...rest }) => rest);

@@ -1,7 +1,8 @@
 /**
  * Request and response shapes of hotglue's API (see docs/hotglue-reference.md). hotglue publishes no schema
  * for most responses, so every response type keeps unknown fields (`[key: string]: unknown`), and fields
- * hotglue does not document are optional and loosely typed. Request bodies use hotglue's own (snake_case) field names, sent as given.
+ * hotglue does not document are optional and loosely typed. Request bodies use hotglue's own (snake_case)
+ * field names, sent as given.
  */
 
 /** A JSON object whose fields this library does not interpret. */

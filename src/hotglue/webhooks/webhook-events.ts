@@ -1,7 +1,7 @@
 /**
  * The typed events a hotglue webhook delivery is parsed into. hotglue documents the job body (the Job
- * object) and the names of the discover events; the discover and connection bodies are not documented
- * (inferred), so their parser accepts the field spellings listed in docs/webhooks.md and keeps everything in `raw`.
+ * object) and the names of the discover events; the discover and connection bodies are not documented, so
+ * their parser accepts the field spellings listed in docs/webhooks.md and keeps everything in `raw`.
  */
 
 /** The `kind` of a parsed event; `unknown` keeps shapes this version does not recognise. */
