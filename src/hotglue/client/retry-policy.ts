@@ -1,5 +1,3 @@
-import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
-
 /** Methods retried without the caller asking: idempotent by RFC 9110. PATCH and POST are not. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
@@ -56,24 +54,21 @@ export function parseRetryAfter(header: string | string[] | undefined, now: numb
 }
 
 /**
- * Full-jitter exponential backoff (AWS): the n-th wait is random in `[0, min(cap, base * 2^(n-1)))`.
- * cockatiel's `ExponentialBackoff` with its `fullJitterGenerator` computes the sequence.
+ * Full-jitter exponential backoff (AWS): the n-th wait is random in `[0, min(cap, base * 2^(n-1)))`, whole
+ * milliseconds. The wait is never derived from a response, so a server cannot stretch it.
  */
 export class JitteredBackoff {
-  private state: IBackoff<unknown> | undefined;
-  private readonly factory: ExponentialBackoff<number>;
+  private attempts = 0;
 
-  constructor(baseMs: number, capMs: number) {
-    this.factory = new ExponentialBackoff({
-      generator: fullJitterGenerator,
-      initialDelay: baseMs,
-      maxDelay: capMs,
-    });
-  }
+  constructor(
+    private readonly baseMs: number,
+    private readonly capMs: number,
+  ) {}
 
   /** The next wait, ms. */
   next(): number {
-    this.state = this.state ? this.state.next(undefined) : this.factory.next();
-    return this.state.duration;
+    const ceiling = Math.min(this.capMs, this.baseMs * 2 ** this.attempts);
+    this.attempts++;
+    return Math.floor(Math.random() * ceiling);
   }
 }
