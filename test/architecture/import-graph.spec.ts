@@ -72,11 +72,12 @@ describe('the house: imports between the rooms of src/hotglue', () => {
     expect(outside).toEqual([]);
   });
 
-  it('the sample and the testing kit import the library only through its package entries', () => {
-    const deep = [...importsUnder(join(srcRoot, 'sample')), ...importsUnder(join(srcRoot, 'hotglue-testing'))]
+  it('the sample imports the library and the testing kit only through their package entries', () => {
+    // The testing kit ships in the same package and may import the library's internal files (so internals
+    // stay out of the public API); the sample is built as a host app is, through the entries only.
+    const deep = importsUnder(join(srcRoot, 'sample'))
       .filter((edge) => !isSpec(edge)) // specs are tests, which may reach internals as test/ does
       .filter((edge) => edge.to?.startsWith(LIB) || edge.to?.startsWith('src/hotglue-testing/'))
-      .filter((edge) => !edge.from.startsWith('src/hotglue-testing/') || edge.to?.startsWith(LIB))
       .filter((edge) => !publicEntries.has(edge.to!))
       .map((edge) => `${edge.from} -> ${edge.to}`);
     expect(deep).toEqual([]);

@@ -408,6 +408,6 @@ export interface HotglueHttpOptions {
 }
 
 /** Options after validation and defaults. API keys are non-enumerable so logging the object hides them. */
-export type HotglueResolvedOptions = Readonly<
+export type HotglueValidatedOptions = Readonly<
   Omit<z.output<typeof hotglueOptionsSchema>, 'signingKey' | 'signingKeyFile' | 'signingKeyFilePollMs'>
 >;

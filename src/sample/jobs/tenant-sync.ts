@@ -1,4 +1,4 @@
-import type { HotglueClient, HotglueJob, HotglueTenantRecord } from '../../hotglue/index.js';
+import type { HotglueApi, HotglueClient } from '../../hotglue/index.js';
 
 /** How `syncLinkedTenants` runs. */
 export interface TenantSyncSettings {
@@ -23,7 +23,7 @@ export type TenantSyncResult =
   | { readonly tenantId: string; readonly outcome: 'error'; readonly error: string };
 
 /** hotglue does not document the tenant list's shape: a string, or an object naming the tenant. */
-export function tenantIdOf(record: HotglueTenantRecord): string | undefined {
+export function tenantIdOf(record: HotglueApi.HotglueTenantRecord): string | undefined {
   if (typeof record === 'string') return record;
   for (const field of ['id', 'tenant', 'tenant_id']) {
     const value = record[field];
@@ -63,7 +63,7 @@ async function syncTenant(
   try {
     const sources = await client.getLinkedSources(tenantId);
     if (sources.length === 0) return { tenantId, outcome: 'skipped' };
-    const started: HotglueJob = await client.runJob(tenantId);
+    const started: HotglueApi.HotglueJob = await client.runJob(tenantId);
     if (typeof started.s3_root !== 'string')
       return { tenantId, outcome: 'error', error: 'no job root in the answer' };
     const finished = await client.waitForJob(tenantId, started.s3_root, {
