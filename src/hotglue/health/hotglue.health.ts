@@ -5,9 +5,9 @@ import { getHotglueEnvironment } from '../environment/environment-ref.js';
 import { type ApiProbeResult, probeApi } from './api-probe.js';
 
 /** Default probe timeout: short, so a slow hotglue cannot stall the orchestrator's liveness checks. */
-export const DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS = 2000;
+const DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS = 2000;
 /** How long one probe's outcome answers later health checks. */
-export const DEFAULT_HOTGLUE_HEALTH_CACHE_MS = 5000;
+const DEFAULT_HOTGLUE_HEALTH_CACHE_MS = 5000;
 
 /** Options of `HotglueHealthIndicator.isHealthy`. */
 export interface HotglueHealthCheckOptions {
