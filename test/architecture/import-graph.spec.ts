@@ -145,7 +145,11 @@ describe('the house measure itself', () => {
     expect(dynamic.map((e) => e.to)).toContain('src/hotglue/telemetry/otel-telemetry.ts'); // `await import()`
     const barrel = libImports.filter((e) => e.from === 'src/hotglue/index.ts');
     const typeArrows = barrel.filter((e) => e.typeOnly).map((e) => e.to);
-    expect(typeArrows).toContain('src/hotglue/client/models.ts'); // `export type * from`
+    expect(typeArrows).toContain('src/hotglue/client/api-types.ts'); // `export type * as ... from`
+    const apiTypes = importsUnder(join(libRoot, 'client')).filter(
+      (e) => e.from === 'src/hotglue/client/api-types.ts' && e.typeOnly,
+    );
+    expect(apiTypes.map((e) => e.to)).toContain('src/hotglue/client/models.ts'); // `export type * from`
     expect(typeArrows).toContain('src/hotglue/redis/redis-client.ts'); // `export type { ... } from`
     expect(barrel.filter((e) => !e.typeOnly).map((e) => e.to)).toContain('src/hotglue/hotglue.module.ts');
   });
