@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSigningKey } from '../hotglue/index.js';
+import { loadSigningKey } from '../hotglue/signing-key/load-signing-key.js';
 import { generateTestSigningKey, HotglueEmulator } from '../hotglue-testing/index.js';
 import { type KeyDir, openKeyDir } from './emulator-key-dir.js';
 import { type EmulatorSettings, readEmulatorSettings, type SuppliedApiKey } from './emulator-settings.js';

@@ -70,9 +70,9 @@ describe('createMagicLink goes to magicLinkUrl, not apiUrl', () => {
 
 describe('magicLinkUrl default and the testing kit', () => {
   it('defaults to https://api.hotglue.com while apiUrl defaults to client-api.hotglue.xyz', async () => {
-    const { resolveHotglueOptions } = await import('../../src/hotglue/index.js');
+    const { validateHotglueOptions } = await import('../../src/hotglue/options/validate-options.js');
     const { generateTestSigningKey } = await import('../../src/hotglue-testing/index.js');
-    const { options } = resolveHotglueOptions({
+    const { options } = validateHotglueOptions({
       envId: ENV_ID,
       signingKey: generateTestSigningKey().privateKeyBase64,
     });

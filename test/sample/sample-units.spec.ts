@@ -149,7 +149,8 @@ describe('loadOrCreateDevSigningKey', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const second = loadOrCreateDevSigningKey(dir);
     expect(second.created).toBe(false);
-    expect(second.key.fingerprint).toBe(first.key.fingerprint);
+    expect(second.publicKeyPem).toBe(first.publicKeyPem);
+    expect(second.privateKeyPem).toBe(first.privateKeyPem);
   });
   it('tightens a key file readable by others', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hg-dev-key-'));

@@ -9,7 +9,7 @@ import { type HotglueSigningKey, parseSigningKey } from './signing-key.js';
 import { MAX_SIGNING_KEY_LENGTH } from './signing-key-text.js';
 
 /** Where a signing key may come from: inline, or a file (mounted secrets). Exactly one must be set. */
-export interface SigningKeySource {
+export interface SigningKeyInput {
   /** The key inline, in any accepted form. */
   readonly signingKey?: string | Buffer;
   /** Path of a file holding the key in any accepted form. */
@@ -36,7 +36,7 @@ const DEFAULT_SETTING_NAMES: SigningKeySettingNames = {
  * where failing fast with a precise message beats any latency concern.
  */
 export function loadSigningKey(
-  source: SigningKeySource,
+  source: SigningKeyInput,
   settings: SigningKeySettingNames = DEFAULT_SETTING_NAMES,
 ): HotglueSigningKey {
   const { inline: inlineSetting, file: fileSetting } = settings;
