@@ -69,6 +69,7 @@ ${COMMON}`,
 
 Runs the hotglue emulator until Ctrl+C, exactly as hotglue-emulator does (EMULATOR_HOST, EMULATOR_PORT,
 EMULATOR_REQUIRE_JWT, EMULATOR_WEBHOOK_URL, EMULATOR_WEBHOOK_SECRET, EMULATOR_VERBOSE, EMULATOR_KEY_DIR,
+EMULATOR_WRITE_ENV (a dotenv file to write the HOTGLUE_* lines into and reuse after a restart),
 and the HOTGLUE_* ids, keys and signing key; with --name, HOTGLUE_<ENV>_* ones). Exits 0 after Ctrl+C,
 1 on a bad setting.
 
