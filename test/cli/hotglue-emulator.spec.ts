@@ -293,9 +293,11 @@ describe('hotglue-emulator', () => {
     // A key file path an earlier emulator printed and removed on exit: replaced, not reused.
     writeFileSync(
       envFile,
-      [...others.slice(0, 2), 'HOTGLUE_SIGNING_KEY_FILE=/tmp/gone/signing-key.b64', ...others.slice(2)].join(
-        '\n',
-      ) + '\n',
+      `${[
+        ...others.slice(0, 2),
+        'HOTGLUE_SIGNING_KEY_FILE=/tmp/gone/signing-key.b64',
+        ...others.slice(2),
+      ].join('\n')}\n`,
       { mode: 0o640 },
     );
     chmodSync(envFile, 0o640);

@@ -224,7 +224,9 @@ describe.each(CONSUMERS)(
       // Caret ranges, so npm can share the app's own copy; and one copy of each in production.
       for (const range of Object.values(dependencies)) expect(range).toMatch(/^\^\d/);
       for (const name of Object.keys(dependencies))
-        expect(production.split('\n').filter((line) => line.endsWith(`node_modules/${name}`))).toHaveLength(1);
+        expect(production.split('\n').filter((line) => line.endsWith(`node_modules/${name}`))).toHaveLength(
+          1,
+        );
     });
 
     it('answers 200 for its own tenant with a token the emulator accepts, 401, 403, then 429', async () => {
