@@ -120,9 +120,10 @@ export function jobRoutes(): RouteDefinition[] {
         if (!record || record.tenantId !== ctx.params.tenant || record.flowId !== ctx.params.flow) {
           throw notFound('Job not found');
         }
-        // `flow` is the flow id, a string, as the docs' example shows it
-        // (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md).
-        return { ...view(ctx, record), flow: record.flowId };
+        // As the docs' example shows it (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md):
+        // the flow id as `flow`, a string, and no `flow_id` (which the run-job answer carries instead).
+        const { flow_id: _flowId, ...job } = view(ctx, record);
+        return { ...job, flow: record.flowId };
       },
     },
     {

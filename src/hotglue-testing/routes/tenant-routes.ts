@@ -152,10 +152,11 @@ export function tenantRoutes(): RouteDefinition[] {
       token: 'optional',
       handler: (ctx) => {
         const filter = ctx.query.tenant;
-        // The shape is not documented [INF]: one object per tenant, its config left to the config route.
+        // A flat list of tenant id strings: what hotglue's own code reads from this route
+        // (https://app.unpkg.com/@hotglue/cli@1.0.32/files/lib/helpers/api.js); no page shows the answer.
         return [...ctx.store.tenants.values()]
           .filter((tenant) => filter === undefined || tenant.id === filter)
-          .map(({ config: _config, ...rest }) => rest);
+          .map((tenant) => tenant.id);
       },
     },
     {

@@ -86,6 +86,10 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
   // Tenants, links, credentials, real-time (backend key only)
   listTenants: e('listTenants', 'GET', '/tenants/{env}', 'secret', false), // 40
   getTenantConfig: e('getTenantConfig', 'GET', '/tenant/{env}/{tenant}/config', 'secret', false), // 41
+  // https://docs.hotglue.com/api-reference/manage-tenants/set-tenant-mapping (x-api-key: either key)
+  setTenantMapping: e('setTenantMapping', 'PUT', '/tenant/{env}/{tenant}/mapping', 'any', true), // 43
+  // hotglue's widget sends this with the public key; no page documents it
+  setTenantMetadata: e('setTenantMetadata', 'PUT', '/tenant/{env}/{tenant}/metadata', 'any', true), // 44
   // 52: the API reference's `/magicLink`; the guide's older `/connect` (row 46) is not sent
   // (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md).
   createMagicLink: e('createMagicLink', 'POST', '/{env}/magicLink', 'secret', false),

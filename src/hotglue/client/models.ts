@@ -144,6 +144,7 @@ export type HotglueJobStatus =
 export interface HotglueJob {
   job_id?: string;
   env_id?: string;
+  /** The flow id; on `getJobStatus` / `waitForJob` answers filled from `flow` when hotglue sends only that. */
   flow_id?: string;
   job_name?: string;
   tenant?: string;
@@ -218,8 +219,30 @@ export interface HotglueScheduleRequest {
 /** A schedule (row 37). Shape not documented [INF]. */
 export type HotglueSchedule = HotglueJsonObject;
 
-/** A tenant from `listTenants` (row 40). Shape not seen [INF]: objects or plain ids are both possible. */
-export type HotglueTenantRecord = HotglueJsonObject | string;
+/**
+ * A tenant from `listTenants`, in one shape whatever hotglue answered: hotglue's own code reads the answer
+ * as a flat list of tenant id strings (https://app.unpkg.com/@hotglue/cli@1.0.32/files/lib/helpers/api.js),
+ * and an object naming its tenant (`id`, `tenant` or `tenant_id`) is accepted too. `id` is the tenant id;
+ * an object's other fields are kept beside it.
+ */
+export interface HotglueTenantRecord {
+  id: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Body of `setTenantMapping`, as https://docs.hotglue.com/api-reference/manage-tenants/set-tenant-mapping
+ * publishes it: `config.mapping` keyed by flow id, then `<InternalTable>/<RemoteTable>`, then field to
+ * field. `entityType` (`taps` or `connectors`), `entityId` and `flow` are optional, and required when the
+ * "Update Fields on Mapping" widget setting is on.
+ */
+export interface HotglueTenantMappingRequest {
+  config: { mapping: HotglueJsonObject; [key: string]: unknown };
+  entityType?: 'taps' | 'connectors' | (string & {});
+  entityId?: string;
+  flow?: string;
+  [key: string]: unknown;
+}
 
 /**
  * Body of `createMagicLink` (row 52): `POST /{env_id}/magicLink` of the API reference

@@ -29,6 +29,8 @@ export const HOTGLUE_ATTR = {
   auth: 'hotglue.auth',
   statusClass: 'hotglue.status_class',
   outcome: 'hotglue.webhook.outcome',
+  provider: 'hotglue.provider',
+  attempts: 'hotglue.provider.attempts',
 } as const;
 
 export const HOTGLUE_METRICS = {
@@ -39,6 +41,7 @@ export const HOTGLUE_METRICS = {
   clientDuration: 'http.client.request.duration',
   retries: 'hotglue.client.retries',
   webhookDeliveries: 'hotglue.webhook.deliveries',
+  providerDuration: 'hotglue.provider.request.duration',
 } as const;
 
 /** `2xx`, `4xx`, ... or `error` when no response arrived: low cardinality for metrics. */

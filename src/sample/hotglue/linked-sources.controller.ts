@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HotglueClient, HotglueTenant } from '../../hotglue/index.js';
-import { DEFAULT_PROVIDERS } from '../providers/provider-registry.js';
+import { DEFAULT_PROFILES } from '../providers/provider-registry.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from '../sample-options.js';
 import { ApiHotglueGuarded } from './api-docs.js';
 import { LinkedSourcesResponse } from './dto.js';
@@ -24,8 +24,8 @@ export class LinkedSourcesController {
   @ApiHotglueGuarded()
   async linkedSources(@HotglueTenant() tenantId: string): Promise<LinkedSourcesResponse> {
     const sources = await this.client.getLinkedSources(tenantId);
-    const providers = this.options.providers ?? DEFAULT_PROVIDERS;
-    const hasProvider = (tap: string) => providers(tap) !== undefined;
+    const profiles = this.options.profiles ?? DEFAULT_PROFILES;
+    const hasProvider = (tap: string) => profiles(tap) !== undefined;
     return { tenantId, linkedSources: sources.map((source) => toPublicLinkedSource(source, hasProvider)) };
   }
 }
