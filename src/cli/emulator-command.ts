@@ -136,6 +136,7 @@ export async function runEmulatorCommand(
     const fromProcess = (name: string) => processEnv[name] !== undefined && processEnv[name] !== '';
     const lines: Record<string, string> = {
       HOTGLUE_API_URL: emulator.url,
+      HOTGLUE_MAGIC_LINK_URL: emulator.url,
       HOTGLUE_ENV_ID: emulator.envId,
       HOTGLUE_PUBLIC_API_KEY: emulator.publicApiKey,
       HOTGLUE_SECRET_API_KEY: emulator.secretApiKey,

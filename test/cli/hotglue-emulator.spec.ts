@@ -319,11 +319,13 @@ describe('hotglue-emulator', () => {
           'HOTGLUE_API_URL',
           'HOTGLUE_ENV_ID',
           'HOTGLUE_FLOW_ID',
+          'HOTGLUE_MAGIC_LINK_URL',
           'HOTGLUE_PUBLIC_API_KEY',
           'HOTGLUE_SECRET_API_KEY',
           'HOTGLUE_SIGNING_KEY',
         ]);
         expect(values.HOTGLUE_API_URL).toBe(run.value('HOTGLUE_API_URL'));
+        expect(values.HOTGLUE_MAGIC_LINK_URL).toBe(run.value('HOTGLUE_API_URL'));
         expect((statSync(envFile).mode & 0o777).toString(8)).toBe('640');
         expect(run.out()).toContain(`to ${envFile} (other lines untouched)`);
         // The emulator trusts the key written into the file, on both runs.
@@ -339,8 +341,8 @@ describe('hotglue-emulator', () => {
         if (run.child.exitCode === null) run.child.kill('SIGKILL');
       }
     }
-    // Same ids and keys after the restart; only the URL (a new free port) may differ.
-    const withoutUrl = (text: string) => text.replace(/^HOTGLUE_API_URL=.*$/m, '');
+    // Same ids and keys after the restart; only the URLs (a new free port) may differ.
+    const withoutUrl = (text: string) => text.replace(/^HOTGLUE_(API|MAGIC_LINK)_URL=.*$/gm, '');
     expect(withoutUrl(files[1]!)).toBe(withoutUrl(files[0]!));
   }, 60_000);
 
