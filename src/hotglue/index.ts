@@ -160,6 +160,16 @@ export {
   OnHotglueEvent,
 } from './webhooks/on-hotglue-event.decorator.js';
 export { parseHotglueEvent } from './webhooks/parse-webhook-event.js';
+export type {
+  HotglueWebhookQueueConnection,
+  HotglueWebhookQueueOptions,
+} from './webhooks/queue/queue-options.js';
+export {
+  type HotglueFailedDelivery,
+  HotglueWebhookQueue,
+  type HotglueWebhookQueueCounts,
+  HotglueWebhookQueueUnavailableError,
+} from './webhooks/queue/webhook-queue.js';
 export { HotglueWebhookSetupError, type HotglueWebhookSetupProblem } from './webhooks/webhook.errors.js';
 export type {
   EventBase as HotglueEventBase,
@@ -175,6 +185,7 @@ export type {
   HotglueUnknownEvent,
   HotglueWebhookEvent,
 } from './webhooks/webhook-events.js';
+export { HOTGLUE_WEBHOOK_CONTEXT_TYPE } from './webhooks/webhook-handlers.js';
 export type {
   HotglueWebhookSecrets,
   HotglueWebhookSubscription,
@@ -182,6 +193,7 @@ export type {
 } from './webhooks/webhook-options.js';
 export { signHotglueWebhook, verifyHotglueSignature } from './webhooks/webhook-signature.js';
 export {
+  HOTGLUE_WEBHOOK_QUEUE_REDIS_URL_VAR,
   type HotglueWebhooksConfigFactory,
   hotglueWebhooksConfig,
   hotglueWebhooksConfigFor,

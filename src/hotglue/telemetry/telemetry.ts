@@ -29,7 +29,7 @@ export interface HotglueCallInfo {
 }
 
 /** Outcome of one received webhook delivery, for `recordWebhookDelivery` (the webhook kit reports it). */
-export type HotglueWebhookOutcome = 'processed' | 'duplicate' | 'rejected' | 'failed';
+export type HotglueWebhookOutcome = 'processed' | 'queued' | 'duplicate' | 'rejected' | 'failed';
 
 /**
  * The module's telemetry sink. `NOOP_TELEMETRY` when `@opentelemetry/api` is not installed (or telemetry
