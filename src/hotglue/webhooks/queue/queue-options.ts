@@ -24,7 +24,7 @@ export const DEFAULT_WEBHOOK_QUEUE_STALLED_INTERVAL_MS = 30_000;
  * `Cluster` client the host created. A client is shared, never closed by the library; the worker uses a
  * duplicate of it (blocking reads need their own connection).
  */
-export type HotglueWebhookQueueConnection = string | { readonly [option: string]: unknown };
+export type HotglueWebhookQueueConnection = string | object;
 
 /**
  * Queue mode of `HotglueWebhooksModule` (docs/webhooks.md, "Queue mode"): the route verifies, parses and
