@@ -151,6 +151,7 @@ export class HotglueWebhookReceiver implements OnModuleInit {
         this.telemetry = undefined;
       }
     }
+    this.queue.attachTelemetry(this.telemetry);
     const unset = HOTGLUE_WEBHOOK_SUBSCRIPTIONS.filter((name) => this.options.secrets[name] === undefined);
     if (unset.length === HOTGLUE_WEBHOOK_SUBSCRIPTIONS.length) {
       this.logger.warn(

@@ -8,6 +8,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { HotglueError } from '../../hotglue.errors.js';
+import type { HotglueTelemetry } from '../../telemetry/index.js';
 import {
   type BullmqJob,
   type BullmqModule,
@@ -110,11 +111,21 @@ export class HotglueWebhookQueue
   /** Connections the library opened itself (the worker's duplicate of a host client): closed at shutdown. */
   private readonly owned: Array<{ disconnect(): void }> = [];
   private closed = false;
+  private telemetry: HotglueTelemetry | undefined;
+  private observed = false;
 
   constructor(
     @Inject(HOTGLUE_WEBHOOK_QUEUE_OPTIONS) private readonly options: ResolvedWebhookQueueOptions | undefined,
     @Inject(HOTGLUE_WEBHOOK_JOB_PROCESSOR) private readonly processor: HotglueWebhookJobProcessor,
   ) {}
+
+  /**
+   * Where the queue reports (the webhook route's environment's telemetry): tries, their spans linked to the
+   * HTTP delivery's, and the queue's depth, oldest waiting age and dead letters. Set before bootstrap.
+   */
+  attachTelemetry(telemetry: HotglueTelemetry | undefined): void {
+    this.telemetry = telemetry?.enabled ? telemetry : undefined;
+  }
 
   /** Whether the module runs in queue mode. */
   get enabled(): boolean {
@@ -147,16 +158,27 @@ export class HotglueWebhookQueue
 
   onApplicationBootstrap(): void {
     const options = this.options;
+    if (options !== undefined && !options.worker) this.observe();
     // After every module's init: the handlers are discovered before the first job can arrive.
     if (options === undefined || !options.worker || this.bullmq === undefined) return;
     this.worker = new this.bullmq.Worker(
       options.name,
       async (job) => {
+        const data = job.data as HotglueWebhookJobData;
+        const attempt = job.attemptsMade + 1;
+        const recorder = this.telemetry?.startWebhookJob({
+          deliveryId: data.delivery.id,
+          attempt,
+          ...(data.traceparent === undefined ? {} : { traceparent: data.traceparent }),
+        });
         try {
-          await this.processor(job.data as HotglueWebhookJobData, job.attemptsMade + 1);
+          await this.processor(data, attempt);
         } catch (error) {
-          throw redactedFailure(error);
+          const redacted = redactedFailure(error);
+          recorder?.end(attempt >= (job.opts.attempts ?? 1) ? 'dead-letter' : 'failed', redacted.name);
+          throw redacted;
         }
+        recorder?.end('succeeded');
       },
       {
         connection: this.workerConnection(options),
@@ -167,6 +189,7 @@ export class HotglueWebhookQueue
       },
     );
     this.worker.on('error', (error) => this.logger.warn(`webhook worker: Redis error ${error.name}`));
+    this.observe();
     this.worker.on('failed', (job, error) => {
       if (!job) return;
       const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -176,6 +199,21 @@ export class HotglueWebhookQueue
             ? '; no tries left, kept in the failed set (HotglueWebhookQueue.retryFailed)'
             : '; retried later'),
       );
+    });
+  }
+
+  /** Registers the queue gauges once (every instance reports the same shared queue). */
+  private observe(): void {
+    const telemetry = this.telemetry;
+    if (!telemetry || this.observed) return;
+    this.observed = true;
+    telemetry.observeWebhookQueue(async () => {
+      const counts = await this.counts();
+      return {
+        depth: counts.waiting + counts.delayed,
+        oldestWaitingAgeMs: await this.oldestWaitingAgeMs(),
+        deadLetters: counts.failed,
+      };
     });
   }
 
@@ -196,7 +234,7 @@ export class HotglueWebhookQueue
     });
     try {
       await Promise.race([
-        queue.add('delivery', data, { jobId: data.delivery.id }).catch(() => {
+        queue.add('delivery', withTrace(data, this.telemetry), { jobId: data.delivery.id }).catch(() => {
           throw new HotglueWebhookQueueUnavailableError('error');
         }),
         timeout,
@@ -332,6 +370,15 @@ export class HotglueWebhookQueue
     const base = typeof connection === 'string' ? redisOptionsFromUrl(connection) : connection;
     return { ...base, maxRetriesPerRequest: null };
   }
+}
+
+/** The job data with the HTTP delivery's trace context, to link the processing span to it. */
+function withTrace(
+  data: HotglueWebhookJobData,
+  telemetry: HotglueTelemetry | undefined,
+): HotglueWebhookJobData {
+  const traceparent = telemetry?.webhookTraceparent();
+  return traceparent === undefined ? data : { ...data, traceparent };
 }
 
 function failedDeliveryOf(job: BullmqJob): HotglueFailedDelivery {
