@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { hotglueEnvPrefix } from '../hotglue/hotglue.environment.js';
 import {
   HotglueArgumentError,
   HotglueConfigError,
@@ -18,6 +17,7 @@ import {
   hotglueOptionsFromEnv,
   resolveHotglueOptions,
 } from '../hotglue/index.js';
+import { hotglueEnvPrefix } from '../hotglue/options/environment-names.js';
 import { createRs256Signer } from '../hotglue/token/rs256.js';
 import { EXIT, HELP } from './cli-help.js';
 import { readEnvFile } from './env-file.js';

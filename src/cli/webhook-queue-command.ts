@@ -1,4 +1,4 @@
-import { hotglueEnvPrefix } from '../hotglue/hotglue.environment.js';
+import { hotglueEnvPrefix } from '../hotglue/options/environment-names.js';
 import { resolveWebhookQueueOptions } from '../hotglue/webhooks/queue/queue-options.js';
 import { HotglueWebhookQueue } from '../hotglue/webhooks/queue/webhook-queue.js';
 import { HOTGLUE_WEBHOOK_QUEUE_REDIS_URL_VAR } from '../hotglue/webhooks/webhooks.config.js';

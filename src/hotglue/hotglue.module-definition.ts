@@ -1,8 +1,8 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { HOTGLUE_MODULE_OPTIONS } from './hotglue.constants.js';
-import { assertEnvironmentName } from './hotglue.environment.js';
-import type { HotglueModuleOptions } from './hotglue.options.js';
 import { hotglueEnvironmentDefinition } from './hotglue.providers.js';
+import { assertEnvironmentName } from './options/environment-names.js';
+import type { HotglueModuleOptions } from './options/hotglue.options.js';
 
 /** Extras of `forRoot` / `forRootAsync`, beside the options themselves. */
 export interface HotglueModuleExtras {

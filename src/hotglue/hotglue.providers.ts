@@ -2,13 +2,7 @@ import type { InjectionToken, Provider } from '@nestjs/common';
 import { HotglueClient } from './client/hotglue-client.js';
 import { HotglueHttpPool, HotgluePoolLifecycle, type HotglueRequester } from './client/http-pool.js';
 import { HotglueCredentialsEviction } from './credentials-eviction.js';
-import {
-  HOTGLUE_ENVIRONMENT_NAME,
-  HOTGLUE_KEY_STATE,
-  HOTGLUE_MODULE_OPTIONS,
-  HOTGLUE_SETUP,
-  HOTGLUE_TELEMETRY,
-} from './hotglue.constants.js';
+import type { HotglueEnvironment } from './environment/environment-info.js';
 import {
   getHotglueClientToken,
   getHotglueEnvironmentToken,
@@ -17,10 +11,16 @@ import {
   getHotglueOptionsToken,
   getHotglueSigningKeyToken,
   getHotglueTokenServiceToken,
-} from './hotglue.decorators.js';
-import type { HotglueEnvironment } from './hotglue.environment-info.js';
-import type { HotglueModuleOptions, HotglueResolvedOptions } from './hotglue.options.js';
-import { type HotglueSetup, resolveHotglueOptions } from './resolve-options.js';
+} from './environment/hotglue.decorators.js';
+import {
+  HOTGLUE_ENVIRONMENT_NAME,
+  HOTGLUE_KEY_STATE,
+  HOTGLUE_MODULE_OPTIONS,
+  HOTGLUE_SETUP,
+  HOTGLUE_TELEMETRY,
+} from './hotglue.constants.js';
+import type { HotglueModuleOptions, HotglueResolvedOptions } from './options/hotglue.options.js';
+import { type HotglueSetup, resolveHotglueOptions } from './options/resolve-options.js';
 import { type HotglueSigningKey, SigningKeyState } from './signing-key/index.js';
 import { HotglueSigningKeyLifecycle } from './signing-key-lifecycle.js';
 import { type HotglueTelemetry, loadHotglueTelemetry } from './telemetry/index.js';

@@ -11,7 +11,40 @@
  * the API report (etc/api/, `npm run api:check`) shows the whole promise.
  */
 
+// The API client, its call options, models, hooks and errors
+export {
+  HotglueAbortError,
+  HotglueApiError,
+  HotglueApiKeyMissingError,
+  HotglueFlowIdMissingError,
+  HotglueNetworkError,
+  HotglueRequestError,
+  type HotglueRequestInfo,
+  HotglueResponseInvalidError,
+  HotglueResponseTooLargeError,
+  HotglueRetryAfterTooLongError,
+  HotglueTimeoutError,
+  type HotglueTimeoutKind,
+} from './client/client.errors.js';
+export type {
+  HotglueAuthMode,
+  HotglueRequestEvent,
+  HotglueRequestHook,
+  HotglueResponseEvent,
+  HotglueResponseHook,
+} from './client/client-hooks.js';
 export type * from './client/client-options.js';
+// Tenant credentials
+export {
+  HotglueCredentialsError,
+  type HotglueCredentialsFailure,
+  type HotglueCredentialsKind,
+  type HotglueCredentialsTarget,
+} from './client/credentials.errors.js';
+export type { HotglueCredentials } from './client/credentials.js';
+// Public so a host reading a linked entity's `config` interprets `expires_at` / `token_expiry` as the client
+// does (the emulator in `./testing` relies on the same reading).
+export { DEFAULT_CREDENTIAL_PROPERTIES, parseExpiry } from './client/credentials-parse.js';
 export type {
   HOTGLUE_ENDPOINTS,
   HotglueEndpoint,
@@ -22,34 +55,8 @@ export { HotglueClient } from './client/hotglue-client.js';
 export type { HotglueRequester } from './client/http-pool.js';
 export type * from './client/models.js';
 export type { HotglueTokenSource } from './client/transport.js';
-// Tenant credentials
-export {
-  HotglueCredentialsError,
-  type HotglueCredentialsFailure,
-  type HotglueCredentialsKind,
-  type HotglueCredentialsTarget,
-} from './credentials/credentials.errors.js';
-export type { HotglueCredentials } from './credentials/credentials.js';
-// Public so a host reading a linked entity's `config` interprets `expires_at` / `token_expiry` as the client
-// does (the emulator in `./testing` relies on the same reading).
-export { DEFAULT_CREDENTIAL_PROPERTIES, parseExpiry } from './credentials/credentials-parse.js';
-// Text safety: hosts that log webhook- or tenant-supplied text escape it the way this library does
-export { escapeControlCharacters } from './escape-control-characters.js';
-// Guards for the host's own endpoints
-export {
-  HotglueTenant,
-  HotglueTenantEnvironment,
-  HotglueTenantGuard,
-  type HotglueTenantGuardOptions,
-  type HotglueTenantSource,
-} from './guards/hotglue-tenant.guard.js';
-// Module and configuration
-export {
-  type HotglueConfigFactory,
-  hotglueConfig,
-  hotglueConfigFor,
-  hotglueOptionsFromEnv,
-} from './hotglue.config.js';
+export type { HotglueEnvironment } from './environment/environment-info.js';
+export { type ResolvedHotglueEnvironment, resolveHotglueEnvironment } from './environment/environment-ref.js';
 // Injection tokens and decorators (named environments: pass the name; without one, the unnamed instance)
 export {
   getHotglueClientToken,
@@ -60,9 +67,15 @@ export {
   InjectHotglueOptions,
   InjectHotglueSigningKey,
   InjectHotglueTokenService,
-} from './hotglue.decorators.js';
-export type { HotglueEnvironment } from './hotglue.environment-info.js';
-export { type ResolvedHotglueEnvironment, resolveHotglueEnvironment } from './hotglue.environment-ref.js';
+} from './environment/hotglue.decorators.js';
+// Guards for the host's own endpoints
+export {
+  HotglueTenant,
+  HotglueTenantEnvironment,
+  HotglueTenantGuard,
+  type HotglueTenantGuardOptions,
+  type HotglueTenantSource,
+} from './guards/hotglue-tenant.guard.js';
 // Errors of the library itself
 export {
   HotglueArgumentError,
@@ -83,37 +96,28 @@ export type {
   HotglueModuleExtras,
   HotglueOptionsFactory,
 } from './hotglue.module-definition.js';
-export type { hotglueOptionsSchema } from './hotglue.options.js';
+// Module and configuration
+export {
+  type HotglueConfigFactory,
+  hotglueConfig,
+  hotglueConfigFor,
+  hotglueOptionsFromEnv,
+} from './options/hotglue.config.js';
+export type { hotglueOptionsSchema } from './options/hotglue.options.js';
 export {
   HOTGLUE_ENV_VARS,
   type HotglueHttpOptions,
   type HotglueModuleOptions,
   type HotglueResolvedOptions,
-} from './hotglue.options.js';
-export type { HotglueRedisClient } from './redis/redis-client.js';
-// The API client, its call options, models, hooks and errors
+} from './options/hotglue.options.js';
 export {
-  HotglueAbortError,
-  HotglueApiError,
-  HotglueApiKeyMissingError,
-  HotglueFlowIdMissingError,
-  HotglueNetworkError,
-  HotglueRequestError,
-  type HotglueRequestInfo,
-  HotglueResponseInvalidError,
-  HotglueResponseTooLargeError,
-  HotglueRetryAfterTooLongError,
-  HotglueTimeoutError,
-  type HotglueTimeoutKind,
-} from './request/client.errors.js';
-export type {
-  HotglueAuthMode,
-  HotglueRequestEvent,
-  HotglueRequestHook,
-  HotglueResponseEvent,
-  HotglueResponseHook,
-} from './request/client-hooks.js';
-export { type HotglueSetup, type ResolveHotglueOptions, resolveHotglueOptions } from './resolve-options.js';
+  type HotglueSetup,
+  type ResolveHotglueOptions,
+  resolveHotglueOptions,
+} from './options/resolve-options.js';
+export type { HotglueRedisClient } from './redis/redis-client.js';
+// Text safety: hosts that log webhook- or tenant-supplied text escape it the way this library does
+export { escapeControlCharacters } from './shared/escape-control-characters.js';
 export {
   type HotglueSigningKey,
   loadSigningKey,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HOTGLUE_KEY_STATE, HOTGLUE_SETUP } from './hotglue.constants.js';
-import { describeEnvironment } from './hotglue.environment.js';
 import { HotglueSigningKeyError } from './hotglue.errors.js';
-import type { HotglueSetup } from './resolve-options.js';
+import { describeEnvironment } from './options/environment-names.js';
+import type { HotglueSetup } from './options/resolve-options.js';
 import { type KeyFileWatcher, watchKeyFile } from './signing-key/key-file-watcher.js';
 import { keyFileReadError } from './signing-key/signing-key-source.js';
 import type { SigningKeyState } from './signing-key/signing-key-state.js';

@@ -1,9 +1,9 @@
-// The house as the imports draw it (docs/architecture.md): every import of every src/**/*.ts file, read by
-// TypeScript's own pre-processor (static imports, `export ... from`, `import type`, dynamic `import()`),
-// resolved to a file, then lifted to rooms. A room is a folder of src/hotglue (`client`, `webhooks/dedupe`);
-// a file directly in src/hotglue (`hotglue.module.ts`) is a room of its own. `npx tsx
-// test/architecture/import-graph.ts` prints the rooms, their arrows and their floors (those of the shipped
-// code: specs left out).
+// The house as the imports draw it (docs/architecture.md): every import of every src/**/*.ts file, read from
+// TypeScript's own syntax tree (static imports, `export ... from`, `import type`, dynamic `import()`), resolved
+// to a file, then lifted to rooms. A room is a folder of src/hotglue (`client`, `webhooks/dedupe`); a file
+// directly in src/hotglue (`hotglue.module.ts`) is a room of its own. An import that names only types is
+// marked `typeOnly`: the compiler erases it, so it loads nothing at run time and draws no arrow for loops.
+// `npx tsx test/architecture/import-graph.ts` prints the rooms and their arrows.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,11 @@ export interface ImportEdge {
   readonly specifier: string;
   /** The imported file relative to the repository, for a relative specifier that resolves to a file. */
   readonly to?: string;
+  /**
+   * `import type`, `export type ... from`, or named bindings that are all `type`: erased by the compiler
+   * (`verbatimModuleSyntax` is off), so the file it names is never loaded through this import.
+   */
+  readonly typeOnly?: boolean;
 }
 
 const posix = (path: string) => path.split(sep).join('/');
@@ -46,14 +51,57 @@ function resolveSpecifier(fromFile: string, specifier: string): string | undefin
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
 }
 
+/** The specifiers a file imports, each with whether only types cross (the compiler then drops it). */
+export function importsOf(text: string): { specifier: string; typeOnly: boolean }[] {
+  const source = ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const found: { specifier: string; typeOnly: boolean }[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const named = clause?.namedBindings;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            named !== undefined &&
+            ts.isNamedImports(named) &&
+            named.elements.length > 0 &&
+            named.elements.every((element) => element.isTypeOnly)));
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly });
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      const named = node.exportClause;
+      const typeOnly =
+        node.isTypeOnly ||
+        (named !== undefined &&
+          ts.isNamedExports(named) &&
+          named.elements.length > 0 &&
+          named.elements.every((element) => element.isTypeOnly));
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly });
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
+      found.push({ specifier: node.arguments[0].text, typeOnly: false });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 /** The imports of every .ts file under `dir`. */
 export function importsUnder(dir: string): ImportEdge[] {
   return sourceFiles(dir).flatMap((file) => {
-    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    return info.importedFiles.map(({ fileName: specifier }) => {
+    const from = posix(relative(repoRoot, file));
+    return importsOf(readFileSync(file, 'utf8')).map(({ specifier, typeOnly }) => {
       const to = resolveSpecifier(file, specifier);
-      const from = posix(relative(repoRoot, file));
-      return { from, specifier, ...(to ? { to: posix(relative(repoRoot, to)) } : {}) };
+      return { from, specifier, ...(to ? { to: posix(relative(repoRoot, to)) } : {}), typeOnly };
     });
   });
 }
@@ -123,39 +171,15 @@ export function loops(graph: RoomGraph): string[][] {
   return found;
 }
 
-/**
- * The floor of each room in a graph without loops: 1 for a room that imports no other room, else one above
- * the highest room it imports. The house's height is the highest floor.
- */
-export function floors(graph: RoomGraph): Map<string, number> {
-  const floor = new Map<string, number>();
-  const of = (room: string): number => {
-    const known = floor.get(room);
-    if (known !== undefined) return known;
-    floor.set(room, Number.NaN); // a loop would recurse forever; loops() reports it first
-    const below = [...(graph.get(room) ?? [])].map(of);
-    const value = 1 + Math.max(0, ...below);
-    floor.set(room, value);
-    return value;
-  };
-  for (const room of graph.keys()) of(room);
-  return floor;
-}
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const edges = importsUnder(libRoot);
-  const graph = roomGraph(edges);
-  const cycles = loops(graph);
-  for (const cycle of cycles) console.log(`loop: ${cycle.join(' <-> ')}`);
-  if (cycles.length === 0) {
-    const shipped = roomGraph(edges.filter((edge) => !edge.from.endsWith('.spec.ts')));
-    const floor = floors(shipped);
-    const rooms = [...floor].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    for (const [room, level] of rooms) {
-      console.log(
-        `${String(level).padStart(2)}  ${room} -> ${[...(shipped.get(room) ?? [])].sort().join(', ')}`,
-      );
-    }
-    console.log(`floors: ${Math.max(...floor.values())}`);
+  const runtime = roomGraph(edges.filter((edge) => !edge.typeOnly));
+  const types = roomGraph(edges);
+  for (const cycle of loops(runtime)) console.log(`loop: ${cycle.join(' <-> ')}`);
+  for (const room of [...types.keys()].sort()) {
+    const values = [...(runtime.get(room) ?? [])].sort();
+    const typeArrows = [...(types.get(room) ?? [])].filter((to) => !values.includes(to)).sort();
+    const typeNote = typeArrows.length ? `  (types: ${typeArrows.join(', ')})` : '';
+    console.log(`${room} -> ${values.join(', ')}${typeNote}`);
   }
 }

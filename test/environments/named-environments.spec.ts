@@ -5,7 +5,6 @@ import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HotglueHealthIndicator } from '../../src/hotglue/health/index.js';
-import { hotglueEnvPrefix } from '../../src/hotglue/hotglue.environment.js';
 import {
   getHotglueClientToken,
   getHotglueTokenServiceToken,
@@ -25,6 +24,7 @@ import {
   InjectHotglueTokenService,
   resolveHotglueEnvironment,
 } from '../../src/hotglue/index.js';
+import { hotglueEnvPrefix } from '../../src/hotglue/options/environment-names.js';
 import {
   generateTestSigningKey,
   type HotglueTestEnv,

@@ -2,7 +2,7 @@ import { createSign, type KeyObject } from 'node:crypto';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { HOTGLUE_JWT_SIGNER, HOTGLUE_SIGNING_KEY } from '../../src/hotglue/hotglue.constants.js';
 import { HotglueModule } from '../../src/hotglue/hotglue.module.js';
-import type { HotglueModuleOptions } from '../../src/hotglue/hotglue.options.js';
+import type { HotglueModuleOptions } from '../../src/hotglue/options/hotglue.options.js';
 import type { HotglueSigningKey } from '../../src/hotglue/signing-key/index.js';
 import { HotglueTokenService } from '../../src/hotglue/token/hotglue-token.service.js';
 import { type HotglueJwtSigner, signRs256 } from '../../src/hotglue/token/rs256.js';

@@ -1,4 +1,4 @@
-import type { HotglueAuthMode } from '../request/client-hooks.js';
+import type { HotglueAuthMode } from './client-hooks.js';
 
 /** Options every call takes. */
 export interface HotglueCallOptions {

@@ -1,17 +1,11 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { HotglueCredentials } from '../credentials/credentials.js';
-import { TenantCredentials } from '../credentials/tenant-credentials.js';
 import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
-import type { HotglueResolvedOptions } from '../hotglue.options.js';
-import {
-  HotglueAbortError,
-  HotglueFlowIdMissingError,
-  HotglueTimeoutError,
-} from '../request/client.errors.js';
+import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
 import type { HotglueTelemetry } from '../telemetry/index.js';
 import { HotglueTokenService } from '../token/hotglue-token.service.js';
 import { HOTGLUE_HTTP_POOL } from './client.constants.js';
+import { HotglueAbortError, HotglueFlowIdMissingError, HotglueTimeoutError } from './client.errors.js';
 import type {
   GetConnectorAccessTokenOptions,
   GetConnectorCredentialsOptions,
@@ -31,6 +25,7 @@ import type {
   ListTenantsOptions,
   WaitForJobOptions,
 } from './client-options.js';
+import type { HotglueCredentials } from './credentials.js';
 import { isNestDebugEnabled } from './debug-enabled.js';
 import { HOTGLUE_ENDPOINTS as E, type HotglueEndpoint } from './endpoints.js';
 import type { HotglueRequester } from './http-pool.js';
@@ -62,6 +57,7 @@ import type {
   HotglueWriteRecordsResult,
   HotglueWriteStatus,
 } from './models.js';
+import { TenantCredentials } from './tenant-credentials.js';
 import { type HotglueTokenSource, HotglueTransport, sleep, type TransportCall } from './transport.js';
 
 const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Dispatcher, Pool } from 'undici';
-import type { HotglueResolvedOptions } from '../hotglue.options.js';
+import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
 import { HOTGLUE_HTTP_POOL } from './client.constants.js';
 
 /** What the transport sends through: undici's promise `request`, as a `Pool` offers it. */

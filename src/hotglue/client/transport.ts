@@ -2,7 +2,8 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { HotglueArgumentError } from '../hotglue.errors.js';
-import type { HotglueResolvedOptions } from '../hotglue.options.js';
+import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
+import type { HotglueCallRecorder, HotglueTelemetry } from '../telemetry/index.js';
 import {
   HotglueAbortError,
   HotglueApiError,
@@ -14,9 +15,8 @@ import {
   HotglueResponseTooLargeError,
   HotglueRetryAfterTooLongError,
   HotglueTimeoutError,
-} from '../request/client.errors.js';
-import type { HotglueAuthMode, HotglueRequestHook, HotglueResponseHook } from '../request/client-hooks.js';
-import type { HotglueCallRecorder, HotglueTelemetry } from '../telemetry/index.js';
+} from './client.errors.js';
+import type { HotglueAuthMode, HotglueRequestHook, HotglueResponseHook } from './client-hooks.js';
 import type { HotglueEndpoint } from './endpoints.js';
 import { parseErrorBody } from './error-body.js';
 import type { HotglueRequester } from './http-pool.js';

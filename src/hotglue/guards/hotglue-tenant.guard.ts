@@ -11,7 +11,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
+import { resolveHotglueEnvironment } from '../environment/environment-ref.js';
 import { resolveTenant, type TenantResolution } from './tenant-resolution.js';
 
 /** Where a request names its tenant. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
+import { resolveHotglueEnvironment } from '../environment/environment-ref.js';
 import { HotglueWebhookQueue } from '../webhooks/queue/webhook-queue.js';
 import { type ApiProbeResult, probeApi } from './api-probe.js';
 

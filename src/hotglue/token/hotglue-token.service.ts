@@ -12,12 +12,12 @@ import {
   type HotglueResolvedOptions,
   MAX_TOKEN_TTL_SECONDS,
   MIN_TOKEN_TTL_SECONDS,
-} from '../hotglue.options.js';
+} from '../options/hotglue.options.js';
+import { assertValidTenantId } from '../shared/tenant-id.js';
 import { type HotglueSigningKey, SigningKeyState } from '../signing-key/index.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
-import { assertValidTenantId } from '../tenant-id.js';
+import { RefreshingCache } from './refreshing-cache.js';
 import { type HotglueJwtSigner, signingInput, verifyRs256 } from './rs256.js';
-import { RefreshingCache } from './token-cache.js';
 
 /** A signed tenant token and its validity window. */
 export interface HotglueToken {

@@ -4,7 +4,7 @@ import { WebhookBodyBudget } from './raw-body/body-budget.js';
 import { expressBodyCapture } from './raw-body/express-capture.js';
 import { fastifyBodyCapture } from './raw-body/fastify-capture.js';
 import { WebhookPathMatcher } from './raw-body/path-matcher.js';
-import type { BodyLimits, BodyRefusal } from './raw-body/read-capped.js';
+import type { BodyLimits, BodyRefusal } from './raw-body/read-webhook-body.js';
 import { HotglueWebhookSetupError } from './webhook.errors.js';
 import type { ResolvedWebhookOptions } from './webhook-options.js';
 import { HotglueWebhookReceiver } from './webhook-receiver.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { HOTGLUE_ENVIRONMENT_NAME_PATTERN } from '../hotglue.environment.js';
 import { HotglueConfigError, type HotglueConfigIssue } from '../hotglue.errors.js';
+import { HOTGLUE_ENVIRONMENT_NAME_PATTERN } from '../options/environment-names.js';
 import { MemoryWebhookStore } from './dedupe/memory-webhook-store.js';
 import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
 import {

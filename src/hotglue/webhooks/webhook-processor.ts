@@ -3,7 +3,7 @@ import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
 import { deliveryKey } from './delivery-key.js';
 import { parseJsonBody } from './parse-json-body.js';
 import { parseHotglueEvent } from './parse-webhook-event.js';
-import type { CapturedBody } from './raw-body/read-capped.js';
+import type { CapturedBody } from './raw-body/read-webhook-body.js';
 import type { HotglueDelivery, HotglueWebhookEvent } from './webhook-events.js';
 import type { ResolvedWebhookOptions } from './webhook-options.js';
 import { verifyHotglueSignature } from './webhook-signature.js';

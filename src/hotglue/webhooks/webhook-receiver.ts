@@ -10,13 +10,13 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { resolveHotglueEnvironment } from '../hotglue.environment-ref.js';
+import { resolveHotglueEnvironment } from '../environment/environment-ref.js';
 import type { HotglueTelemetry, HotglueWebhookOutcome } from '../telemetry/index.js';
 import { logText } from './log-text.js';
 import { parseJsonBody } from './parse-json-body.js';
 import { parseHotglueEvent } from './parse-webhook-event.js';
 import { HotglueWebhookQueue } from './queue/webhook-queue.js';
-import { type BodyRefusal, type CapturedBody, capturedBodyOf } from './raw-body/read-capped.js';
+import { type BodyRefusal, type CapturedBody, capturedBodyOf } from './raw-body/read-webhook-body.js';
 import { HotglueWebhookSetupError } from './webhook.errors.js';
 import { HotglueWebhookHandlers } from './webhook-handlers.js';
 import {

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { hotglueEnvPrefix } from '../hotglue.environment.js';
+import { hotglueEnvPrefix } from '../options/environment-names.js';
 import {
   HOTGLUE_WEBHOOK_SUBSCRIPTIONS,
   type HotglueWebhookSecrets,

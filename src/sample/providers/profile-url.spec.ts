@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsFromConfig } from '../../hotglue/credentials/credentials-parse.js';
+import { credentialsFromConfig } from '../../hotglue/client/credentials-parse.js';
 import { profileUrl } from './profile-url.js';
 import { DEFAULT_PROVIDERS, staticProviders } from './provider-registry.js';
 import { project } from './source-profile.js';

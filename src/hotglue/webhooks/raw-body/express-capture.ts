@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerAndClose } from './answer-early.js';
+import { answerAndClose } from './answer-and-close.js';
 import type { WebhookPathMatcher } from './path-matcher.js';
-import { type BodyLimits, type BodyRefusal, readWebhookBody, setCapturedBody } from './read-capped.js';
+import { type BodyLimits, type BodyRefusal, readWebhookBody, setCapturedBody } from './read-webhook-body.js';
 
 /** Node's "request fully read" test, the one body-parser uses (`on-finished`) to skip a read body. */
 function bodyAlreadyRead(req: IncomingMessage): boolean {

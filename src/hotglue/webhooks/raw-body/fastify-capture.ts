@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { answerAndClose } from './answer-early.js';
+import { answerAndClose } from './answer-and-close.js';
 import type { WebhookPathMatcher } from './path-matcher.js';
-import { type BodyLimits, type BodyRefusal, readWebhookBody, setCapturedBody } from './read-capped.js';
+import { type BodyLimits, type BodyRefusal, readWebhookBody, setCapturedBody } from './read-webhook-body.js';
 
 /** The parts of a Fastify request the hook uses (typed here so the library never imports fastify). */
 interface FastifyRequestLike {

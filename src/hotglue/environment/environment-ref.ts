@@ -1,13 +1,13 @@
 import type { ModuleRef } from '@nestjs/core';
-import type { HotglueClient } from './client/hotglue-client.js';
+import type { HotglueClient } from '../client/hotglue-client.js';
+import { HotglueEnvironmentNotFoundError } from '../hotglue.errors.js';
+import type { HotglueTokenService } from '../token/hotglue-token.service.js';
+import type { HotglueEnvironment } from './environment-info.js';
 import {
   getHotglueClientToken,
   getHotglueEnvironmentToken,
   getHotglueTokenServiceToken,
 } from './hotglue.decorators.js';
-import type { HotglueEnvironment } from './hotglue.environment-info.js';
-import { HotglueEnvironmentNotFoundError } from './hotglue.errors.js';
-import type { HotglueTokenService } from './token/hotglue-token.service.js';
 
 /** One registered environment with its services, as `resolveHotglueEnvironment` returns it. */
 export interface ResolvedHotglueEnvironment extends HotglueEnvironment {

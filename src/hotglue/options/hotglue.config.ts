@@ -1,5 +1,5 @@
 import { type ConfigFactoryKeyHost, registerAs } from '@nestjs/config';
-import { assertEnvironmentName, hotglueEnvVar } from './hotglue.environment.js';
+import { assertEnvironmentName, hotglueEnvVar } from './environment-names.js';
 import { HOTGLUE_ENV_VARS, type HotglueModuleOptions } from './hotglue.options.js';
 
 type Env = Record<string, string | undefined>;

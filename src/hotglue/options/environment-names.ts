@@ -1,4 +1,4 @@
-import { HotglueArgumentError } from './hotglue.errors.js';
+import { HotglueArgumentError } from '../hotglue.errors.js';
 import { HOTGLUE_ENV_VARS } from './hotglue.options.js';
 
 /**

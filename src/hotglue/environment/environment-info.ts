@@ -1,6 +1,6 @@
-import type { HotglueResolvedOptions } from './hotglue.options.js';
-import type { SigningKeyState } from './signing-key/index.js';
-import type { HotglueTelemetry } from './telemetry/index.js';
+import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
+import type { SigningKeyState } from '../signing-key/index.js';
+import type { HotglueTelemetry } from '../telemetry/index.js';
 
 /**
  * One registered hotglue environment as health checks, the CLI and companion kits (webhooks) see it:

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RefreshingCache } from './token-cache.js';
+import { RefreshingCache } from './refreshing-cache.js';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 

@@ -1,4 +1,4 @@
-import { HotglueTenantIdError } from './hotglue.errors.js';
+import { HotglueTenantIdError } from '../hotglue.errors.js';
 
 /** Longest tenant id we sign for. hotglue documents no limit; 256 covers UUIDs, emails and composite ids. */
 export const MAX_TENANT_ID_LENGTH = 256;

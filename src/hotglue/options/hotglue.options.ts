@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { HotglueRequestHook, HotglueResponseHook } from './request/client-hooks.js';
-import { isSecretLookingName } from './secret-names.js';
+import type { HotglueRequestHook, HotglueResponseHook } from '../client/client-hooks.js';
+import { isSecretLookingName } from '../shared/secret-names.js';
 
 /** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */
 export const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';

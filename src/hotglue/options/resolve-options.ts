@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import { assertEnvironmentName, hotglueEnvVar } from './hotglue.environment.js';
-import { HotglueConfigError, type HotglueConfigIssue, HotglueSigningKeyError } from './hotglue.errors.js';
+import { HotglueConfigError, type HotglueConfigIssue, HotglueSigningKeyError } from '../hotglue.errors.js';
+import { type HotglueSigningKey, loadSigningKey, type SigningKeySettingNames } from '../signing-key/index.js';
+import { assertEnvironmentName, hotglueEnvVar } from './environment-names.js';
 import {
   HOTGLUE_ENV_VARS,
   type HotglueModuleOptions,
   type HotglueResolvedOptions,
   hotglueOptionsSchema,
 } from './hotglue.options.js';
-import { type HotglueSigningKey, loadSigningKey, type SigningKeySettingNames } from './signing-key/index.js';
 
 /** Validated options plus the signing key parsed from them. */
 export interface HotglueSetup {

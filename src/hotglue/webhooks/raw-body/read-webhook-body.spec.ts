@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebhookBodyBudget } from './body-budget.js';
-import { readWebhookBody } from './read-capped.js';
+import { readWebhookBody } from './read-webhook-body.js';
 
 const limits = (budget = new WebhookBodyBudget(100)) => ({ maxBytes: 40, timeoutMs: 200, budget });
 

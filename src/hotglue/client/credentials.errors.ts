@@ -1,5 +1,5 @@
 import { HotglueError } from '../hotglue.errors.js';
-import { HotglueApiError } from '../request/client.errors.js';
+import { HotglueApiError } from './client.errors.js';
 
 /**
  * Why a tenant's credentials could not be handed out:

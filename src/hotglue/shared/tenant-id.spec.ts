@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HotglueTenantIdError, type HotglueTenantIdProblem } from './hotglue.errors.js';
+import { HotglueTenantIdError, type HotglueTenantIdProblem } from '../hotglue.errors.js';
 import { assertValidTenantId, MAX_TENANT_ID_LENGTH, TENANT_ID_PATTERN } from './tenant-id.js';
 
 function problemOf(id: unknown): HotglueTenantIdProblem | 'valid' {

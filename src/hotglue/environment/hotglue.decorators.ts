@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
-import { HOTGLUE_HTTP_POOL } from './client/client.constants.js';
-import { HotglueClient } from './client/hotglue-client.js';
+import { HOTGLUE_HTTP_POOL } from '../client/client.constants.js';
+import { HotglueClient } from '../client/hotglue-client.js';
 import {
   HOTGLUE_ENVIRONMENT,
   HOTGLUE_JWT_SIGNER,
   HOTGLUE_OPTIONS,
   HOTGLUE_SIGNING_KEY,
-} from './hotglue.constants.js';
-import { assertEnvironmentName } from './hotglue.environment.js';
-import { HotglueTokenService } from './token/hotglue-token.service.js';
+} from '../hotglue.constants.js';
+import { assertEnvironmentName } from '../options/environment-names.js';
+import { HotglueTokenService } from '../token/hotglue-token.service.js';
 
 /**
  * A named environment's token for `what`. `Symbol.for`, so two copies of the library in one process (or a

@@ -1,7 +1,7 @@
 import { HotglueArgumentError } from '../hotglue.errors.js';
-import { HotglueAbortError } from '../request/client.errors.js';
-import type { HotglueAuthMode } from '../request/client-hooks.js';
-import { assertValidTenantId } from '../tenant-id.js';
+import { assertValidTenantId } from '../shared/tenant-id.js';
+import { HotglueAbortError } from './client.errors.js';
+import type { HotglueAuthMode } from './client-hooks.js';
 import {
   credentialsFailureOf,
   HotglueCredentialsError,

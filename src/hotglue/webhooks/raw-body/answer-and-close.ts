@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
-import type { BodyRefusal } from './read-capped.js';
+import type { BodyRefusal } from './read-webhook-body.js';
 
 /** How long a refused connection stays open, not read, so the client can read the answer before it closes. */
 export const REFUSED_LINGER_MS = 1_000;

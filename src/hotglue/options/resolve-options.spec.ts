@@ -7,8 +7,8 @@ import {
   DEFAULT_HTTP_MAX_RESPONSE_BYTES,
   DEFAULT_HTTP_TIMEOUT_MS,
   type HotglueModuleOptions,
-} from '../hotglue.options.js';
-import { resolveHotglueOptions } from '../resolve-options.js';
+} from './hotglue.options.js';
+import { resolveHotglueOptions } from './resolve-options.js';
 
 const base = (): HotglueModuleOptions => ({
   envId: 'dev.example.hotglue.xyz',
