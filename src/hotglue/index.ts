@@ -133,7 +133,10 @@ export type {
   HotglueCallInfo,
   HotglueCallRecorder,
   HotglueTelemetry,
+  HotglueWebhookJobOutcome,
+  HotglueWebhookJobRecorder,
   HotglueWebhookOutcome,
+  HotglueWebhookQueueSnapshot,
 } from './telemetry/telemetry.js';
 // Telemetry: the metric names a host's dashboards and alerts refer to
 export { HOTGLUE_METRICS } from './telemetry/telemetry-names.js';
@@ -167,9 +170,13 @@ export { parseHotglueEvent } from './webhooks/parse-webhook-event.js';
 export type {
   HotglueWebhookQueueConnection,
   HotglueWebhookQueueOptions,
+  ResolvedWebhookQueueOptions as HotglueResolvedWebhookQueueOptions,
 } from './webhooks/queue/queue-options.js';
 export {
   type HotglueFailedDelivery,
+  type HotglueQueuedDelivery,
+  type HotglueWebhookJobData,
+  type HotglueWebhookJobProcessor,
   HotglueWebhookQueue,
   type HotglueWebhookQueueCounts,
   HotglueWebhookQueueUnavailableError,

@@ -3,7 +3,10 @@ export {
   type HotglueCallInfo,
   type HotglueCallRecorder,
   type HotglueTelemetry,
+  type HotglueWebhookJobOutcome,
+  type HotglueWebhookJobRecorder,
   type HotglueWebhookOutcome,
+  type HotglueWebhookQueueSnapshot,
   NOOP_TELEMETRY,
 } from './telemetry.js';
 export {

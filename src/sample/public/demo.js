@@ -144,6 +144,7 @@ async function loadProfile(tap) {
 
 /** The webhooks your backend processed, newest first (one entry per event, duplicates never added). */
 async function loadHotglueEvents() {
+  await loadWebhookQueue();
   const response = await fetch('/hotglue/events', {
     headers: { Authorization: `Bearer ${session.bearer}` },
     cache: 'no-store',
@@ -165,6 +166,23 @@ async function loadHotglueEvents() {
       return item;
     }),
   );
+}
+
+/** Queue mode: deliveries queued, running, waiting for a retry, failed and processed (hidden inline). */
+async function loadWebhookQueue() {
+  const response = await fetch('/hotglue/webhook-queue', {
+    headers: { Authorization: `Bearer ${session.bearer}` },
+    cache: 'no-store',
+  });
+  if (!response.ok) return;
+  const queue = await response.json();
+  const line = $('webhook-queue');
+  line.hidden = queue.mode !== 'queue';
+  if (queue.mode === 'queue') {
+    line.textContent =
+      `queue: ${queue.waiting} queued, ${queue.active} processing, ${queue.delayed} waiting for a retry, ` +
+      `${queue.failed} failed, ${queue.completed} processed`;
+  }
 }
 
 /** A short, credential-free description of one callback argument. */
