@@ -4,10 +4,11 @@
 // `require` means one identity per class and injection token when an app loads both formats (the dual-package
 // hazard; nestjs-pino ships the same way). Names are listed explicitly so bundlers and Node's linker see them.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -25,6 +26,101 @@ writeFileSync(join(dist, 'cjs/package.json'), `${JSON.stringify({ type: 'commonj
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const require = createRequire(import.meta.url);
+
+// One file per entry and bin instead of the ~140 files tsc writes: resolving, reading and wrapping each file
+// is most of what importing the package costs, and a cold start pays it on every process. esbuild bundles
+// tsc's CommonJS output (tsc emits the decorator metadata Nest's injector reads; esbuild does not), keeps
+// every package external (dependencies and peers resolve in the app, optional peers stay unloaded until
+// used) and keeps each entry's own modules inside it. Every class and injection token must keep one identity
+// across entries, so another entry's file stays a `require` of that file, and a module of the main entry
+// that another entry imports becomes a `require` of the main entry (checked: it must export all that module
+// exports). Only the stateless helpers in `mayCopy` may be copied into two bundles.
+const mayCopy = ['redis/redis-client.js', 'options/environment-names.js', 'token/rs256.js', 'host-guard.js'];
+const copyAllowed = (file) => mayCopy.some((name) => file.endsWith(name));
+const entries = [
+  ...Object.values(manifest.exports).flatMap((target) =>
+    typeof target === 'string' ? [] : [target.require.default],
+  ),
+  ...Object.values(manifest.bin),
+].map((file) => join(root, file));
+const bins = Object.values(manifest.bin).map((file) => join(root, file));
+const mainEntry = join(root, manifest.exports['.'].require.default);
+const mainNames = new Set(Object.keys(require(mainEntry))); // tsc's output, before it is replaced
+let mainInputs = new Set();
+const bundles = [];
+for (const entry of entries) {
+  const external = (target) => {
+    let from = relative(dirname(entry), target);
+    if (!from.startsWith('.')) from = `./${from}`;
+    return { path: from, external: true };
+  };
+  const result = await build({
+    entryPoints: [entry],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20.19',
+    packages: 'external',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'one-identity-per-module',
+        setup(builder) {
+          builder.onResolve({ filter: /^\./ }, ({ path, resolveDir }) => {
+            const target = join(resolveDir, path);
+            if (target === entry) return undefined;
+            if (entries.includes(target)) return external(target);
+            if (entry === mainEntry || copyAllowed(target) || !mainInputs.has(relative(root, target)))
+              return undefined;
+            const missing = Object.keys(require(target)).filter((name) => !mainNames.has(name));
+            if (missing.length > 0 && bins.includes(entry)) return undefined; // checked below
+            if (missing.length > 0)
+              throw new Error(
+                `build: ${relative(root, entry)} imports ${path}, whose ${missing.join(', ')} the main entry does not export`,
+              );
+            return external(mainEntry);
+          });
+        },
+      },
+    ],
+  });
+  if (entry === mainEntry) mainInputs = new Set(Object.keys(result.metafile.inputs));
+  const text = result.outputFiles.find((file) => file.path === entry).text;
+  bundles.push({ entry, text, metafile: result.metafile });
+}
+const owner = new Map();
+const copied = [];
+for (const { entry, metafile } of bundles) {
+  for (const input of Object.keys(metafile.inputs)) {
+    const other = owner.get(input);
+    if (other !== undefined && !copyAllowed(input) && !bins.includes(entry))
+      copied.push(`${input} (${relative(root, other)}, ${relative(root, entry)})`);
+    owner.set(input, entry);
+  }
+}
+if (copied.length > 0)
+  throw new Error(
+    `build: modules bundled into two entries; import them through an entry:\n${copied.join('\n')}`,
+  );
+// Replace tsc's per-file output (and its source maps, see below) by the bundles; the .d.ts files stay.
+for (const file of readdirSync(join(dist, 'cjs'), { recursive: true, withFileTypes: true })) {
+  if (file.isFile() && /\.js(\.map)?$/.test(file.name)) rmSync(join(file.parentPath, file.name));
+}
+for (const { entry, text } of bundles) {
+  mkdirSync(dirname(entry), { recursive: true });
+  writeFileSync(entry, text);
+  if (bins.includes(entry)) continue; // run, never imported
+  // Node's ESM loader finds a CommonJS module's named exports by reading its source (cjs-module-lexer), which
+  // cannot see through the bundle's `module.exports = require_index()`; this never-run assignment names them
+  // the way esbuild annotates its own ESM-to-CommonJS output.
+  const names = Object.keys(require(entry)).filter((name) => name !== '__esModule');
+  if (names.length > 0)
+    writeFileSync(entry, `${text}0 && (module.exports = {\n${names.map((n) => `  ${n},`).join('\n')}\n});\n`);
+}
 for (const [subpath, target] of Object.entries(manifest.exports)) {
   if (typeof target === 'string') continue; // ./package.json
   const esm = join(root, target.import.default);

@@ -1,4 +1,20 @@
-import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
+import type { ExponentialBackoff, IBackoff } from 'cockatiel';
+
+type Cockatiel = typeof import('cockatiel');
+let cockatiel: Cockatiel | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads cockatiel, once, for `JitteredBackoff`. The transport awaits it before a call's first attempt, beside
+ * the HTTP pool it opens then: an app that never calls hotglue's API (or has not yet) never loads it, so it
+ * costs nothing at boot or on the token path.
+ */
+export function loadBackoff(): Promise<void> {
+  loading ??= import('cockatiel').then((module) => {
+    cockatiel = module;
+  });
+  return loading;
+}
 
 /** Methods retried without the caller asking: idempotent by RFC 9110. PATCH and POST are not. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -63,9 +79,11 @@ export class JitteredBackoff {
   private state: IBackoff<unknown> | undefined;
   private readonly factory: ExponentialBackoff<number>;
 
+  /** Needs `loadBackoff()` to have resolved (the transport awaits it before the first attempt). */
   constructor(baseMs: number, capMs: number) {
-    this.factory = new ExponentialBackoff({
-      generator: fullJitterGenerator,
+    if (cockatiel === undefined) throw new Error('JitteredBackoff: await loadBackoff() first');
+    this.factory = new cockatiel.ExponentialBackoff({
+      generator: cockatiel.fullJitterGenerator,
       initialDelay: baseMs,
       maxDelay: capMs,
     });

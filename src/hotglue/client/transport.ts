@@ -26,6 +26,7 @@ import {
   isRetryableNetworkCode,
   isRetryableStatus,
   JitteredBackoff,
+  loadBackoff,
   mayRetryMethod,
   parseRetryAfter,
 } from './retry-policy.js';
@@ -266,6 +267,7 @@ export class HotglueTransport {
     const minted: string[] = [];
 
     if (signal?.aborted) throw new HotglueAbortError(requestInfo(method, publicPath, 0));
+    await loadBackoff(); // loaded with the HTTP stack at the first call, never at boot
     let token: string | undefined;
     if (useToken) {
       token = (await this.#tokens.getToken(tenantId)).token;

@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { HotglueWebhookBodyCapture } from './body-capture.installer.js';
-import {
-  HOTGLUE_WEBHOOK_JOB_PROCESSOR,
-  HOTGLUE_WEBHOOK_QUEUE_OPTIONS,
-  HotglueWebhookQueue,
-} from './queue/webhook-queue.js';
+import { HOTGLUE_WEBHOOK_JOB_PROCESSOR, HOTGLUE_WEBHOOK_QUEUE_OPTIONS } from './queue/queue-tokens.js';
+import { HotglueWebhookQueue } from './queue/webhook-queue.js';
 import { HotglueWebhookHandlers } from './webhook-handlers.js';
 import { createWebhookJobProcessor } from './webhook-job-processor.js';
 import {

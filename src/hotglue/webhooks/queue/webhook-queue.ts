@@ -17,11 +17,8 @@ import {
   loadBullmq,
 } from './load-bullmq.js';
 import { isRedisClient, type ResolvedWebhookQueueOptions, redisOptionsFromUrl } from './queue-options.js';
-
-/** Injection token of the resolved queue options (`undefined` in inline mode). */
-export const HOTGLUE_WEBHOOK_QUEUE_OPTIONS = Symbol.for('nestjs-hotglue.webhook-queue-options');
-/** Injection token of the function a worker runs for each job (the webhook kit's handlers). */
-export const HOTGLUE_WEBHOOK_JOB_PROCESSOR = Symbol.for('nestjs-hotglue.webhook-job-processor');
+import { HOTGLUE_WEBHOOK_JOB_PROCESSOR, HOTGLUE_WEBHOOK_QUEUE_OPTIONS } from './queue-tokens.js';
+import { redactedFailure } from './redacted-failure.js';
 
 /** The delivery as a job carries it: the same id on every attempt and every instance. */
 export interface HotglueQueuedDelivery {
@@ -69,25 +66,6 @@ export class HotglueWebhookQueueUnavailableError extends HotglueError {
   constructor(reason: 'timeout' | 'error' | 'closed') {
     super(`The webhook queue's Redis did not store the delivery (${reason}); it was not acknowledged.`);
   }
-}
-
-/** What an exhausted job keeps: `Name (code)`, never a handler's message (it may quote anything). */
-export function redactedFailure(error: unknown): Error {
-  const name =
-    error instanceof Error
-      ? error.name
-      : typeof error === 'object' && error !== null
-        ? 'Object'
-        : typeof error;
-  const rawCode = (error as { code?: unknown } | null)?.code;
-  const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined;
-  const safe = (text: string) => text.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 80) || 'Error';
-  const text = code === undefined ? safe(name) : `${safe(name)} (${safe(code)})`;
-  const redacted = new Error(text);
-  redacted.name = safe(name);
-  // BullMQ keeps the stack of each failure: ours holds the same text, no frame of the host's code.
-  redacted.stack = text;
-  return redacted;
 }
 
 const sleep = (ms: number) =>

@@ -1,0 +1,13 @@
+// The CLI 11 scaffold's controller, unchanged: GET / answers 'Hello World!'.
+import { Controller, Get } from '@nestjs/common';
+import { AppService } from './app.service';
+
+@Controller()
+export class AppController {
+  constructor(private readonly appService: AppService) {}
+
+  @Get()
+  getHello(): string {
+    return this.appService.getHello();
+  }
+}

@@ -1,0 +1,11 @@
+// The CLI 11 scaffold's AppModule, unchanged: the side without nestjs-hotglue.
+import { Module } from '@nestjs/common';
+import { AppController } from './app.controller';
+import { AppService } from './app.service';
+
+@Module({
+  imports: [],
+  controllers: [AppController],
+  providers: [AppService],
+})
+export class AppModule {}

@@ -1,0 +1,9 @@
+// The CLI 11 scaffold's service, unchanged.
+import { Injectable } from '@nestjs/common';
+
+@Injectable()
+export class AppService {
+  getHello(): string {
+    return 'Hello World!';
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Run by http-stack-lazy.spec.ts in a child process: boots HotglueModule, signs a token, writes a marker to
+ * the probe's log, then loads the client's backoff the way its first API call does.
+ */
+import 'reflect-metadata';
+import { appendFileSync } from 'node:fs';
+
+const library = await import('../../src/hotglue/index.js');
+const { NestFactory } = await import('@nestjs/core');
+const { generateTestSigningKey } = await import('../../src/hotglue-testing/signing-keys.js');
+const key = generateTestSigningKey('lazy-http');
+const app = await NestFactory.createApplicationContext(
+  library.HotglueModule.forRoot({ envId: 'dev.example.hotglue.xyz', signingKey: key.privateKeyBase64 }),
+  { logger: false },
+);
+const token = await app.get(library.HotglueTokenService).getToken('acme');
+appendFileSync(process.env.HTTP_STACK_PROBE_LOG!, `token signed (${token.token.split('.').length} parts)\n`);
+const { loadBackoff } = await import('../../src/hotglue/client/retry-policy.js');
+await loadBackoff();
+await app.close();
