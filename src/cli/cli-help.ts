@@ -20,7 +20,8 @@ const COMMON = `Options for every command:
 
 Settings come from the environment and, as ConfigModule.forRoot() reads them, from .env in the
 working directory when it exists (variables already set win; emulator excepted):
-  --env-file <path>   read this file instead of .env (it must exist)
+  --dotenv <path>     read this file instead of .env (it must exist; dotenv's grammar, at most 1 MiB,
+                      a regular file). Node's own --env-file is refused: Node would act on it first.
 
 Exit codes: 0 ok, 1 invalid configuration, 2 bad usage, 3 token refused (verify),
 4 refused in production (mint), 5 webhook queue's Redis unavailable. Values of secret settings are never printed.`;

@@ -5,7 +5,7 @@
  * 0600. Later starts reuse them. Nothing in it is ever removed by the emulator; delete a file to renew it.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HotglueError, type HotglueSigningKey, loadSigningKey } from '../hotglue/index.js';
 import { generateTestSigningKey } from '../hotglue-testing/index.js';
@@ -28,17 +28,51 @@ export interface KeyDir {
 /** The emulator's own key format (`HotglueEmulator` generates the same when given none). */
 const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
 
-/** A file the emulator keeps must be its owner's alone: it holds a private key or an API key. */
+/** The user running the emulator (`undefined` on Windows, which has no POSIX owners or modes). */
+const currentUid = (): number | undefined => process.getuid?.();
+
+/**
+ * A file the emulator keeps must be its owner's alone: it holds a private key or an API key. It must also be
+ * a regular file itself (a symlink is not followed: it could point at a key someone else controls) and be
+ * owned by the user running the emulator (run as root, a 0600 file another user planted would otherwise be
+ * trusted).
+ */
 function ownerOnly(path: string, name: string): string | undefined {
-  const mode = statSync(path).mode & 0o777;
+  const stats = lstatSync(path);
+  if (stats.isSymbolicLink())
+    return `EMULATOR_KEY_DIR: ${name} is a symbolic link; keep the file itself in the directory.`;
+  if (!stats.isFile()) return `EMULATOR_KEY_DIR: ${name} is not a regular file; delete it.`;
+  const uid = currentUid();
+  if (uid !== undefined && stats.uid !== uid)
+    return `EMULATOR_KEY_DIR: ${name} belongs to another user (uid ${stats.uid}); delete it to generate a new one.`;
+  const mode = stats.mode & 0o777;
   return (mode & 0o077) === 0
     ? undefined
     : `EMULATOR_KEY_DIR: ${name} is readable by others (mode ${mode.toString(8)}); run chmod 600 on it.`;
 }
 
+/**
+ * The directory must not let anyone else put files in it: not a symbolic link, owned by the user running
+ * the emulator, and not writable by group or others (a world-writable directory lets any user plant keys).
+ */
+function trustedDir(dir: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  const stats = lstatSync(dir);
+  if (stats.isSymbolicLink())
+    return `EMULATOR_KEY_DIR: ${dir} is a symbolic link; name the directory itself.`;
+  if (!stats.isDirectory()) return `EMULATOR_KEY_DIR: ${dir} is not a directory.`;
+  const uid = currentUid();
+  if (uid !== undefined && stats.uid !== uid)
+    return `EMULATOR_KEY_DIR: ${dir} belongs to another user (uid ${stats.uid}); use a directory of your own.`;
+  const mode = stats.mode & 0o777;
+  if ((mode & 0o022) !== 0)
+    return `EMULATOR_KEY_DIR: ${dir} is writable by others (mode ${mode.toString(8)}); run chmod 700 on it.`;
+  return undefined;
+}
+
 const exists = (path: string) => {
   try {
-    statSync(path);
+    lstatSync(path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -65,6 +99,8 @@ function fillKeyDir(dir: string, generateSigningKey: boolean): { keyDir?: KeyDir
   const created: string[] = [];
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  const untrusted = trustedDir(dir);
+  if (untrusted) return { problems: [untrusted] };
 
   const signingKeyFile = join(dir, KEY_FILE_NAME);
   const apiKeysFile = join(dir, API_KEYS_FILE_NAME);

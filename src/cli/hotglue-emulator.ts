@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 /**
  * `hotglue-emulator` (`npx hotglue-emulator`; `npm run emulator` in this repository): runs HotglueEmulator
  * until Ctrl+C and prints the variables an app needs to use it.
@@ -25,6 +25,9 @@
  *
  * Exit codes: 0 after Ctrl+C / SIGTERM; 1 when a setting is invalid or the address cannot be used (one line
  * per problem, naming the variable, never its value).
+ *
+ * The shebang passes `--` to Node so that Node does not read `--env-file` (and the `NODE_OPTIONS` such a file
+ * holds) from this script's arguments before the code above runs; the argument then exits 2 like any other.
  */
 import { EMULATOR_HELP } from './cli-help.js';
 import { runEmulatorCommand } from './emulator-command.js';

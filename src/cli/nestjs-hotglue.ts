@@ -1,9 +1,13 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 /**
  * `nestjs-hotglue` (`npx nestjs-hotglue <command>`): operations on a deployment's hotglue settings, reading
  * the same `HOTGLUE_*` variables as `hotglueConfig` (`HOTGLUE_<NAME>_*` with `--name`). Thin on purpose:
  * argv is parsed with `node:util`'s `parseArgs` and every command calls the library. Commands, options and
  * exit codes: `cli-help.ts` (`--help`).
+ *
+ * The shebang passes `--` to Node: Node (20.19 to 24 at least) otherwise scans the script's own arguments for
+ * `--env-file` and loads that file itself, `NODE_OPTIONS` included, before this code runs. After `--` Node
+ * reads no option, so `--env-file` reaches `main`, which refuses it.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -87,7 +91,26 @@ function tokenService(setup: HotglueSetup): HotglueTokenService {
   );
 }
 
+/**
+ * Node's own `--env-file` family: refused by name (never its value) with the option to use instead. Node would
+ * load such a file itself (and run what its `NODE_OPTIONS` names) if the script were started without `--`.
+ */
+function nodeEnvFileOption(argv: string[]): string | undefined {
+  for (const arg of argv) {
+    if (arg === '--') return undefined;
+    const name = /^--(env-file(?:-if-exists)?)(?:=|$)/.exec(arg)?.[1];
+    if (name) return name;
+  }
+  return undefined;
+}
+
 async function main(argv: string[]): Promise<number> {
+  const nodeOption = nodeEnvFileOption(argv);
+  if (nodeOption !== undefined)
+    return usage(
+      `--${nodeOption} is Node's own option (Node would load that file itself, NODE_OPTIONS included): ` +
+        'use --dotenv <path> to read a settings file instead of .env.',
+    );
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -113,15 +136,15 @@ async function main(argv: string[]): Promise<number> {
   }
   let envFile: string | undefined;
   if (ENV_FILE_COMMANDS.has(command)) {
-    const read = readEnvFile(values['env-file'], process.env);
+    const read = readEnvFile(values.dotenv, process.env);
     if ('error' in read) {
       if (read.missing) return usage(read.error);
       console.error(`nestjs-hotglue: ${read.error}`);
       return EXIT.config;
     }
     envFile = read.path;
-  } else if (values['env-file'] !== undefined) {
-    return usage(`--env-file applies to ${[...ENV_FILE_COMMANDS].join(', ')}.`);
+  } else if (values.dotenv !== undefined) {
+    return usage(`--dotenv applies to ${[...ENV_FILE_COMMANDS].join(', ')}.`);
   }
   const expectArgs = (count: number, what: string) =>
     args.length === count ? undefined : usage(`${command} takes ${what}.`);
@@ -255,7 +278,7 @@ function parse(argv: string[]) {
     strict: true,
     options: {
       name: { type: 'string' },
-      'env-file': { type: 'string' },
+      dotenv: { type: 'string' },
       ttl: { type: 'string' },
       tenant: { type: 'string' },
       force: { type: 'boolean' },

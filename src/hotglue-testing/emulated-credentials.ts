@@ -7,13 +7,13 @@ import { badRequest } from './http-error.js';
 /** Lifetime of an access token the emulator mints when it refreshes one, as the consent page does: 1 h. */
 export const EMULATED_ACCESS_TOKEN_TTL_SECONDS = 3600;
 
-/** hotglue's text for a refused grant (hotglue-api.md §4); clients map it to "the tenant must reconnect". */
+/** hotglue's text for a refused grant (docs/hotglue-reference.md); clients read it as "the tenant must reconnect". */
 export const REVOKED_MESSAGE =
   'Failed OAuth login: invalid_grant (the OAuth grant was revoked or has expired)';
 
 /** One linked source or connector that holds OAuth credentials. */
 export interface OAuthLink {
-  /** A target too: hotglue hands out a V1 target's token on the same route (hotglue-api.md row 48). */
+  /** A target too: hotglue hands out a V1 target's token on the same route (see docs/hotglue-reference.md). */
   readonly kind: LinkKind;
   readonly flowId: string;
   readonly tenantId: string;
@@ -42,7 +42,28 @@ export class EmulatedCredentials {
   constructor(
     private readonly store: EmulatorStore,
     private readonly now: () => number,
+    private readonly expiresInForm: 'seconds' | 'epoch' = 'seconds',
   ) {}
+
+  /**
+   * The provider rotates the tenant's access token (of one tap / connector, or all): hotglue's stored config
+   * gets a new one, and the old one no longer matches any link, so the provider API answers 401 to it until
+   * the client fetches the credentials again. Returns how many links were rotated.
+   */
+  rotate(tenantId: string, entity?: string): number {
+    let count = 0;
+    for (const link of [...this.links()]) {
+      if (link.tenantId !== tenantId || (entity !== undefined && link.name !== entity)) continue;
+      if (typeof link.config.access_token !== 'string') continue;
+      const config: JsonObject = {
+        ...link.config,
+        access_token: `emu-at-${randomBytes(18).toString('base64url')}`,
+      };
+      this.store.link(link.kind, link.flowId, link.tenantId, link.name, { ...link.item, config });
+      count++;
+    }
+    return count;
+  }
 
   /**
    * Revokes the current credentials of the tenant's links (every flow, sources and connectors), or only of
@@ -116,10 +137,14 @@ export class EmulatedCredentials {
     return current === config ? item : { ...item, config: current };
   }
 
-  /** Seconds the config's access token has left on the emulator clock (0 when expired), or its stored `expires_in`. */
+  /**
+   * Seconds the config's access token has left on the emulator clock (0 when expired), or the absolute expiry
+   * in epoch seconds with `expiresInForm: 'epoch'`; its stored `expires_in` when it has no expiry.
+   */
   expiresIn(config: JsonObject): unknown {
     const expiresAt = this.expiresAt(config);
     if (expiresAt === undefined) return config.expires_in;
+    if (this.expiresInForm === 'epoch') return Math.floor(expiresAt / 1000);
     return Math.max(0, Math.floor((expiresAt - this.now()) / 1000));
   }
 

@@ -77,10 +77,14 @@ export interface HotglueEmulatorSeed {
   linkedConnectors?: EmulatorLinkedConnectorSeed[];
 }
 
-/** hotglue's three webhook subscriptions (hotglue-api.md §6). */
-export type EmulatorWebhookSubscription = 'jobs' | 'discover' | 'connection';
+/**
+ * hotglue's three webhook subscriptions (https://docs.hotglue.com/environment-settings/webhooks), named as
+ * `@OnHotglueEvent` names them: `job`, `discover`, `connection`. `jobs`, the emulator's older name, is read
+ * as `job`.
+ */
+export type EmulatorWebhookSubscription = 'job' | 'discover' | 'connection' | 'jobs';
 
-/** Where the emulator POSTs job, discover and connection events (hotglue-api.md §6). */
+/** Where the emulator POSTs job, discover and connection events (see docs/hotglue-reference.md). */
 export interface EmulatorWebhookOptions {
   /** Target URL (http or https). */
   url: string;
@@ -104,6 +108,8 @@ export interface EmulatorWebhookTarget {
  */
 export interface EmulatorWebhookSubscriptionTargets {
   /** Job lifecycle events (the Job object, one POST per status change). */
+  job?: EmulatorWebhookTarget;
+  /** @deprecated The older name of `job`. */
   jobs?: EmulatorWebhookTarget;
   /** `DISCOVER_STARTED` / `DISCOVER_SUCCESS` / `DISCOVER_FAILED`. */
   discover?: EmulatorWebhookTarget;
@@ -113,7 +119,7 @@ export interface EmulatorWebhookSubscriptionTargets {
 
 /**
  * Where webhooks go: one `{ url, secret }` for all three subscriptions, or one target per subscription
- * (`{ jobs: { url, secret }, connection: { url, secret } }`).
+ * (`{ job: { url, secret }, connection: { url, secret } }`).
  */
 export type EmulatorWebhookSettings = EmulatorWebhookOptions | EmulatorWebhookSubscriptionTargets;
 
@@ -170,6 +176,12 @@ export interface HotglueEmulatorOptions {
   seed?: HotglueEmulatorSeed;
   /** Epoch milliseconds. Default `Date.now`. Token expiry and job progress read it; give a fake to step time. */
   clock?: () => number;
+  /**
+   * How `accesstoken` answers `expires_in`: `'seconds'` (default) as seconds left, as OAuth defines it;
+   * `'epoch'` as the absolute expiry in epoch seconds, as hotglue's Singer SDK stores it in tap configs. Lets a
+   * test check that a client reads both right.
+   */
+  expiresInForm?: 'seconds' | 'epoch';
   /** Clock time between two job statuses, in ms. Default 1000: a job completes 7 s after it was created. */
   jobStepMs?: number;
   /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { HotglueProviderEntry } from '../hotglue/index.js';
 import { BodyBudget } from './body-budget.js';
 import { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
 import { type DispatchDeps, dispatch } from './dispatch.js';
@@ -25,7 +26,12 @@ import { catalogRoutes } from './routes/catalog-routes.js';
 import { fileRoutes } from './routes/file-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { linkedRoutes } from './routes/linked-routes.js';
-import { handleProviderRequest, isProviderPath } from './routes/provider-routes.js';
+import {
+  type EmulatorProviderRequest,
+  handleProviderRequest,
+  isProviderPath,
+  type ProviderRouteDeps,
+} from './routes/provider-routes.js';
 import type { RouteServices } from './routes/route.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
@@ -98,6 +104,9 @@ export class HotglueEmulator {
   private readonly hosts: HostGuard;
   private readonly deps: DispatchDeps;
   private readonly credentials: EmulatedCredentials;
+  private readonly providerFaults = new FaultQueue();
+  private readonly providerLog: EmulatorProviderRequest[] = [];
+  private readonly providerDeps: ProviderRouteDeps;
   private server: Server | undefined;
   private baseUrl: string | undefined;
   private accepted = 0;
@@ -124,7 +133,16 @@ export class HotglueEmulator {
     this.defaultFlowId = v1?.id ?? DEFAULT_V1_FLOW_ID;
     this.defaultV2FlowId = v2?.id ?? DEFAULT_V2_FLOW_ID;
     this.log = new RequestLog(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
-    this.credentials = new EmulatedCredentials(this.store, this.clock);
+    this.credentials = new EmulatedCredentials(this.store, this.clock, options.expiresInForm);
+    this.providerDeps = {
+      credentials: this.credentials,
+      faults: this.providerFaults,
+      timers: this.timers,
+      log: (entry) => {
+        this.providerLog.push(entry);
+        if (this.providerLog.length > 10_000) this.providerLog.shift();
+      },
+    };
     this.seedLinks();
     if (options.webhook) this.setWebhook(options.webhook);
     this.store.onLinkChange = (change) => this.notifier?.linkChanged(change);
@@ -186,8 +204,12 @@ export class HotglueEmulator {
       }
       if (isProviderPath(req.url)) {
         // The emulated provider API (not hotglue's): no API key, no request log, a line without the path.
-        const outcome = handleProviderRequest(req, res, this.credentials);
-        this.options.logger?.(`provider ${req.method ?? 'GET'} -> ${outcome}`);
+        handleProviderRequest(req, res, this.providerDeps).then(
+          (outcome) => this.options.logger?.(`provider ${req.method ?? 'GET'} -> ${outcome}`),
+          () => {
+            if (!res.headersSent && !res.destroyed) res.destroy();
+          },
+        );
         return;
       }
       dispatch(this.deps, req, res).catch(() => {
@@ -285,6 +307,64 @@ export class HotglueEmulator {
   /** URL of the emulated provider API of `tap`: `GET {providerUrl}/me` with `Authorization: Bearer <token>`. */
   providerUrl(tap: string): string {
     return `${this.url}/_provider/${encodeURIComponent(tap)}`;
+  }
+
+  /**
+   * A provider registry entry that sends `tap`'s calls to this emulator's provider API, for the module option
+   * `providers` (`providers: { salesforce: emulator.providerEntry('salesforce') }`): base URL
+   * `providerUrl(tap)` (or the credentials' `instance_url` when it is on the emulator, as the emulated consent
+   * page stores it), and the emulator's exact origin allowed (a loopback http origin is allowed only
+   * because it is listed exactly). Call it after `start()`.
+   */
+  providerEntry(tap: string): HotglueProviderEntry {
+    return {
+      baseUrlProperties: ['instance_url'],
+      baseUrl: this.providerUrl(tap),
+      origins: [new URL(this.url).origin],
+    };
+  }
+
+  /** `providerEntry` for every supported source's tap and connector's id: the module option `providers` as a whole. */
+  providerEntries(): Record<string, HotglueProviderEntry> {
+    const entries: Record<string, HotglueProviderEntry> = Object.create(null);
+    for (const item of [...this.store.supportedSources, ...this.store.supportedConnectors]) {
+      const id = typeof item.tap === 'string' ? item.tap : item.id;
+      if (typeof id === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id))
+        entries[id] = this.providerEntry(id);
+    }
+    return { ...entries };
+  }
+
+  /**
+   * The provider rotates the tenant's access token of `tap` (every tap when omitted): hotglue's stored config
+   * holds a new token, and the provider API answers 401 to the old one until the client fetches the
+   * credentials again. Returns how many links were rotated.
+   */
+  rotateProviderToken(tenantId: string, tap?: string): number {
+    return this.credentials.rotate(tenantId, tap);
+  }
+
+  /**
+   * Plays `fault` on the next `match.times` (default 1) requests to the emulated provider API of `tap` that
+   * carry a valid token (`method` narrows it; `path` is ignored). E.g. `{ kind: 'status', status: 429,
+   * retryAfter: 1 }`, `{ kind: 'status', status: 503 }`, `{ kind: 'status', status: 401 }` (the provider
+   * refuses even a fresh token), `{ kind: 'stall-headers', ms }`, `{ kind: 'oversize', bytes }`,
+   * `{ kind: 'redirect', location }`.
+   */
+  injectProviderFault(tap: string, fault: EmulatorFault, match: Omit<EmulatorFaultMatch, 'path'> = {}): void {
+    const escaped = tap.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    this.providerFaults.add(fault, { ...match, path: new RegExp(`^/_provider/${escaped}(?:/|$)`) });
+  }
+
+  /** Requests the emulated provider API received, oldest first (never a token). */
+  get providerRequests(): readonly EmulatorProviderRequest[] {
+    return this.providerLog;
+  }
+
+  /** Empties `providerRequests` and drops provider faults not played yet. */
+  resetProvider(): void {
+    this.providerLog.length = 0;
+    this.providerFaults.clear();
   }
 
   /** Adds or replaces a tenant (and its config, returned by `GET /tenant/{env}/{tenant}/config`). */

@@ -31,6 +31,7 @@ export {
   type EmulatorTokenState,
   REDACTED,
 } from './request-log.js';
+export type { EmulatorProviderRequest } from './routes/provider-routes.js';
 export { generateTestSigningKey, type TestSigningKey } from './signing-keys.js';
 export {
   type HotglueTestEnv,

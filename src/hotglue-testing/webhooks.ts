@@ -15,8 +15,11 @@ const POLL_MS = 50;
 /** A webhook receiver that does not answer within this is given up on. */
 const DELIVERY_TIMEOUT_MS = 5_000;
 /** Every subscription: what a webhook URL gets unless `subscriptions` narrows it (as hotglue's settings do). */
-const ALL_SUBSCRIPTIONS: readonly EmulatorWebhookSubscription[] = ['jobs', 'discover', 'connection'];
-/** Connection event names per link kind and change (hotglue does not document the body [INF]). */
+const ALL_SUBSCRIPTIONS: readonly EmulatorWebhookSubscription[] = ['job', 'discover', 'connection'];
+/** `jobs`, the older name of `job`, is the same subscription. */
+const canonical = (name: EmulatorWebhookSubscription): EmulatorWebhookSubscription =>
+  name === 'jobs' ? 'job' : name;
+/** Connection event names per link kind and change (hotglue does not document the body). */
 const LINK_EVENT = {
   source: 'LINKED_SOURCE',
   target: 'LINKED_TARGET',
@@ -24,7 +27,7 @@ const LINK_EVENT = {
 } as const;
 const LINK_ID_FIELD = { source: 'tap', target: 'target', connector: 'connector_id' } as const;
 
-/** `X-Hub-Signature`: hex HMAC-SHA1 of the exact body bytes with the webhook secret (hotglue-api.md §6). */
+/** `X-Hub-Signature`: hex HMAC-SHA1 of the exact body bytes with the webhook secret (see docs/hotglue-reference.md). */
 export function webhookSignature(secret: string, body: Buffer | string): string {
   return createHmac('sha1', secret).update(body).digest('hex');
 }
@@ -117,7 +120,7 @@ export class WebhookNotifier {
   /**
    * A discover task started outside a job (`GET …/discover`): sends `DISCOVER_STARTED` now and
    * `DISCOVER_SUCCESS` once one job step of emulator clock has passed, when the poll route stops answering
-   * `RUNNING` ("every time a discover task moves forward", hotglue-api.md §6).
+   * `RUNNING` ("every time a discover task moves forward").
    */
   discoverStarted(discover: DiscoverRun): void {
     this.pendingDiscovers.add(discover);
@@ -145,7 +148,7 @@ export class WebhookNotifier {
         const status = jobProgress(step * this.stepMs, this.stepMs, record.failure).status;
         const at = new Date(record.createdAt + step * this.stepMs).toISOString();
         const job: JsonObject = { ...jobView(record, now, this.stepMs), status, last_updated: at };
-        this.enqueue('jobs', `webhook ${status} job ${String(job.job_id)}`, job);
+        this.enqueue('job', `webhook ${status} job ${String(job.job_id)}`, job);
         const discover = discoverEventOf(status, step, record);
         if (discover) {
           this.enqueue('discover', `webhook ${discover} job ${String(job.job_id)}`, {
@@ -324,7 +327,7 @@ function targetOf(target: EmulatorWebhookTarget, field: string): Target {
 
 /**
  * Each subscription's target. `{ url, secret, subscriptions? }` sends the listed subscriptions (default all)
- * to one URL with one secret, as the older dashboard did; `{ jobs?, discover?, connection? }` gives each its
+ * to one URL with one secret, as the older dashboard did; `{ job?, discover?, connection? }` gives each its
  * own, as the current one does. Mixing both forms, or a key that is not a subscription, is refused.
  */
 function targetsOf(webhook: EmulatorWebhookSettings): ReadonlyMap<EmulatorWebhookSubscription, Target> {
@@ -333,21 +336,22 @@ function targetsOf(webhook: EmulatorWebhookSettings): ReadonlyMap<EmulatorWebhoo
     const { url: _url, secret: _secret, subscriptions, ...rest } = webhook;
     if (Object.keys(rest).length > 0) {
       throw new TypeError(
-        'HotglueEmulator: webhook is either { url, secret, subscriptions } or { jobs, discover, connection }, not both.',
+        'HotglueEmulator: webhook is either { url, secret, subscriptions } or { job, discover, connection }, not both.',
       );
     }
     const shared = targetOf(webhook, 'webhook');
-    for (const subscription of subscriptions ?? ALL_SUBSCRIPTIONS) targets.set(subscription, shared);
+    for (const subscription of subscriptions ?? ALL_SUBSCRIPTIONS)
+      targets.set(canonical(subscription), shared);
     return targets;
   }
   for (const [key, target] of Object.entries(webhook)) {
-    if (!ALL_SUBSCRIPTIONS.includes(key as EmulatorWebhookSubscription)) {
+    if (![...ALL_SUBSCRIPTIONS, 'jobs'].includes(key as EmulatorWebhookSubscription)) {
       throw new TypeError(
-        'HotglueEmulator: webhook keys are jobs, discover and connection (or give { url, secret } for all).',
+        'HotglueEmulator: webhook keys are job, discover and connection (or give { url, secret } for all).',
       );
     }
     if (target !== undefined) {
-      targets.set(key as EmulatorWebhookSubscription, targetOf(target, `webhook.${key}`));
+      targets.set(canonical(key as EmulatorWebhookSubscription), targetOf(target, `webhook.${key}`));
     }
   }
   return targets;

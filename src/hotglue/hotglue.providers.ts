@@ -1,4 +1,5 @@
 import type { InjectionToken, Provider } from '@nestjs/common';
+import { HOTGLUE_PROVIDER_AGENT } from './client/client.constants.js';
 import { HotglueClient } from './client/hotglue-client.js';
 import { HotglueHttpPool, HotgluePoolLifecycle, type HotglueRequester } from './client/http-pool.js';
 import { HotglueCredentialsEviction } from './credentials-eviction.js';
@@ -21,6 +22,7 @@ import {
 } from './hotglue.constants.js';
 import type { HotglueModuleOptions, HotglueResolvedOptions } from './options/hotglue.options.js';
 import { type HotglueSetup, resolveHotglueOptions } from './options/resolve-options.js';
+import { ProviderAgent } from './provider/index.js';
 import { type HotglueSigningKey, SigningKeyState } from './signing-key/index.js';
 import { HotglueSigningKeyLifecycle } from './signing-key-lifecycle.js';
 import { type HotglueTelemetry, loadHotglueTelemetry } from './telemetry/index.js';
@@ -93,6 +95,12 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
       useFactory: (options: HotglueResolvedOptions) => new HotglueHttpPool(options),
       inject: [t.options],
     },
+    // Provider calls' agent (every provider origin), closed by its own onApplicationShutdown.
+    {
+      provide: HOTGLUE_PROVIDER_AGENT,
+      useFactory: (options: HotglueResolvedOptions) => new ProviderAgent(options.providerHttp),
+      inject: [t.options],
+    },
     {
       // Async: `@opentelemetry/api` is imported here, at module init, and only when installed.
       provide: HOTGLUE_TELEMETRY,
@@ -127,8 +135,9 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
         tokens: HotglueTokenService,
         pool: HotglueRequester,
         telemetry: HotglueTelemetry,
-      ) => new HotglueClient(options, tokens, pool, telemetry),
-      inject: [t.options, t.tokens, t.pool, HOTGLUE_TELEMETRY],
+        agent: ProviderAgent,
+      ) => new HotglueClient(options, tokens, pool, telemetry, agent),
+      inject: [t.options, t.tokens, t.pool, HOTGLUE_TELEMETRY, HOTGLUE_PROVIDER_AGENT],
     },
     // Connection webhooks evict this environment's cached credentials (found and run by
     // HotglueWebhooksModule's handler discovery when the app imports it; inert otherwise).

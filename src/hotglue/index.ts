@@ -115,6 +115,20 @@ export {
   type ResolveHotglueOptions,
   resolveHotglueOptions,
 } from './options/resolve-options.js';
+// The tenant's provider API (HotglueClient.provider)
+export {
+  type HotglueProviderBody,
+  type HotglueProviderClient,
+  type HotglueProviderConnectionEvent,
+  type HotglueProviderConnectionHook,
+  type HotglueProviderEntry,
+  HotglueProviderError,
+  type HotglueProviderErrorDetails,
+  type HotglueProviderErrorReason,
+  type HotglueProviderQuery,
+  type HotglueProviderRequest,
+  type HotglueProviderResponse,
+} from './provider/index.js';
 export type { HotglueRedisClient } from './redis/redis-client.js';
 // Text safety: hosts that log webhook- or tenant-supplied text escape it the way this library does
 export { escapeControlCharacters } from './shared/escape-control-characters.js';
@@ -132,6 +146,8 @@ export type { SigningKeySource } from './signing-key/signing-key-source.js';
 export type {
   HotglueCallInfo,
   HotglueCallRecorder,
+  HotglueProviderCallInfo,
+  HotglueProviderCallRecorder,
   HotglueTelemetry,
   HotglueWebhookJobOutcome,
   HotglueWebhookJobRecorder,

@@ -133,7 +133,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         authSecret,
         hotglue: local.hotglue,
         demo: { bearer, widget: local.widget, widgetScript: local.widgetScript },
-        providers: local.providers,
+        profiles: local.profiles,
         corsOrigins: env.corsOrigins,
         rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
         docs: env.docs !== false,

@@ -1,6 +1,6 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { HotglueModuleOptions, HotglueRedisClient, HotglueWebhookSecrets } from '../hotglue/index.js';
-import type { ProviderRegistry } from './providers/provider-registry.js';
+import type { ProfileViews } from './providers/provider-registry.js';
 
 /** What the demo page needs to call the (emulated) hotglue API the way hotglue's widget does. */
 export interface DemoWidgetSettings {
@@ -60,10 +60,11 @@ export interface SampleAppOptions {
   /** Serve OpenAPI at `/docs` and `/docs-json`. Default: off (`npm start` turns it on in local mode). */
   readonly docs?: boolean;
   /**
-   * Provider APIs `GET /hotglue/sources/:tap/profile` may call (the SSRF allow-list). Default:
-   * `DEFAULT_PROVIDERS` (Salesforce, HubSpot); local mode: the emulator's provider API for every tap.
+   * What `GET /hotglue/sources/:tap/profile` asks each provider and which fields of the answer it returns.
+   * Default: `DEFAULT_PROFILES` (Salesforce, HubSpot); local mode: the emulator's `/me` for every tap. Where
+   * a call may go is the library's provider registry (`hotglue.providers`), not this.
    */
-  readonly providers?: ProviderRegistry;
+  readonly profiles?: ProfileViews;
   /** Local mode only: the demo session endpoint and the demo page. */
   readonly demo?: SampleDemoOptions;
   /**

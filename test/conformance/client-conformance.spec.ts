@@ -81,7 +81,10 @@ describe('HotglueClient conforms to the operations table', () => {
     } else expect(token).toBeUndefined();
 
     expect(
-      shapeProblems(result, { kind: row.response.kind, fields: row.parsed ?? row.response.fields }),
+      shapeProblems(result, {
+        kind: row.parsedKind ?? row.response.kind,
+        fields: row.parsed ?? row.response.fields,
+      }),
     ).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@
  * public client method and every endpoint of `HOTGLUE_ENDPOINTS` has a row, and that docs/client.md's
  * operations table says the same as this one.
  *
- * Facts and their sources: ../shared/hotglue-api.md (rows, [DOC]/[CODE]/[INF] tags) and hotglue-widget.md.
+ * Every row names its source: a hotglue docs page (URL), hotglue's own code (the widget bundle, the CLI,
+ * the Singer SDK, by URL), or `guess` where nothing published shows the shape (inferred). A row that
+ * disagrees with a hotglue page is corrected to the page, and the client and emulator follow the row.
  */
 import type { HotglueClient } from '../../src/hotglue/index.js';
 
@@ -68,13 +70,16 @@ export interface OperationRow {
    * documents are listed; an undocumented answer is `{}`-like with no fields.
    */
   readonly response: {
-    readonly kind: 'object' | 'array';
+    /** `strings`: an array of strings (no fields). */
+    readonly kind: 'object' | 'array' | 'strings';
     readonly fields: Readonly<Record<string, FieldType>>;
   };
   /** A response in the documented shape, which the client must parse. */
   readonly example: unknown;
   /** Fields of the client's result when it renames or converts the wire fields; default `response.fields`. */
   readonly parsed?: Readonly<Record<string, FieldType>>;
+  /** The kind of the client's result when it differs from the wire's (`strings` given as objects). */
+  readonly parsedKind?: 'object' | 'array';
   /** Where the shapes come from: the page or file read. */
   readonly source: string;
   readonly provenance: Provenance;
@@ -100,6 +105,7 @@ const SRC = {
   accessToken: 'https://docs.hotglue.com/api-reference/access-tokens/retrieve-access-token.md',
   thirdParty: 'https://apis.apis.io/apis/hotglue/hotglue-api-v2/',
   tenantConfig: 'https://docs.hotglue.com/key-concepts/tenants',
+  tenantMapping: 'https://docs.hotglue.com/api-reference/manage-tenants/set-tenant-mapping',
 } as const;
 
 const V1 = '/{env}/{flow}/{tenant}';
@@ -118,6 +124,8 @@ const JOB_FIELDS = {
   status: 'string',
   state: 'object',
 } as const;
+/** The Job fields of the poll-job-status example, which names the flow `flow` instead. */
+const { flow_id: _jobFlowId, ...JOB_FIELDS_WITHOUT_FLOW_ID } = JOB_FIELDS;
 /** The docs' example Job (run-job, poll-job-status), trimmed. */
 const jobExample = (tenant = 'default') => ({
   job_id: '37g_DK',
@@ -562,13 +570,23 @@ export const OPERATIONS: readonly OperationRow[] = [
     auth: ANY,
     tenant: 'path',
     query: [],
+    // The 15 body fields of https://docs.hotglue.com/api-reference/v2/jobs/create.
     body: [
       'connector_id',
       'job_type',
       'job_name',
       'override_start_date',
+      'override_end_date',
+      'reset_source_state',
+      'override_selected_tables',
+      'override_source_config',
+      'override_target_config',
       'override_connector_config',
+      'override_field_map',
+      'environment_variables',
       'state',
+      'streaming_job',
+      'ignore_parallel_jobs',
     ],
     response: { kind: 'object', fields: JOB_FIELDS },
     example: { ...jobExample(), connector_id: 'hubspot', job_type: 'READ' },
@@ -626,9 +644,11 @@ export const OPERATIONS: readonly OperationRow[] = [
     tenant: 'path',
     query: ['job_root'],
     body: null,
-    // jobs/status adds the job's flow, a string in the docs' example (the client also accepts `{ id }`).
-    response: { kind: 'object', fields: { ...JOB_FIELDS, flow: 'string' } },
-    example: { ...jobExample(), flow: 'l8odS2mce' },
+    // The docs' example carries the flow id as `flow` (a string) and no `flow_id`; the client fills
+    // `flow_id` from it (and also accepts `{ id }` for `flow`).
+    response: { kind: 'object', fields: { ...JOB_FIELDS_WITHOUT_FLOW_ID, flow: 'string' } },
+    example: (({ flow_id: _flowId, ...job }) => ({ ...job, flow: 'l8odS2mce' }))(jobExample()),
+    parsed: { ...JOB_FIELDS, flow: 'string' },
     source: SRC.jobStatus,
     provenance: 'docs',
     call: (c, x, auth) => c.getJobStatus(x.tenant, x.jobRoot, { auth }),
@@ -671,8 +691,8 @@ export const OPERATIONS: readonly OperationRow[] = [
     source: SRC.schedule,
     provenance: 'docs',
     call: (c, x, auth) =>
-      c.updateSchedule(x.tenant, { schedule_expression: 'cron(0 0 * * ? *)', state: 'ENABLED' }, { auth }),
-    sample: () => ({ query: {}, body: { schedule_expression: 'cron(0 0 * * ? *)', state: 'ENABLED' } }),
+      c.updateSchedule(x.tenant, { schedule_expression: 'cron(0 0 * * *)', state: 'ENABLED' }, { auth }),
+    sample: () => ({ query: {}, body: { schedule_expression: 'cron(0 0 * * *)', state: 'ENABLED' } }),
   },
   {
     operation: 'deleteSchedule',
@@ -698,9 +718,11 @@ export const OPERATIONS: readonly OperationRow[] = [
     tenant: 'query',
     query: ['tenant'],
     body: null,
-    // The CLI prints the list; its items' shape was not seen.
-    response: { kind: 'array', fields: {} },
-    example: [{ id: 'acme' }],
+    // hotglue's CLI reads the answer as a flat list of tenant id strings; the client gives each `{ id }`.
+    response: { kind: 'strings', fields: {} },
+    example: ['acme'],
+    parsed: { id: 'string' },
+    parsedKind: 'array',
     source: SRC.cli,
     provenance: 'hotglue-code',
     call: (c, x) => c.listTenants({ tenant: x.tenant }),
@@ -722,6 +744,55 @@ export const OPERATIONS: readonly OperationRow[] = [
     provenance: 'guess',
     call: (c, x) => c.getTenantConfig(x.tenant),
     sample: noQuery,
+  },
+  {
+    operation: 'setTenantMapping',
+    method: 'PUT',
+    path: '/tenant/{env}/{tenant}/mapping',
+    auth: ANY,
+    tenant: 'path',
+    query: [],
+    body: ['config', 'entityType', 'entityId', 'flow'],
+    response: ACK,
+    example: {},
+    source: SRC.tenantMapping,
+    provenance: 'docs',
+    call: (c, x, auth) =>
+      c.setTenantMapping(
+        x.tenant,
+        {
+          config: { mapping: { [x.v1]: { 'Contact/Contact': { email: 'Email' } } } },
+          entityType: 'taps',
+          entityId: 'salesforce',
+          flow: x.v1,
+        },
+        { auth },
+      ),
+    sample: (x) => ({
+      query: {},
+      body: {
+        config: { mapping: { [x.v1]: { 'Contact/Contact': { email: 'Email' } } } },
+        entityType: 'taps',
+        entityId: 'salesforce',
+        flow: x.v1,
+      },
+    }),
+  },
+  {
+    operation: 'setTenantMetadata',
+    method: 'PUT',
+    path: '/tenant/{env}/{tenant}/metadata',
+    auth: ANY,
+    tenant: 'path',
+    query: [],
+    body: ['config'],
+    // No page documents the answer; the widget ignores it (inferred: `{}` as the mapping route).
+    response: ACK,
+    example: {},
+    source: SRC.widget,
+    provenance: 'widget',
+    call: (c, x, auth) => c.setTenantMetadata(x.tenant, { plan: 'pro' }, { auth }),
+    sample: () => ({ query: {}, body: { config: { metadata: { plan: 'pro' } } } }),
   },
   {
     operation: 'createMagicLink',
@@ -829,6 +900,7 @@ export const NOT_OPERATIONS: Readonly<Record<string, string>> = {
   getSourceCredentials: 'cached getLinkedSources (config=true, tap_name)',
   getConnectorCredentials: 'cached getConnectorAccessToken',
   evictCredentials: 'local cache only',
+  provider: "calls the tenant's provider API, not hotglue's (credentials through the two above)",
   waitForJob: 'polls getJobStatus',
   // TypeScript-private helpers (they are on the prototype too).
   tenantCall: 'private helper',
@@ -856,7 +928,10 @@ export function pathOf(row: OperationRow, envId: string, ctx: OperationContext):
 /** The problems of `value` against a documented response (`[]` when it conforms). */
 export function shapeProblems(
   value: unknown,
-  response: { readonly kind: 'object' | 'array'; readonly fields: Readonly<Record<string, FieldType>> },
+  response: {
+    readonly kind: 'object' | 'array' | 'strings';
+    readonly fields: Readonly<Record<string, FieldType>>;
+  },
 ): string[] {
   const typeOf = (v: unknown): string =>
     Array.isArray(v)
@@ -878,6 +953,11 @@ export function shapeProblems(
   };
   if (response.kind === 'object') return objectProblems(value, 'response');
   if (!Array.isArray(value)) return [`response: expected an array, got ${typeOf(value)}`];
+  if (response.kind === 'strings') {
+    return value.flatMap((item, index) =>
+      typeof item === 'string' ? [] : [`response[${index}]: expected a string, got ${typeOf(item)}`],
+    );
+  }
   if (Object.keys(response.fields).length > 0 && value.length === 0) {
     return ['response: an empty array cannot show its documented fields'];
   }

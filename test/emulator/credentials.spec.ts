@@ -73,7 +73,8 @@ describe('emulated provider API (/_provider/{tap}/me)', () => {
       expect(res.json).toMatchObject({ error: 'invalid_token' });
       expect(res.headers['www-authenticate']).toContain('invalid_token');
     }
-    expect((await me('salesforce/extra', token)).status).toBe(404);
+    // Every path of the tap's API checks the bearer, not only /me.
+    expect((await me('salesforce/extra', token)).status).toBe(401);
     // Not hotglue's API: no request-log entry, no API key needed.
     expect(emulator.requests.some((r) => r.path.startsWith('/_provider'))).toBe(false);
     expect(emulator.providerUrl('sales force')).toBe(`${emulator.url}/_provider/sales%20force`);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { signAppToken } from '../../src/sample/auth/index.js';
-import { emulatedProviders, staticProviders } from '../../src/sample/providers/provider-registry.js';
+import { EMULATED_PROFILES, staticProfiles } from '../../src/sample/providers/provider-registry.js';
 import { consentConfig, issuedTokens } from '../credentials/oauth-links.js';
 import { expectNoLeak } from '../support/leaks.js';
 import { CapturedOutput, type SampleTestApp, startSampleTestApp } from './sample-test-app.js';
@@ -69,9 +69,13 @@ beforeAll(async () => {
     secretApiKey: SECRET_API_KEY,
     logger: (line) => output.lines.push(`EMULATOR ${line}`),
   });
-  const emulated = emulatedProviders(emulator.url, (tap) => emulator.providerUrl(tap));
-  const providers = staticProviders({ salesforce: emulated('salesforce')!, csv: emulated('csv')! });
+  const profiles = staticProfiles({
+    salesforce: EMULATED_PROFILES('salesforce')!,
+    csv: EMULATED_PROFILES('csv')!,
+  });
   const hotglue = {
+    // Where the library may call: the emulator's provider API, its exact origin (loopback) listed.
+    providers: { salesforce: emulator.providerEntry('salesforce'), csv: emulator.providerEntry('csv') },
     envId: emulator.envId,
     signingKey: key.privateKeyBase64,
     publicApiKey: PUBLIC_API_KEY,
@@ -80,11 +84,11 @@ beforeAll(async () => {
     flowId: emulator.defaultFlowId,
   };
   sample = await startSampleTestApp(
-    { authSecret: AUTH_SECRET, hotglue, providers, rateLimit: { limit: 1000, ttlMs: 60_000 } },
+    { authSecret: AUTH_SECRET, hotglue, profiles, rateLimit: { limit: 1000, ttlMs: 60_000 } },
     output,
   );
   limited = await startSampleTestApp(
-    { authSecret: AUTH_SECRET, hotglue, providers, rateLimit: { limit: 2, ttlMs: 60_000 } },
+    { authSecret: AUTH_SECRET, hotglue, profiles, rateLimit: { limit: 2, ttlMs: 60_000 } },
     output,
   );
 });
@@ -175,7 +179,7 @@ describe('GET /hotglue/sources/:tap/profile', () => {
     expect(internalHits).toBe(0);
   });
 
-  it('an instance_url with a user and password reaches the sample stripped of them (issue 19.6)', async () => {
+  it('an instance_url with a user and password reaches the sample stripped of them', async () => {
     // The library drops a URL's credentials from `properties`; the host part stays what the parser saw, so
     // the call goes to the same (allowed) origin, with no credentials anywhere in its URL.
     const tenant = EVIL[5]!;

@@ -99,7 +99,7 @@ describe('emulator webhook deliveries into the kit, end to end', () => {
     });
     expect(emulator.jobs()[0]).toMatchObject({ status: 'JOB_COMPLETED' });
     // hotglue's example job payloads carry the task that ran the job (docs/webhooks.md).
-    const jobBodies = emulator.webhookDeliveries.filter((d) => d.subscription === 'jobs').map((d) => d.body);
+    const jobBodies = emulator.webhookDeliveries.filter((d) => d.subscription === 'job').map((d) => d.body);
     expect(jobBodies.length).toBeGreaterThan(0);
     for (const body of jobBodies)
       expect(body).toMatchObject({ task_id: expect.stringMatching(/^[0-9a-f]{32}$/) });

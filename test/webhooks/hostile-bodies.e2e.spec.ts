@@ -43,14 +43,14 @@ async function streamChunked(socket: Socket, limit: number): Promise<void> {
 }
 
 /** A connection that sent its headers and a few body bytes, then stalls; `answer` is its response head. */
-async function stalledBody(url: string, declared: number) {
+async function stalledBody(url: string, declared: number, padding = 0) {
   const socket = await openSocket(url);
   let received = '';
   socket.on('data', (chunk: Buffer) => {
     received += chunk.toString('latin1');
   });
   socket.on('error', () => undefined);
-  socket.write(`${head(`Content-Length: ${declared}`)}\r\n\r\n{"pad":"`);
+  socket.write(`${head(`Content-Length: ${declared}`)}\r\n\r\n{"pad":"${' '.repeat(padding)}`);
   return {
     socket,
     answer: () => received,
@@ -147,9 +147,10 @@ describe.each<AdapterName>(['express', 'fastify'])(
       const t = await startWebhookApp(adapter, { secret: CANARY_SECRET, maxInFlightBodyBytes: 3 * MiB });
       const stalled: Array<Awaited<ReturnType<typeof stalledBody>>> = [];
       try {
-        // Each reserves its declared 1 MiB - 1 when reading starts: the fourth does not fit in 3 MiB.
+        // Each sends 900 KiB of its declared 1 MiB - 1 and stalls, holding what it sent: the fourth's bytes
+        // do not fit in 3 MiB (the budget counts bytes received, never a declared length).
         for (let i = 0; i < 6; i++) {
-          stalled.push(await stalledBody(t.url, MiB - 1));
+          stalled.push(await stalledBody(t.url, MiB - 1, 900 * 1024));
           await sleep(50);
         }
         for (let i = 0; i < 100 && stalled.filter((s) => s.status() === 503).length < 3; i++) await sleep(50);
@@ -157,8 +158,10 @@ describe.each<AdapterName>(['express', 'fastify'])(
         expect(refused).toHaveLength(3);
         for (const s of refused) expect(s.answer()).toMatch(/\r\nretry-after: \d+\r\n/i);
         expect(stalled.filter((s) => s.status() === 0)).toHaveLength(3);
-        // A signed delivery now is refused as well (no room), without being read.
-        const body = JSON.stringify(jobBody({ job_id: 'budget', s3_root: `${adapter}/budget` }));
+        // A signed delivery larger than the room left (3 MiB - 2.7 MiB) is refused as well.
+        const body = JSON.stringify(
+          jobBody({ job_id: 'budget', s3_root: `${adapter}/budget`, pad: 'x'.repeat(400 * 1024) }),
+        );
         const busy = await rawExchange(
           t.url,
           head(`Content-Length: ${Buffer.byteLength(body)}`, `X-Hub-Signature: ${sign(body)}`),
@@ -183,3 +186,43 @@ describe.each<AdapterName>(['express', 'fastify'])(
     });
   },
 );
+
+describe('webhook route on express: an absolute-form request target', () => {
+  it('is captured like the origin form: signed delivery 200, no false setup error, bounded body', async () => {
+    const t = await startWebhookApp('express', { secret: CANARY_SECRET, bodyTimeoutMs: 300 });
+    try {
+      const body = JSON.stringify(jobBody({ job_id: 'absolute', s3_root: 'express/absolute' }));
+      const absolute = (...lines: string[]) =>
+        [
+          `POST ${t.url}/hotglue/webhooks HTTP/1.1`,
+          'Host: 127.0.0.1',
+          'Content-Type: application/json',
+          ...lines,
+        ].join('\r\n');
+      const signed = await rawExchange(
+        t.url,
+        absolute(
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          `X-Hub-Signature: ${sign(body)}`,
+          'Connection: close',
+        ),
+        (socket) => void socket.write(body),
+        ANSWER_WITHIN_MS,
+      );
+      expect(signed.status).toBe(200);
+      expect(t.handler.events).toHaveLength(1);
+      // A trickled body gets the capture's deadline (408), not the JSON parser's open-ended read.
+      const trickled = await rawExchange(
+        t.url,
+        absolute('Content-Length: 100'),
+        (socket) => void socket.write('{"a":'),
+        ANSWER_WITHIN_MS,
+      );
+      expect(trickled.status).toBe(408);
+      expect(trickled.closedByServer).toBe(true);
+      expect(t.output.text()).not.toMatch(/body parser/i);
+    } finally {
+      await t.close();
+    }
+  }, 30_000);
+});

@@ -46,7 +46,7 @@ describe.each<AdapterName>(['express', 'fastify'])('per-subscription webhook sec
       clock: clock.now,
       webhook: {
         // Three URLs, as the dashboard allows: the query tells them apart in `webhookDeliveries` only.
-        jobs: { url: `${route}?s=jobs`, secret: SECRETS.job },
+        job: { url: `${route}?s=job`, secret: SECRETS.job },
         discover: { url: `${route}?s=discover`, secret: SECRETS.discover },
         connection: { url: `${route}?s=connection`, secret: SECRETS.connection },
       },
@@ -55,7 +55,7 @@ describe.each<AdapterName>(['express', 'fastify'])('per-subscription webhook sec
 
     const deliveries = emulator.webhookDeliveries;
     expect(new Set(deliveries.map((d) => d.subscription))).toEqual(
-      new Set(['jobs', 'discover', 'connection']),
+      new Set(['job', 'discover', 'connection']),
     );
     for (const delivery of deliveries) {
       expect(delivery.url).toBe(`${route}?s=${delivery.subscription}`);
@@ -86,7 +86,7 @@ describe.each<AdapterName>(['express', 'fastify'])('per-subscription webhook sec
 
     const deliveries = emulator.webhookDeliveries;
     expect(new Set(deliveries.map((d) => d.subscription))).toEqual(
-      new Set(['jobs', 'discover', 'connection']),
+      new Set(['job', 'discover', 'connection']),
     );
     expect(deliveries.every((d) => d.signature === 'valid' && d.status === 401)).toBe(true);
     expect(app.handler.events).toEqual([]);
@@ -177,8 +177,8 @@ describe('per-subscription webhook secrets: fallbacks', () => {
 
   it('the emulator keeps { url, secret } for all three subscriptions, and refuses keys it does not know', async () => {
     await expect(
-      HotglueEmulator.start({ webhook: { job: { url: 'http://127.0.0.1:9/x' } } as never }),
-    ).rejects.toThrow(/webhook keys are jobs, discover and connection/);
+      HotglueEmulator.start({ webhook: { jobz: { url: 'http://127.0.0.1:9/x' } } as never }),
+    ).rejects.toThrow(/webhook keys are job, discover and connection/);
     await expect(HotglueEmulator.start({ webhook: { jobs: { url: 'ftp://127.0.0.1/x' } } })).rejects.toThrow(
       /webhook\.jobs\.url must be an absolute http\(s\) URL/,
     );

@@ -83,6 +83,32 @@ describe('credentialsFromConfig', () => {
     expect(credentialsFromConfig({ access_token: AT }, FETCHED)?.expiresAt).toBeUndefined();
   });
 
+  describe('expires_in', () => {
+    const at = (expires_in: unknown) =>
+      credentialsFromConfig({ access_token: AT, expires_in }, FETCHED)?.expiresAt?.getTime();
+    const epochSeconds = Math.floor(FETCHED / 1000) + 1800;
+
+    it("reads an epoch in seconds as absolute (as hotglue's SDK stores it), not as 57 years from now", () => {
+      expect(at(epochSeconds)).toBe(epochSeconds * 1000);
+      expect(at(String(epochSeconds))).toBe(epochSeconds * 1000);
+    });
+
+    it('reads an epoch in milliseconds as absolute', () => {
+      expect(at(epochSeconds * 1000 + 250)).toBe(epochSeconds * 1000 + 250);
+    });
+
+    it('reads a value below 2001-01-01 in epoch seconds as seconds from the fetch', () => {
+      expect(at(3599)).toBe(FETCHED + 3_599_000);
+      expect(at(978_307_199)).toBe(FETCHED + 978_307_199_000);
+      // The floor itself is an epoch: 2001-01-01T00:00:00Z.
+      expect(at(978_307_200)).toBe(Date.UTC(2001, 0, 1));
+    });
+
+    it('an epoch already past gives credentials that are stale at once', () => {
+      expect(at(Math.floor(FETCHED / 1000) - 10)).toBeLessThan(FETCHED);
+    });
+  });
+
   it('limits properties to the picked names, never a secret-looking one', () => {
     const config = { access_token: AT, instance_url: 'u', region: 'eu', client_secret: 's' };
     expect(credentialsFromConfig(config, FETCHED, ['instance_url', 'client_secret'])?.properties).toEqual({
@@ -134,8 +160,8 @@ describe('credentialsFromConfig', () => {
   });
 });
 
-/** The names issue 19.6 found passing as "non-secret"; none of their values may reach `properties`. */
-const ISSUE_NAMES = [
+/** Secret names an earlier allow-list let pass as "non-secret"; none of their values may reach `properties`. */
+const LEAKED_NAMES = [
   'passphrase',
   'pass',
   'authorization',
@@ -151,22 +177,22 @@ const ISSUE_NAMES = [
   'connection_string',
 ];
 
-describe('properties: safe by default (issue 19.6)', () => {
+describe('properties: safe by default', () => {
   const canary = (name: string) => `canary-${name}-7c1e9a3f5b`;
   const config = Object.fromEntries([
     ['access_token', AT],
-    ...ISSUE_NAMES.map((name) => [name, canary(name)]),
+    ...LEAKED_NAMES.map((name) => [name, canary(name)]),
     ['database_url', 'postgres://app:canary-db-password-4e8a@db.example.com:5432/app'],
   ]);
 
-  it('withholds every name from the issue, whether defaulted, allowed by the host or picked', () => {
+  it('withholds every name of that list, whether defaulted, allowed by the host or picked', () => {
     for (const result of [
       credentialsFromConfig(config, FETCHED),
-      credentialsFromConfig(config, FETCHED, undefined, ISSUE_NAMES),
-      credentialsFromConfig(config, FETCHED, ISSUE_NAMES),
+      credentialsFromConfig(config, FETCHED, undefined, LEAKED_NAMES),
+      credentialsFromConfig(config, FETCHED, LEAKED_NAMES),
     ]) {
       const printed = JSON.stringify(result);
-      for (const name of ISSUE_NAMES) expect(printed).not.toContain(canary(name));
+      for (const name of LEAKED_NAMES) expect(printed).not.toContain(canary(name));
       expect(printed).not.toContain('canary-db-password');
     }
   });
@@ -215,7 +241,7 @@ describe('properties: safe by default (issue 19.6)', () => {
 
   it('property: a secret-looking name never reaches properties, however it is spelled or listed', () => {
     const word = fc.constantFrom(
-      ...ISSUE_NAMES,
+      ...LEAKED_NAMES,
       'token',
       'secret',
       'password',
@@ -288,7 +314,7 @@ describe('isSecretLookingName', () => {
     'authorization_code',
     'sigV4',
     'PIN',
-    ...ISSUE_NAMES,
+    ...LEAKED_NAMES,
   ])('%s looks secret', (name) => expect(isSecretLookingName(name)).toBe(true));
   it.each([
     'instance_url',
@@ -302,5 +328,90 @@ describe('isSecretLookingName', () => {
   ])('%s does not', (name) => expect(isSecretLookingName(name)).toBe(false));
   it('lets every built-in non-secret name through', () => {
     for (const name of DEFAULT_CREDENTIAL_PROPERTIES) expect(isSecretLookingName(name)).toBe(false);
+  });
+});
+
+describe('properties: credentials anywhere in a value, as the WHATWG URL parser and HTTP read them', () => {
+  const PW = 'pw-CANARY-5e2b';
+  const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjYW5hcnkifQ.c2lnbmF0dXJlLWNhbmFyeQ';
+  const JWE = 'eyJhbGciOiJSU0EtT0FFUCJ9.ZW5jcnlwdGVkLWtleQ.aXYtY2FuYXJ5.Y2lwaGVydGV4dA.dGFnLWNhbmFyeQ';
+
+  it.each([
+    ['a special scheme without slashes', `https:u:${PW}@host.example/x`],
+    ['backslashes for slashes', `https:\\\\u:${PW}@host.example/x`],
+    ['a tab inside ://', `https:\t//u:${PW}@host.example/x`],
+    ['a scheme-relative URL', `//u:${PW}@host.example/x`],
+    ['ftp without slashes', `ftp:u:${PW}@files.example/x`],
+    ['a credentialed URL in a query value', `https://ok.example/cb?next=https://u:${PW}@evil.example/`],
+    [
+      'a percent-encoded credentialed URL in a query value',
+      `https://ok.example/cb?next=${encodeURIComponent(`https://u:${PW}@evil.example/`)}`,
+    ],
+    ['a credentialed URL inside text', `see postgres://u:${PW}@db.example/app for details`],
+  ])('drops %s', (_name, value) => {
+    expect(stripCredentials(value)).toBeUndefined();
+  });
+
+  it.each([
+    ['a JWT in a query value', `https://app.example/cb?state=${JWT}`],
+    ['a JWT after a space', ` ${JWT}`],
+    ['a JWT before a newline', `${JWT}\n`],
+    ['a token scheme', `token ${JWT}`],
+    ['an Authorization header', 'Authorization: Bearer opaque-CANARY-1'],
+    ['a JWE (5 parts)', JWE],
+    ['Basic credentials', `Basic ${Buffer.from(`user:${PW}`).toString('base64')}`],
+    ['JSON with a password field', JSON.stringify({ host: 'db', password: PW })],
+    ['YAML with a password field', `host: db\npassword: ${PW}\n`],
+  ])('drops %s', (_name, value) => {
+    expect(stripCredentials(value)).toBeUndefined();
+  });
+
+  it.each([
+    'https://acme.my.salesforce.com',
+    'https://api.example.com/users/@me',
+    'mailto:ops@example.com',
+    'ops@example.com',
+    'eu-west-1',
+    'Basic plan',
+    '{"plan":"pro","seats":3}',
+    'region: eu',
+    '2026-01-01T12:00:00Z',
+  ])('keeps %j', (value) => {
+    expect(stripCredentials(value)).toBe(value);
+  });
+
+  it('passcode and pincode look secret, per call and in the host list', () => {
+    for (const name of ['passcode', 'pincode', 'user_passcode', 'PinCode']) {
+      expect(isSecretLookingName(name)).toBe(true);
+      const config = { access_token: AT, [name]: 'CANARY-code-1234' };
+      expect(credentialsFromConfig(config, FETCHED, [name])?.properties).toEqual({});
+      expect(credentialsFromConfig(config, FETCHED, undefined, [name])?.properties).toEqual({});
+    }
+  });
+
+  it('property: a credentialed URL anywhere in a value never reaches properties, in any spelling', () => {
+    const scheme = fc.constantFrom('https:', 'http:', 'ftp:', 'wss:', 'postgres:', 'redis:');
+    const slashes = fc.constantFrom('//', '', '\\\\', '/\\', '\t//', '/\n/');
+    const around = fc.string({ maxLength: 20 }).map((s) => s.replace(/[\s"'<>`]/g, ''));
+    const encode = fc.constantFrom('plain', 'encoded', 'twice');
+    fc.assert(
+      fc.property(scheme, slashes, around, encode, fc.boolean(), (sch, sl, before, enc, relative) => {
+        const special = ['https:', 'http:', 'ftp:', 'wss:'].includes(sch);
+        // Only special schemes read an authority without `//`; only a scheme-less URL can be relative.
+        const url = relative ? `//u:${PW}@h.example/x` : `${sch}${special ? sl : '//'}u:${PW}@h.example/x`;
+        const embedded =
+          enc === 'plain'
+            ? url
+            : enc === 'encoded'
+              ? encodeURIComponent(url)
+              : encodeURIComponent(encodeURIComponent(url));
+        const value = `https://ok.example/?a=${before}&next=${embedded}`;
+        const kept = stripCredentials(value);
+        expect(kept === undefined || !kept.includes(PW)).toBe(true);
+        const inText = stripCredentials(`${before} ${url} tail`);
+        expect(inText === undefined || !inText.includes(PW)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -16,7 +16,9 @@ export interface HotglueCredentials {
   readonly refreshToken?: string;
   /**
    * When the access token expires: the config's `expires_at` / `token_expiry` when present, else its
-   * `expires_in` (seconds) counted from the moment the fetch started. Absent when hotglue gave no expiry.
+   * `expires_in`: an epoch (seconds or milliseconds, any time from 2001 on) as that absolute time, as
+   * hotglue's SDK stores it in tap configs; a smaller number as seconds counted from the moment the fetch
+   * started. Absent when hotglue gave no expiry.
    */
   readonly expiresAt?: Date;
   /**

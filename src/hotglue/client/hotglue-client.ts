@@ -2,10 +2,22 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
-import type { HotglueTelemetry } from '../telemetry/index.js';
+import {
+  buildProviderRegistry,
+  type HotglueProviderClient,
+  HotglueProviderError,
+  ProviderAgent,
+  ProviderBases,
+  ProviderClient,
+  ProviderConnections,
+  type ProviderRuntime,
+  type ResolvedProviderEntry,
+} from '../provider/index.js';
+import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
 import { HotglueTokenService } from '../token/hotglue-token.service.js';
-import { HOTGLUE_HTTP_POOL } from './client.constants.js';
+import { HOTGLUE_HTTP_POOL, HOTGLUE_PROVIDER_AGENT } from './client.constants.js';
 import { HotglueAbortError, HotglueFlowIdMissingError, HotglueTimeoutError } from './client.errors.js';
+import type { HotglueAuthMode } from './client-hooks.js';
 import type {
   GetConnectorAccessTokenOptions,
   GetConnectorCredentialsOptions,
@@ -26,6 +38,7 @@ import type {
   WaitForJobOptions,
 } from './client-options.js';
 import type { HotglueCredentials } from './credentials.js';
+import { DEFAULT_CREDENTIAL_PROPERTIES } from './credentials-parse.js';
 import { isNestDebugEnabled } from './debug-enabled.js';
 import { HOTGLUE_ENDPOINTS as E, type HotglueEndpoint } from './endpoints.js';
 import type { HotglueRequester } from './http-pool.js';
@@ -50,6 +63,7 @@ import type {
   HotglueRunJobRequest,
   HotglueSchedule,
   HotglueScheduleRequest,
+  HotglueTenantMappingRequest,
   HotglueTenantRecord,
   HotglueUpdateLinkedConnectorRequest,
   HotglueUpdateLinkedSourceRequest,
@@ -65,7 +79,7 @@ const DEFAULT_WAIT_INTERVAL_MS = 2000;
 const DEFAULT_WAIT_MAX_INTERVAL_MS = 15_000;
 
 /**
- * hotglue's API, one typed method per operation (hotglue-api.md §3), over one transport (see
+ * hotglue's API, one typed method per operation (see docs/hotglue-reference.md), over one transport (see
  * `HotglueTransport`): keep-alive pool, timeouts, safe retries, typed errors, redaction.
  *
  * Auth per call: `auth: 'secret'` sends the secret API key; `auth: 'tenant'` sends the public API key and, on
@@ -83,6 +97,9 @@ export class HotglueClient {
   private readonly transport: HotglueTransport;
   // #private: util.inspect never shows it, and the cache inside holds tenants' OAuth credentials.
   readonly #credentials: TenantCredentials;
+  readonly #providers: ReadonlyMap<string, ResolvedProviderEntry>;
+  readonly #providerRuntime: ProviderRuntime;
+  readonly #allowedProperties: ReadonlySet<string>;
 
   // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
   constructor(
@@ -90,6 +107,7 @@ export class HotglueClient {
     @Inject(HotglueTokenService) tokens: HotglueTokenSource,
     @Inject(HOTGLUE_HTTP_POOL) pool: HotglueRequester,
     @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
+    @Optional() @Inject(HOTGLUE_PROVIDER_AGENT) providerAgent?: HotglueRequester,
   ) {
     const logger = new Logger('HotglueClient');
     this.transport = new HotglueTransport(
@@ -116,6 +134,58 @@ export class HotglueClient {
         accessToken: (tenantId, connectorId, flowId, includeProperties) =>
           this.getConnectorAccessToken(tenantId, connectorId, { flowId, includeProperties }),
       },
+    );
+    // Built (and so checked) at boot; the undici agent itself is opened at the first provider call.
+    this.#providers = buildProviderRegistry(options.providers);
+    this.#providerRuntime = {
+      settings: options.providerHttp,
+      dispatcher: providerAgent ?? new ProviderAgent(options.providerHttp),
+      telemetry: telemetry ?? NOOP_TELEMETRY,
+      connections: new ProviderConnections(options.credentialsCacheSize, options.onProviderConnectionChange),
+      bases: new ProviderBases(),
+    };
+    this.#allowedProperties = new Set([...DEFAULT_CREDENTIAL_PROPERTIES, ...options.credentialsProperties]);
+  }
+
+  // ---- The tenant's provider API ----
+
+  /**
+   * A client for the tenant's own provider API (Salesforce, HubSpot, ...) that injects the tenant's OAuth
+   * token, read through `getSourceCredentials` (or `getConnectorCredentials` with `connector: true`, with
+   * `flowId` / `auth` as those take them). `entity` is the tap or connector id, and the key of the provider
+   * registry (built-in entries plus the module option `providers`), which says where calls may go and how
+   * the token is sent. An id with no entry is refused here, before any credential is read.
+   *
+   * Throws `HotglueProviderError` (`unknown-provider`). See `HotglueProviderClient` and docs/providers.md.
+   */
+  provider(
+    tenantId: string,
+    entity: string,
+    options: { connector?: boolean; flowId?: string; auth?: HotglueAuthMode } = {},
+  ): HotglueProviderClient {
+    const entry = typeof entity === 'string' ? this.#providers.get(entity) : undefined;
+    if (!entry) {
+      throw new HotglueProviderError(
+        'unknown-provider',
+        'no provider registry entry for this tap or connector id; add one with the module option providers (docs/providers.md)',
+        { provider: String(entity).slice(0, 128), tenantId: String(tenantId).slice(0, 256) },
+      );
+    }
+    const kind = options.connector === true ? 'connector' : 'source';
+    const flowId = this.flow(
+      { operation: kind === 'source' ? 'getSourceCredentials' : 'getConnectorCredentials' },
+      options,
+    );
+    // Only when the base URL needs a property outside the default allow-lists: otherwise the cache entry
+    // is the one getSourceCredentials uses too.
+    const allowed = this.#allowedProperties;
+    const properties = entry.propertyNames.every((name) => allowed.has(name))
+      ? undefined
+      : entry.propertyNames;
+    return new ProviderClient(
+      this.#providerRuntime,
+      entry,
+      new ProviderCredentialsTarget(this, tenantId, entity, kind, flowId, options.auth, properties),
     );
   }
 
@@ -497,9 +567,10 @@ export class HotglueClient {
   }
 
   /**
-   * `GET …/jobs/status?job_root=`: one job by its `s3_root`. `flow` is the flow id: the docs' example has a
-   * string (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md), and an object `{ id, name }`
-   * is reduced to its `id`.
+   * `GET …/jobs/status?job_root=`: one job by its `s3_root`. hotglue's example carries the flow as `flow`
+   * where other Job answers carry `flow_id` (https://docs.hotglue.com/api-reference/jobs/poll-job-status.md):
+   * `flow_id` is filled from it when absent, so callers read one field. `flow` itself is kept as the flow id
+   * (an object `{ id, name }` is reduced to its `id`).
    */
   async getJobStatus(
     tenantId: string,
@@ -514,6 +585,9 @@ export class HotglueClient {
       const id = (flow as { id?: unknown }).id;
       if (typeof id === 'string') job.flow = id;
       else delete job.flow;
+    }
+    if (job && typeof job === 'object' && job.flow_id === undefined && typeof job.flow === 'string') {
+      job.flow_id = job.flow;
     }
     return job;
   }
@@ -576,7 +650,7 @@ export class HotglueClient {
   }
 
   /**
-   * `PUT …/jobs/schedule`: creates or replaces the schedule, e.g. `{ schedule_expression: 'cron(0 0 * * ? *)' }`.
+   * `PUT …/jobs/schedule`: creates or replaces the schedule, e.g. `{ schedule_expression: 'cron(0 0 * * *)' }`.
    * `state` is sent upper case (`ENABLED` / `DISABLED`, the API reference's form,
    * https://docs.hotglue.com/reference/jobs-schedule) even when given lower case as the scheduling guide
    * writes it (https://docs.hotglue.com/docs/jobs-scheduling).
@@ -598,14 +672,61 @@ export class HotglueClient {
 
   // ---- Tenants, links, credentials, real-time (secret key only) ----
 
-  /** `GET /tenants/{env}`: the environment's tenants (shape undocumented). Secret key only. */
+  /**
+   * `GET /tenants/{env}`: the environment's tenants, each as `{ id, ... }` whether hotglue answers tenant id
+   * strings (what hotglue's own code reads) or objects naming the tenant (`id`, `tenant` or `tenant_id`);
+   * an item naming no tenant is left out. Secret key only.
+   */
   async listTenants(options: ListTenantsOptions = {}): Promise<HotglueTenantRecord[]> {
-    return this.call(E.listTenants, undefined, options, { query: { tenant: options.tenant } });
+    const raw = await this.call<unknown>(E.listTenants, undefined, options, {
+      query: { tenant: options.tenant },
+    });
+    return Array.isArray(raw) ? raw.flatMap(tenantRecord) : [];
   }
 
   /** `GET /tenant/{env}/{tenant}/config`: the tenant's config object. Secret key only. */
   async getTenantConfig(tenantId: string, options: HotglueCallOptions = {}): Promise<HotglueJsonObject> {
     return this.call(E.getTenantConfig, { tenant: tenantId }, options);
+  }
+
+  /**
+   * `PUT /tenant/{env}/{tenant}/mapping` (https://docs.hotglue.com/api-reference/manage-tenants/set-tenant-mapping):
+   * applies a field mapping without the mapping widget. `body.config.mapping` is required (an object);
+   * `entityType`, `entityId` and `flow` are sent when given. Either auth mode; tenant mode sends the tenant's
+   * token. Answers `{}`.
+   */
+  async setTenantMapping(
+    tenantId: string,
+    body: HotglueTenantMappingRequest,
+    options: HotglueAuthCallOptions = {},
+  ): Promise<HotglueAck> {
+    const mapping: unknown = body?.config?.mapping;
+    if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) {
+      throw new HotglueArgumentError('config.mapping', 'must be an object (flow id -> tables -> fields).');
+    }
+    return this.call(E.setTenantMapping, { tenant: required('tenantId', tenantId) }, options, {
+      body,
+      tenantId,
+    });
+  }
+
+  /**
+   * `PUT /tenant/{env}/{tenant}/metadata`: merges `metadata` into the tenant's metadata, sent as
+   * `{ config: { metadata } }` as hotglue's widget sends it (no page documents this route). Either auth mode;
+   * tenant mode sends the tenant's token.
+   */
+  async setTenantMetadata(
+    tenantId: string,
+    metadata: HotglueJsonObject,
+    options: HotglueAuthCallOptions = {},
+  ): Promise<HotglueAck> {
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      throw new HotglueArgumentError('metadata', 'must be an object.');
+    }
+    return this.call(E.setTenantMetadata, { tenant: required('tenantId', tenantId) }, options, {
+      body: { config: { metadata } },
+      tenantId,
+    });
   }
 
   /**
@@ -758,6 +879,33 @@ export class HotglueClient {
   }
 }
 
+/**
+ * Whose credentials a `HotglueProviderClient` uses and how it gets them: a class rather than closures, so
+ * the per-call `client.provider(...)` allocates one small object.
+ */
+class ProviderCredentialsTarget {
+  constructor(
+    private readonly client: HotglueClient,
+    readonly tenantId: string,
+    readonly entity: string,
+    readonly kind: 'source' | 'connector',
+    readonly flowId: string,
+    private readonly auth: HotglueAuthMode | undefined,
+    private readonly properties: readonly string[] | undefined,
+  ) {}
+
+  credentials(fresh: boolean): Promise<HotglueCredentials> {
+    const { client, tenantId, entity, flowId, properties } = this;
+    return this.kind === 'source'
+      ? client.getSourceCredentials(tenantId, entity, { flowId, auth: this.auth, fresh, properties })
+      : client.getConnectorCredentials(tenantId, entity, { flowId, fresh, properties });
+  }
+
+  evict(): void {
+    this.client.evictCredentials(this.tenantId, this.entity);
+  }
+}
+
 /** What a method adds to its call besides path parameters, auth and signal. */
 interface CallExtra {
   readonly query?: TransportCall['query'];
@@ -792,4 +940,16 @@ function positive(argument: string, value: number): number {
       `must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (about 24.8 days).`,
     );
   return value;
+}
+
+/** One `listTenants` item as `{ id, ... }`: a tenant id string, or an object naming its tenant. */
+function tenantRecord(item: unknown): HotglueTenantRecord[] {
+  if (typeof item === 'string') return item === '' ? [] : [{ id: item }];
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return [];
+  const fields = item as Record<string, unknown>;
+  for (const name of ['id', 'tenant', 'tenant_id']) {
+    const value = fields[name];
+    if (typeof value === 'string' && value !== '') return [{ ...fields, id: value }];
+  }
+  return [];
 }

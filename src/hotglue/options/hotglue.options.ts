@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import type { HotglueRequestHook, HotglueResponseHook } from '../client/client-hooks.js';
+import {
+  type HotglueProviderConnectionHook,
+  type HotglueProviderEntry,
+  hotglueProvidersOptionSchema,
+} from '../provider/index.js';
 import { isSecretLookingName } from '../shared/secret-names.js';
 
 /** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */
@@ -33,7 +38,7 @@ export const DEFAULT_HTTP_MAX_ATTEMPTS = 3;
 export const DEFAULT_HTTP_BACKOFF_BASE_MS = 250;
 export const DEFAULT_HTTP_BACKOFF_MAX_MS = 4_000;
 export const DEFAULT_HTTP_MAX_RETRY_AFTER_MS = 10_000;
-/** 10 MiB: the payload cap of the API Gateway hotglue likely runs behind (hotglue-api.md §5.9). */
+/** 10 MiB: the payload cap of the API Gateway hotglue likely runs behind (see docs/hotglue-reference.md). */
 export const DEFAULT_HTTP_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** Environment variable behind each option, so config errors name what an operator actually sets. */
@@ -297,6 +302,14 @@ export const hotglueOptionsSchema = z.object({
   telemetry: z.boolean({ error: 'must be true or false.' }).default(true),
   onRequest: hook<HotglueRequestHook>('onRequest'),
   onResponse: hook<HotglueResponseHook>('onResponse'),
+  providers: hotglueProvidersOptionSchema,
+  providerHttp: hotglueHttpOptionsSchema,
+  onProviderConnectionChange: z
+    .custom<HotglueProviderConnectionHook>((value) => typeof value === 'function', {
+      error:
+        'must be a function; it receives one event per change of a tenant connection (revoked, recovered).',
+    })
+    .optional(),
 });
 
 /**
@@ -380,6 +393,23 @@ export interface HotglueModuleOptions {
    * Never receives a key or a token. Exceptions it throws are ignored.
    */
   onResponse?: HotglueResponseHook;
+  /**
+   * Provider registry entries for `HotglueClient.provider()`, keyed by tap or connector id: added to the
+   * built-in ones (Salesforce, HubSpot, Pipedrive, QuickBooks, Xero, Shopify, Zoho CRM, Dynamics, Microsoft
+   * Graph...), replacing a built-in entry of the same id. Validated at boot. See docs/providers.md.
+   */
+  providers?: Record<string, HotglueProviderEntry>;
+  /**
+   * Transport of provider calls (`HotglueClient.provider()`): the same fields and defaults as `http` (pool
+   * size, attempt and call time limits, attempts, backoff, longest `Retry-After`, response size cap).
+   */
+  providerHttp?: HotglueHttpOptions;
+  /**
+   * Called once per change of a tenant's provider connection: `revoked` when the provider refuses the
+   * tenant's token also after fresh credentials, `recovered` when a call succeeds again. Never receives a
+   * token. Exceptions it throws are ignored.
+   */
+  onProviderConnectionChange?: HotglueProviderConnectionHook;
 }
 
 /** HTTP settings of `HotglueClient` (option `http`). All optional; defaults in brackets. */

@@ -9,7 +9,7 @@
  * non-secret part".
  */
 const SECRET_FRAGMENT =
-  /token|secret|passw|passphrase|pwd|private|key|credential|session|cookie|signature|verifier|assertion|auth|bearer|jwt|hmac|dsn|connectionstr|connstr/;
+  /token|secret|passw|passphrase|passcode|pincode|pwd|private|key|credential|session|cookie|signature|verifier|assertion|auth|bearer|jwt|hmac|dsn|connectionstr|connstr/;
 /** Words too short to match inside other words (`pat` is in `path`, `pin` in `shipping`): whole words only. */
 const SECRET_WORDS = new Set(['pass', 'pw', 'pin', 'pat', 'otp', 'totp', 'mfa', 'sig', 'salt', 'nonce']);
 

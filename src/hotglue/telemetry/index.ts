@@ -2,6 +2,8 @@ export { loadHotglueTelemetry } from './load-telemetry.js';
 export {
   type HotglueCallInfo,
   type HotglueCallRecorder,
+  type HotglueProviderCallInfo,
+  type HotglueProviderCallRecorder,
   type HotglueTelemetry,
   type HotglueWebhookJobOutcome,
   type HotglueWebhookJobRecorder,

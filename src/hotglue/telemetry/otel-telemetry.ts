@@ -4,6 +4,8 @@ import type * as OtelApi from '@opentelemetry/api';
 import type {
   HotglueCallInfo,
   HotglueCallRecorder,
+  HotglueProviderCallInfo,
+  HotglueProviderCallRecorder,
   HotglueTelemetry,
   HotglueWebhookJobOutcome,
   HotglueWebhookOutcome,
@@ -70,6 +72,14 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     description: 'Duration of one try of a queued webhook delivery (all its handlers).',
     unit: 's',
   });
+
+  const providerDuration = meter.createHistogram(HOTGLUE_METRICS.providerDuration, {
+    description: 'Duration of calls to a provider API through HotglueClient.provider, all attempts included.',
+    unit: 's',
+  });
+
+  const providerCommon = new Map<string, OtelApi.Attributes>();
+  const providerAttrs = new Map<string, OtelApi.Attributes>();
 
   // Per (operation, method): the attributes every metric point and span of such a call shares. Built once,
   // so a call allocates only what differs.
@@ -144,6 +154,60 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
           if (outcome !== 'succeeded') {
             span.setStatus({ code: api.SpanStatusCode.ERROR });
             if (type) span.setAttribute(SEMCONV.errorType, type);
+          }
+          span.end();
+        },
+      };
+    },
+    startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder {
+      const started = performance.now();
+      const commonKey = `${info.method} ${info.provider}`;
+      let common = providerCommon.get(commonKey);
+      if (!common) {
+        common = Object.freeze({
+          ...base,
+          [HOTGLUE_ATTR.provider]: info.provider,
+          [SEMCONV.method]: info.method,
+        });
+        if (providerCommon.size < 1000) providerCommon.set(commonKey, common);
+      }
+      const shared = common;
+      const span = tracer.startSpan(commonKey, { kind: api.SpanKind.CLIENT, attributes: shared });
+      const recording = span.isRecording();
+      // The tenant goes on the span only: metrics get bounded attributes (no tenant, no host, no query).
+      if (recording) span.setAttribute(HOTGLUE_ATTR.tenantId, info.tenantId);
+      return {
+        end({ url, status, attempts, error }) {
+          const type = errorType(status, error);
+          // One frozen attribute set per (provider, method, status, attempts, error type): a call allocates none.
+          const key = `${commonKey} ${status} ${attempts} ${type}`;
+          let attrs = providerAttrs.get(key);
+          if (!attrs) {
+            attrs = Object.freeze({
+              ...shared,
+              [HOTGLUE_ATTR.statusClass]: statusClass(status),
+              [HOTGLUE_ATTR.attempts]: attempts,
+              ...(status === undefined ? {} : { [SEMCONV.statusCode]: status }),
+              ...(type === undefined ? {} : { [SEMCONV.errorType]: type }),
+            });
+            if (providerAttrs.size < 10_000) providerAttrs.set(key, attrs);
+          }
+          providerDuration.record((performance.now() - started) / 1000, attrs);
+          if (!recording) {
+            span.end();
+            return;
+          }
+          // Origin and path: the query was redacted, but a span does not need it.
+          if (url !== undefined) span.setAttribute(SEMCONV.urlFull, url.split('?')[0]!);
+          if (status !== undefined) span.setAttribute(SEMCONV.statusCode, status);
+          span.setAttribute(HOTGLUE_ATTR.attempts, attempts);
+          if (attempts > 1) span.setAttribute(SEMCONV.resendCount, attempts - 1);
+          if (type !== undefined) {
+            span.setAttribute(SEMCONV.errorType, type);
+            span.setStatus({
+              code: api.SpanStatusCode.ERROR,
+              message: error instanceof Error ? error.name : type,
+            });
           }
           span.end();
         },

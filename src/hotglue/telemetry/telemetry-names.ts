@@ -32,6 +32,8 @@ export const HOTGLUE_ATTR = {
   deliveryId: 'hotglue.webhook.delivery_id',
   attempt: 'hotglue.webhook.attempt',
   jobOutcome: 'hotglue.webhook.job.outcome',
+  provider: 'hotglue.provider',
+  attempts: 'hotglue.provider.attempts',
 } as const;
 
 export const HOTGLUE_METRICS = {
@@ -51,6 +53,7 @@ export const HOTGLUE_METRICS = {
   webhookQueueOldestAge: 'hotglue.webhook.queue.oldest_age',
   /** Queue mode: deliveries whose tries are exhausted (the failed set), observed at collection. */
   webhookDeadLetters: 'hotglue.webhook.queue.dead_letters',
+  providerDuration: 'hotglue.provider.request.duration',
 } as const;
 
 /** `2xx`, `4xx`, ... or `error` when no response arrived: low cardinality for metrics. */

@@ -28,6 +28,29 @@ export interface HotglueCallInfo {
   readonly auth: 'secret' | 'tenant';
 }
 
+/** What one provider call (`HotglueClient.provider(...)`) is, as telemetry may see it: no token, no query. */
+export interface HotglueProviderCallInfo {
+  /** The registry id (tap / connector id), e.g. `salesforce`. */
+  readonly provider: string;
+  readonly method: string;
+  /** Spans only, never metrics (unbounded cardinality). */
+  readonly tenantId: string;
+}
+
+/** What one provider call reports, once, when it ends. */
+export interface HotglueProviderCallRecorder {
+  /**
+   * The call ended: `url` is origin and path only (spans only), `status` the last HTTP status (absent when none
+   * arrived), `attempts` how many requests were sent, `error` the failure if the call rejected.
+   */
+  end(outcome: {
+    readonly url?: string;
+    readonly status?: number;
+    readonly attempts: number;
+    readonly error?: unknown;
+  }): void;
+}
+
 /** Outcome of one received webhook delivery, for `recordWebhookDelivery` (the webhook kit reports it). */
 export type HotglueWebhookOutcome = 'processed' | 'queued' | 'duplicate' | 'rejected' | 'failed';
 
@@ -79,6 +102,8 @@ export interface HotglueTelemetry {
   }): HotglueWebhookJobRecorder | undefined;
   /** Reports the queue's depth, oldest waiting age and dead letters each time metrics are collected. */
   observeWebhookQueue(probe: () => Promise<HotglueWebhookQueueSnapshot>): void;
+  /** Starts the span of one provider call; `undefined` when disabled. Optional for hand-written sinks. */
+  startProviderCall?(info: HotglueProviderCallInfo): HotglueProviderCallRecorder | undefined;
 }
 
 const noop = (): void => {};
@@ -94,4 +119,5 @@ export const NOOP_TELEMETRY: HotglueTelemetry = Object.freeze({
   webhookTraceparent: () => undefined,
   startWebhookJob: () => undefined,
   observeWebhookQueue: noop,
+  startProviderCall: () => undefined,
 });

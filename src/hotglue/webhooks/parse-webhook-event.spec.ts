@@ -39,6 +39,33 @@ describe('parseHotglueEvent', () => {
     });
   });
 
+  it.each([
+    [{ entity: 'linkedSource', action: 'created', tap: 'my-tap' }, 'source', 'created', 'my-tap'],
+    [{ entity_type: 'linked_targets', action: 'OVERWRITTEN', target: 'csv' }, 'target', 'updated', 'csv'],
+    [{ type: 'connector', event: 'removed', connector_id: 'hubspot' }, 'connector', 'removed', 'hubspot'],
+    [{ entityType: 'taps', operation: 'deleted', entity_id: 'sf' }, 'source', 'removed', 'sf'],
+  ])(
+    'reads a connection event whose entity and action are separate fields: %j',
+    (fields, entity, action, id) => {
+      const body = { ...fields, tenant: 't', flow_id: 'f', config: { access_token: 'secret-CANARY' } };
+      const event = parseHotglueEvent(body);
+      expect(event).toMatchObject({ kind: 'connection', entity, action, entityId: id, tenantId: 't' });
+      // raw is kept, without the credentials of `config`.
+      expect(event.raw).toMatchObject(fields);
+      expect(JSON.stringify(event)).not.toContain('secret-CANARY');
+    },
+  );
+
+  it('separate fields that name no entity or no action stay unknown', () => {
+    for (const fields of [
+      { entity: 'linkedSource', action: 'constructor' },
+      { entity: 'flow', action: 'created' },
+      { entity: 'source' },
+    ]) {
+      expect(parseHotglueEvent({ ...fields, tenant: 't', flow_id: 'f', tap: 'x' }).kind).toBe('unknown');
+    }
+  });
+
   it('reads connection events for sources, targets and connectors, without config', () => {
     const source = parseHotglueEvent({
       event: 'LINKED_SOURCE_CREATED',
@@ -101,7 +128,7 @@ describe('parseHotglueEvent', () => {
 /**
  * hotglue's own example payloads, exactly as its docs print them (docs/webhooks.md quotes them). The discover
  * and connection subscriptions have "Example Payload" blocks too, but no stored copy of those pages kept their
- * JSON, so those shapes stay unverified [INF] and the parser reads them tolerantly (see the specs above).
+ * JSON, so those shapes stay unverified and the parser reads them tolerantly (see the specs above).
  */
 describe("parseHotglueEvent on hotglue's documented example payloads", () => {
   // https://docs.hotglue.com/docs/jobs-webhooks (older copy) and https://docs.hotglue.com/environment-settings/webhooks

@@ -18,6 +18,15 @@ const ACTIONS: Readonly<Record<string, HotglueConnectionAction>> = {
   removed: 'removed',
   deleted: 'removed',
 };
+/**
+ * An entity named on its own (`linkedSource`, `linked_targets`, `connector`, `tap`...), for bodies that carry
+ * the entity and the action in separate fields. hotglue's connection example body is not in any copy of its
+ * page we could read, so both spellings are accepted.
+ */
+const ENTITY_NAME = /^(?:linked[_ .-]?)?(source|target|connector|tap)s?$/i;
+/** Fields that may name the entity, and the action, when they are separate (in the order tried). */
+const ENTITY_FIELDS = ['entity', 'entity_type', 'entityType', 'type', 'event', 'kind'] as const;
+const ACTION_FIELDS = ['action', 'event', 'operation', 'status', 'type'] as const;
 /** Where the entity id sits, per entity kind, in the order tried. */
 const ENTITY_ID_FIELDS: Readonly<Record<HotglueLinkedEntity, readonly string[]>> = {
   source: ['tap', 'entity_id', 'id'],
@@ -66,7 +75,7 @@ export function eventTime(body: Json): Date | undefined {
 function withoutConfig(body: Json): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(body)) {
-    // `out[key] =` with key `__proto__` would set out's prototype: never copy one (issue 19.8).
+    // `out[key] =` with key `__proto__` would set out's prototype: never copy one.
     if (key === 'config' || key === '__proto__') continue;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'config' in value) {
       const { config: _config, ...rest } = value as Json;
@@ -123,10 +132,9 @@ export function parseHotglueEvent(body: Record<string, unknown>): HotglueWebhook
     };
   }
 
-  const connection = name === undefined ? null : CONNECTION.exec(name);
+  const connection = connectionOf(body, name);
   if (connection) {
-    const entity = connection[1]!.toLowerCase() as HotglueLinkedEntity;
-    const action = ACTIONS[connection[2]!.toLowerCase()]!;
+    const { entity, action } = connection;
     const entityId = first(body, ENTITY_ID_FIELDS[entity]);
     const raw = withoutConfig(body);
     if (tenantId === undefined || flowId === undefined || entityId === undefined) {
@@ -135,4 +143,35 @@ export function parseHotglueEvent(body: Record<string, unknown>): HotglueWebhook
     return { kind: 'connection', raw, ...base, action, entity, entityId, tenantId, flowId };
   }
   return { kind: 'unknown', raw: body, ...base };
+}
+
+/**
+ * The entity and action of a connection event: from one name (`LINKED_SOURCE_CREATED`,
+ * `linkedSource.created`) or from two fields (`{ entity: 'linkedSource', action: 'created' }`,
+ * `{ type: 'connector', event: 'removed' }`). `undefined` when neither reads as one.
+ */
+function connectionOf(
+  body: Json,
+  name: string | undefined,
+): { entity: HotglueLinkedEntity; action: HotglueConnectionAction } | undefined {
+  const combined = name === undefined ? null : CONNECTION.exec(name);
+  if (combined) {
+    return {
+      entity: combined[1]!.toLowerCase() as HotglueLinkedEntity,
+      action: ACTIONS[combined[2]!.toLowerCase()]!,
+    };
+  }
+  for (const entityField of ENTITY_FIELDS) {
+    const entityName = ENTITY_NAME.exec(text(body[entityField]) ?? '')?.[1]?.toLowerCase();
+    if (entityName === undefined) continue;
+    for (const actionField of ACTION_FIELDS) {
+      if (actionField === entityField) continue;
+      const actionName = text(body[actionField])?.toLowerCase();
+      // Own keys only: `constructor` or `__proto__` must not read as an action.
+      if (actionName === undefined || !Object.hasOwn(ACTIONS, actionName)) continue;
+      const entity = (entityName === 'tap' ? 'source' : entityName) as HotglueLinkedEntity;
+      return { entity, action: ACTIONS[actionName]! };
+    }
+  }
+  return undefined;
 }

@@ -89,9 +89,10 @@ export interface HotglueWebhooksOptions {
    */
   readonly maxBodyBytes?: number;
   /**
-   * Most bytes of not yet verified bodies this route buffers at once: each request reserves its declared
-   * `Content-Length` (the cap for a chunked body) while its body is read; one that does not fit is answered
-   * 503 with `Retry-After` unread, and its connection closed. Default 16 MiB; from `maxBodyBytes` to 1 GiB.
+   * Most bytes of not yet verified bodies this route buffers at once: each request reserves its body's bytes
+   * as they arrive (never its declared `Content-Length`, so idle connections hold nothing); a chunk that does
+   * not fit is answered 503 with `Retry-After`, and its connection closed. Default 16 MiB; from
+   * `maxBodyBytes` to 1 GiB.
    */
   readonly maxInFlightBodyBytes?: number;
   /**

@@ -51,6 +51,30 @@ describe('HotglueWebhookProcessor lease renewal', () => {
     expect(store.calls.filter((call) => call === 'renew').length).toBe(renewals);
   });
 
+  it('a store that stalls longer than leaseMs: the result is not marked done, 503 lease-lost (bounded, not timed)', async () => {
+    // Renewals hang (a Redis stall): none confirms the claim, so after leaseMs it may be someone else's.
+    const store = new SpyStore();
+    const stalled = new Promise<boolean>(() => undefined);
+    store.renew = async (key, owner, leaseMs) => {
+      store.calls.push('renew');
+      void key;
+      void owner;
+      void leaseMs;
+      return stalled;
+    };
+    const d = deliver(store, 400); // leaseMs 150: the handler outlives the last confirmation
+    expect(await d.receive()).toMatchObject({ status: 503, outcome: 'lease-lost' });
+    expect(d.runs()).toBe(1);
+    expect(store.calls).toContain('renew');
+    expect(store.calls).not.toContain('complete');
+  });
+
+  it('a store that answers renewals in time keeps the claim across a long handler', async () => {
+    const store = new SpyStore();
+    const d = deliver(store, 600); // four leases long, renewed every 50 ms
+    expect(await d.receive()).toMatchObject({ status: 200, outcome: 'processed' });
+  });
+
   it('a renewal that finds the claim gone: the handlers ran, nothing is marked done, 503 lease-lost', async () => {
     const store = new SpyStore();
     store.renewAnswer = false;
@@ -63,14 +87,17 @@ describe('HotglueWebhookProcessor lease renewal', () => {
   it('a renew that throws (synchronously or not) is retried at the next tick and never crashes the process', async () => {
     const store = new SpyStore();
     let calls = 0;
-    store.renew = (() => {
+    const renew = MemoryWebhookStore.prototype.renew.bind(store);
+    // One failure at a time, each followed by a renewal that works: the claim stays confirmed within leaseMs.
+    store.renew = ((key: string, owner: string, leaseMs: number) => {
       calls += 1;
       if (calls === 1) throw new Error('sync failure');
-      return Promise.reject(new Error('async failure'));
+      if (calls === 3) return Promise.reject(new Error('async failure'));
+      return renew(key, owner, leaseMs);
     }) as SpyStore['renew'];
     const d = deliver(store, 300);
     expect(await d.receive()).toMatchObject({ status: 200, outcome: 'processed' });
-    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(calls).toBeGreaterThanOrEqual(3);
   });
 
   it('a store without renew fails the boot, naming webhooks.store and the fix', () => {

@@ -72,8 +72,22 @@ interface LeaseKeeper {
  * Renews `owner`'s claim every `leaseMs / 3` on an unref'd timer (never keeps the process alive), one
  * renewal at a time. A renewal that reports the claim gone stops the timer; one that fails (store down) is
  * tried again at the next tick, while the lease still has two thirds to run.
+ *
+ * The claim counts as held only up to `leaseMs` after the last confirmation was *sent* (the claim, or a
+ * renewal the store answered `true`), on the monotonic clock: when the store stalls or fails longer than
+ * that, the lease may have run out in the store and a redelivery may be running the handlers elsewhere, so
+ * `stop()` reports the claim lost even though no renewal said so. The handlers' result is then not marked
+ * done (503 `lease-lost`): a duplicate run beside a live first one is possible only after a store stall
+ * longer than `leaseMs`, and then the first run's result is never recorded as the one that counts.
  */
-function keepLease(store: HotglueWebhookStore, key: string, owner: string, leaseMs: number): LeaseKeeper {
+function keepLease(
+  store: HotglueWebhookStore,
+  key: string,
+  owner: string,
+  leaseMs: number,
+  claimSentAt: number,
+): LeaseKeeper {
+  let confirmedAt = claimSentAt;
   let lost = false;
   let stopped = false;
   let renewing = false;
@@ -81,13 +95,15 @@ function keepLease(store: HotglueWebhookStore, key: string, owner: string, lease
     () => {
       if (renewing || stopped) return;
       renewing = true;
+      const sentAt = performance.now();
       // Through a promise: a custom store that throws synchronously must not throw inside a timer.
       Promise.resolve()
         .then(() => store.renew(key, owner, leaseMs))
         .then(
           (held) => {
             renewing = false;
-            if (!held && !stopped) {
+            if (held) confirmedAt = Math.max(confirmedAt, sentAt);
+            else if (!stopped) {
               lost = true;
               clearInterval(timer);
             }
@@ -104,7 +120,7 @@ function keepLease(store: HotglueWebhookStore, key: string, owner: string, lease
     stop: () => {
       stopped = true;
       clearInterval(timer);
-      return lost;
+      return lost || performance.now() - confirmedAt >= leaseMs;
     },
   };
 }
@@ -161,12 +177,14 @@ export class HotglueWebhookProcessor {
     const owner = `${PROCESS_ID}:${++claims}`;
     const deadline = this.options.now() + leaseMs;
     let claim: Awaited<ReturnType<HotglueWebhookStore['claim']>>;
+    let claimSentAt = performance.now();
     try {
       claim = await store.claim(id, owner, leaseMs);
       // A duplicate waits for the first: it ends `done` (acknowledge) or released (then it runs it itself).
       while (claim === 'busy') {
         if (this.options.now() >= deadline) return { status: 503, outcome: 'busy', id };
         await sleep(BUSY_POLL_MS);
+        claimSentAt = performance.now();
         claim = await store.claim(id, owner, leaseMs);
       }
     } catch {
@@ -174,7 +192,7 @@ export class HotglueWebhookProcessor {
     }
     if (claim === 'done') return { status: 200, outcome: 'duplicate', id };
 
-    const lease = keepLease(store, id, owner, leaseMs);
+    const lease = keepLease(store, id, owner, leaseMs, claimSentAt);
     try {
       const environment = this.options.environment;
       await this.dispatch(event, { id, receivedAt, ...(environment === undefined ? {} : { environment }) });

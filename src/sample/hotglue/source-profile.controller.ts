@@ -12,10 +12,14 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HotglueClient, HotglueCredentialsError, HotglueTenant } from '../../hotglue/index.js';
-import { getProviderJson } from '../providers/provider-fetch.js';
-import { DEFAULT_PROVIDERS } from '../providers/provider-registry.js';
-import { loadSourceProfile } from '../providers/source-profile.js';
+import {
+  HotglueClient,
+  HotglueCredentialsError,
+  HotglueProviderError,
+  HotglueTenant,
+} from '../../hotglue/index.js';
+import { DEFAULT_PROFILES } from '../providers/provider-registry.js';
+import { isObject, project } from '../providers/source-profile.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from '../sample-options.js';
 import { ApiHotglueGuarded } from './api-docs.js';
 import { ErrorResponse, SourceProfileResponse } from './dto.js';
@@ -27,10 +31,15 @@ const TAP_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const RECONNECT =
   'The connection to this source was revoked or has expired: the tenant must reconnect it in the widget.';
 
+/** Time budget of the profile call (the provider's part: credentials included). */
+const PROFILE_TIMEOUT_MS = 5_000;
+
 /**
- * The seed's use case end to end: the backend fetches the tenant's OAuth credentials from hotglue, calls the
- * provider's own API with them, and returns only the provider's non-secret answer. The credentials never
- * leave the server (not in the body, not in a log line, not in an error).
+ * The seed's use case end to end: the backend calls the provider's own API with the tenant's OAuth
+ * credentials through `HotglueClient.provider()` (which reads them from hotglue, keeps the call on the
+ * provider's allowed origins, refreshes them once on a 401 and never follows a redirect), and returns only
+ * the provider's non-secret answer. The credentials never leave the server (not in the body, not in a log
+ * line, not in an error).
  */
 @ApiTags('hotglue')
 @Controller('hotglue')
@@ -68,29 +77,43 @@ export class SourceProfileController {
     @Param('tap') tap: string,
   ): Promise<SourceProfileResponse> {
     if (!TAP_PATTERN.test(tap)) throw new BadRequestException('tap is malformed.');
-    const api = (this.options.providers ?? DEFAULT_PROVIDERS)(tap);
-    if (!api) throw new NotFoundException('No provider API is configured for this source.');
+    const view = (this.options.profiles ?? DEFAULT_PROFILES)(tap);
+    if (!view) throw new NotFoundException('No provider API is configured for this source.');
     try {
-      const outcome = await loadSourceProfile({
-        api,
-        credentials: (fresh) => this.client.getSourceCredentials(tenantId, tap, { fresh }),
-        evict: () => this.client.evictCredentials(tenantId, tap),
-        fetch: getProviderJson,
+      const provider = this.client.provider(tenantId, tap);
+      const answer = await provider.request({
+        path: view.profilePath,
+        headers: { accept: 'application/json' },
+        timeoutMs: PROFILE_TIMEOUT_MS,
       });
-      switch (outcome.kind) {
-        case 'ok':
-          return { tenantId, tap, profile: outcome.profile };
-        case 'reconnect':
-          this.logger.warn(`profile of tap "${tap}": the provider refused fresh credentials`);
-          throw new ConflictException(RECONNECT);
-        case 'url':
-          this.logger.warn(`profile of tap "${tap}": provider URL refused (${outcome.problem})`);
-          throw new BadGatewayException("The provider URL in the tenant's credentials is not allowed.");
-        case 'provider-failed':
-          this.logger.warn(`profile of tap "${tap}": provider call failed (${outcome.detail})`);
-          throw new BadGatewayException('The provider request failed.');
+      let json: unknown;
+      try {
+        json = answer.status === 200 ? await answer.json() : undefined;
+      } catch {
+        json = undefined;
       }
+      if (!isObject(json)) {
+        this.logger.warn(`profile of tap "${tap}": provider answered status ${answer.status}`);
+        throw new BadGatewayException('The provider request failed.');
+      }
+      // Cached by the call above: read only to keep any echo of the tokens out of the answer.
+      const credentials = await this.client.getSourceCredentials(tenantId, tap);
+      return { tenantId, tap, profile: project(json, view.fields, credentials) };
     } catch (error) {
+      if (error instanceof HotglueProviderError) {
+        // reason and code only: the library's message is safe, but a log line needs no more than this.
+        this.logger.warn(`profile of tap "${tap}": ${error.code}`);
+        switch (error.reason) {
+          case 'reconnect':
+            throw new ConflictException(RECONNECT);
+          case 'unknown-provider':
+            throw new NotFoundException('No provider API is configured for this source.');
+          case 'refused-url':
+            throw new BadGatewayException("The provider URL in the tenant's credentials is not allowed.");
+          default:
+            throw new BadGatewayException('The provider request failed.');
+        }
+      }
       if (!(error instanceof HotglueCredentialsError)) throw error;
       switch (error.reason) {
         case 'revoked':

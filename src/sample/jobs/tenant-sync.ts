@@ -22,14 +22,9 @@ export type TenantSyncResult =
     }
   | { readonly tenantId: string; readonly outcome: 'error'; readonly error: string };
 
-/** hotglue does not document the tenant list's shape: a string, or an object naming the tenant. */
+/** The tenant id of a `listTenants` item (the client gives every item one shape, `{ id, ... }`). */
 export function tenantIdOf(record: HotglueTenantRecord): string | undefined {
-  if (typeof record === 'string') return record;
-  for (const field of ['id', 'tenant', 'tenant_id']) {
-    const value = record[field];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return undefined;
+  return record.id === '' ? undefined : record.id;
 }
 
 /**

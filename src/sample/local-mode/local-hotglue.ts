@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { HotglueModuleOptions } from '../../hotglue/index.js';
 import { HotglueEmulator } from '../../hotglue-testing/index.js';
 import { DEMO_TENANT_ID } from '../demo/demo-constants.js';
-import { emulatedProviders, type ProviderRegistry } from '../providers/provider-registry.js';
+import { EMULATED_PROFILES, type ProfileViews } from '../providers/provider-registry.js';
 import type { DemoWidgetScript, DemoWidgetSettings } from '../sample-options.js';
 import { ensureWidgetBundle } from '../widget/fetch-widget.js';
 import { WIDGET_SCRIPT_PATH } from '../widget/widget-pin.js';
@@ -14,8 +14,8 @@ export interface LocalHotglue {
   readonly hotglue: HotglueModuleOptions;
   readonly widget: DemoWidgetSettings;
   readonly devKey: DevSigningKey;
-  /** The emulator's provider API for every tap (only its origin is allowed). */
-  readonly providers: ProviderRegistry;
+  /** The emulator's provider API answers `/me` for every tap. */
+  readonly profiles: ProfileViews;
   readonly widgetScript: DemoWidgetScript;
   /** True when this start fetched the widget from the registry (first start). */
   readonly widgetFetched: boolean;
@@ -70,7 +70,7 @@ export async function startLocalHotglue(localDir: string, widgetDir: string): Pr
   return {
     emulator,
     devKey,
-    providers: emulatedProviders(emulator.url, (tap) => emulator.providerUrl(tap)),
+    profiles: EMULATED_PROFILES,
     widgetScript,
     widgetFetched: bundle.available && bundle.fetched,
     hotglue: {
@@ -80,6 +80,8 @@ export async function startLocalHotglue(localDir: string, widgetDir: string): Pr
       secretApiKey: emulator.secretApiKey,
       apiUrl: emulator.url,
       flowId: emulator.defaultFlowId,
+      // Every emulated tap and connector calls the emulator's provider API (its exact origin allowed).
+      providers: emulator.providerEntries(),
     },
     widget: {
       apiUrl: emulator.url,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryWebhookStore } from './memory-webhook-store.js';
 
 describe('MemoryWebhookStore', () => {
@@ -53,5 +53,22 @@ describe('MemoryWebhookStore', () => {
     expect(store.size).toBe(3);
     expect(await store.claim('d', 'x', 1000)).toBe('done');
     expect(await store.claim('a', 'x', 1000)).toBe('claimed');
+  });
+});
+
+describe('MemoryWebhookStore on its default clock', () => {
+  it('a forward wall-clock step does not expire a live lease (monotonic clock)', async () => {
+    // The wall clock is mocked before the store exists, so a store reading `Date.now` would see the step.
+    let wall = Date.now();
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => wall);
+    try {
+      const store = new MemoryWebhookStore();
+      expect(await store.claim('k', 'first', 1_000)).toBe('claimed');
+      wall += 60_000;
+      expect(await store.claim('k', 'second', 1_000)).toBe('busy');
+      expect(await store.renew('k', 'first', 1_000)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -17,7 +17,11 @@ export interface MemoryWebhookStoreOptions {
    * would be processed again). Default 100,000 (a few tens of MB at most).
    */
   readonly maxEntries?: number;
-  /** Epoch milliseconds; default `Date.now`. */
+  /**
+   * The clock leases and expiries are measured on, in milliseconds. Default `performance.now`: monotonic, so
+   * a wall-clock step (NTP, a VM resume) neither expires a live lease (which would let a duplicate run the
+   * handlers beside the first run) nor keeps a dead one.
+   */
   readonly now?: () => number;
 }
 
@@ -32,7 +36,7 @@ export class MemoryWebhookStore implements HotglueWebhookStore {
 
   constructor(options: MemoryWebhookStoreOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MEMORY_STORE_MAX_ENTRIES);
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** Entries held (expired ones included until they are touched or evicted). */

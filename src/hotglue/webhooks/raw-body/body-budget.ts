@@ -1,8 +1,8 @@
 /**
  * The bytes of unauthenticated webhook bodies in flight, shared by every request of one webhook route.
- * A request reserves what it may buffer (its declared `Content-Length`, or the cap for a chunked body) when
- * reading starts and releases it when reading ends (complete, refused or aborted); one that does not fit
- * is refused with 503 before a byte of its body is read, so stalled bodies cannot pin unbounded memory.
+ * A request reserves each chunk of its body as it arrives and releases the whole when reading ends (complete,
+ * refused or aborted); a chunk that does not fit is refused with 503, so stalled bodies cannot pin unbounded
+ * memory, and connections that declare a large body but send nothing hold nothing.
  */
 export class WebhookBodyBudget {
   private used = 0;

@@ -19,5 +19,10 @@ describe('WebhookPathMatcher', () => {
     expect(matcher.matches('/hotglue/webhooks/#x?y')).toBe(true);
     expect(matcher.matches('/hotglue/webhooks?y#x')).toBe(true);
     expect(matcher.matches('/hotglue/webhooks%23x')).toBe(false);
+    // Absolute-form targets, as Express routes them: on their path.
+    expect(matcher.matches('http://x/hotglue/webhooks')).toBe(true);
+    expect(matcher.matches('https://x:8443/Hotglue/Webhooks/?y#z')).toBe(true);
+    expect(matcher.matches('http://x/other')).toBe(false);
+    expect(matcher.matches('http://x?/hotglue/webhooks')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Where the path of a request target ends: at its first `?` or `#`. Express routes on `parseurl`'s
  * pathname, which is Node's `url.parse` pathname whenever the target holds a `#`: `/a#x?y` and `/a?y#x`
- * both route as `/a` (issue 19.4: cutting at `?` alone made `/hotglue/webhooks#x` skip the capture).
+ * both route as `/a` (cutting at `?` alone would make `/hotglue/webhooks#x` skip the capture).
  */
 export function pathEnd(path: string): number {
   for (let i = 0; i < path.length; i++) {
@@ -19,6 +19,22 @@ export function normalizePath(path: string): string {
 }
 
 /**
+ * The path part of a request target. An absolute-form target (`POST http://host/hotglue/webhooks`, which
+ * HTTP/1.1 servers must accept) is routed by Express on its path (parseurl reads it as Node's `url.parse`
+ * does: the authority ends at the first `/`, `?` or `#`), so it must be matched on that path too; otherwise
+ * the request reaches the webhook controller without the body capture.
+ */
+export function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(target);
+  if (!scheme) return target;
+  const rest = target.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  if (end === -1) return '/';
+  return rest[end] === '/' ? rest.slice(end) : `/${rest.slice(end)}`;
+}
+
+/**
  * Whether a request path is the webhook route: `/{path}`, or `/{globalPrefix}/{path}` when the host set a
  * global prefix. Both are accepted so a prefix exclusion needs no special case; the prefix is read on the
  * first request, after the host had its chance to call `app.setGlobalPrefix()`. Runs for every POST of the
@@ -33,7 +49,8 @@ export class WebhookPathMatcher {
     private readonly globalPrefix: () => string,
   ) {}
 
-  matches(requestPath: string): boolean {
+  matches(target: string): boolean {
+    const requestPath = originForm(target);
     if (!this.targets || !this.lengths) {
       const prefix = this.globalPrefix();
       const own = normalizePath(this.path.replace(/\/{2,}/g, '/'));

@@ -16,23 +16,39 @@ describe('readWebhookBody', () => {
     expect(stream.listenerCount('data')).toBe(0);
   });
 
-  it('reserves the declared length (the cap when chunked) while reading, and releases it at the end', async () => {
+  it('reserves bytes as they arrive (never the declared length), refuses a chunk that does not fit, releases at the end', async () => {
     const budget = new WebhookBodyBudget(100);
     const stream = new PassThrough();
-    const read = readWebhookBody(stream, { 'content-length': '5' }, limits(budget));
-    const chunked = readWebhookBody(new PassThrough(), { 'transfer-encoding': 'chunked' }, limits(budget));
-    expect(budget.inFlight).toBe(45);
-    // 45 + 40 fits in 100; a fourth body (another 40) does not: 503, unread.
-    const third = readWebhookBody(new PassThrough(), { 'transfer-encoding': 'chunked' }, limits(budget));
+    const read = readWebhookBody(stream, { 'content-length': '40' }, limits(budget));
+    // Declared bodies that send nothing hold nothing.
+    const idle = readWebhookBody(new PassThrough(), { 'content-length': '40' }, limits(budget));
+    const chunkedIdle = readWebhookBody(
+      new PassThrough(),
+      { 'transfer-encoding': 'chunked' },
+      limits(budget),
+    );
+    expect(budget.inFlight).toBe(0);
+    stream.write('hello');
+    expect(budget.inFlight).toBe(5);
+    const big = [new PassThrough(), new PassThrough(), new PassThrough()];
+    const bigReads = big.map((s) => readWebhookBody(s, { 'content-length': '40' }, limits(budget)));
+    big[0]!.write(Buffer.alloc(40));
+    big[1]!.write(Buffer.alloc(40));
     expect(budget.inFlight).toBe(85);
-    const fourth = readWebhookBody(new PassThrough(), { 'transfer-encoding': 'chunked' }, limits(budget));
-    expect(await fourth).toMatchObject({ status: 503, outcome: 'over-budget' });
+    // 85 + 20 > 100: this chunk does not fit: 503, and what that body held is released.
+    big[2]!.write(Buffer.alloc(10));
+    big[2]!.write(Buffer.alloc(20));
+    expect(await bigReads[2]).toMatchObject({ status: 503, outcome: 'over-budget' });
+    expect(big[2]!.isPaused()).toBe(true);
     expect(budget.inFlight).toBe(85);
-    stream.end('hello');
-    expect(await read).toMatchObject({ kind: 'body' });
+    stream.end();
     expect(((await read) as { body: Buffer }).body.toString()).toBe('hello');
-    expect(await chunked).toMatchObject({ status: 408 }); // never ended: the deadline
-    expect(await third).toMatchObject({ status: 408 });
+    expect(budget.inFlight).toBe(80);
+    big[0]!.end();
+    big[1]!.end();
+    await Promise.all(bigReads.slice(0, 2));
+    expect(await idle).toMatchObject({ status: 408 }); // never sent: the deadline
+    expect(await chunkedIdle).toMatchObject({ status: 408 });
     expect(budget.inFlight).toBe(0);
   });
 

@@ -50,8 +50,10 @@ export function setCapturedBody(req: IncomingMessage, captured: CapturedBody): v
 /**
  * Reads a webhook body within `limits`, or refuses it:
  * - a declared `Content-Length` above the cap is refused from the header, before a byte is read (413);
- * - what may be buffered (the declared length, or the cap for a chunked body) is reserved in the shared
- *   budget first; no room is 503;
+ * - each chunk is reserved in the shared budget as it arrives, before it is kept; a chunk that does not fit
+ *   is 503. Reserving as bytes arrive, not from the declared length, is what keeps idle connections that
+ *   declare large bodies and send nothing from locking the budget against signed deliveries: a connection
+ *   holds only what it actually sent;
  * - past the cap while reading (a chunked body), or past the deadline, reading stops at once (413, 408):
  *   the stream is paused and nothing more is read, the caller answers and closes the connection.
  * The reservation is released whatever the end (complete, refused, aborted).
@@ -68,15 +70,7 @@ export function readWebhookBody(
       resolve(TOO_LARGE);
       return;
     }
-    const reserved = Number.isFinite(declared)
-      ? declared
-      : headers['transfer-encoding'] !== undefined
-        ? limits.maxBytes
-        : 0;
-    if (!limits.budget.tryReserve(reserved)) {
-      resolve(OVER_BUDGET);
-      return;
-    }
+    let reserved = 0;
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -98,7 +92,13 @@ export function readWebhookBody(
       if (size > limits.maxBytes) {
         chunks.length = 0;
         finish(TOO_LARGE);
-      } else chunks.push(chunk);
+      } else if (!limits.budget.tryReserve(chunk.length)) {
+        chunks.length = 0;
+        finish(OVER_BUDGET);
+      } else {
+        reserved += chunk.length;
+        chunks.push(chunk);
+      }
     };
     const onEnd = () => finish({ kind: 'body', body: Buffer.concat(chunks, size) });
     const onError = () => finish({ kind: 'aborted' });
