@@ -7,7 +7,9 @@ import type {
   HotglueProviderCallInfo,
   HotglueProviderCallRecorder,
   HotglueTelemetry,
+  HotglueWebhookJobOutcome,
   HotglueWebhookOutcome,
+  HotglueWebhookQueueSnapshot,
 } from './telemetry.js';
 import {
   errorType,
@@ -62,6 +64,15 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     unit: '{delivery}',
   });
 
+  const jobAttempts = meter.createCounter(HOTGLUE_METRICS.webhookJobAttempts, {
+    description: 'Tries of queued webhook deliveries, by outcome (succeeded, failed, dead-letter).',
+    unit: '{attempt}',
+  });
+  const jobDuration = meter.createHistogram(HOTGLUE_METRICS.webhookJobDuration, {
+    description: 'Duration of one try of a queued webhook delivery (all its handlers).',
+    unit: 's',
+  });
+
   const providerDuration = meter.createHistogram(HOTGLUE_METRICS.providerDuration, {
     description: 'Duration of calls to a provider API through HotglueClient.provider, all attempts included.',
     unit: 's',
@@ -104,6 +115,49 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     },
     recordWebhookDelivery(outcome: HotglueWebhookOutcome) {
       webhookDeliveries.add(1, { ...base, [HOTGLUE_ATTR.outcome]: outcome });
+    },
+    webhookTraceparent() {
+      const context = api.trace.getActiveSpan()?.spanContext();
+      if (!context || !api.trace.isSpanContextValid(context)) return undefined;
+      return `00-${context.traceId}-${context.spanId}-${(context.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+    },
+    startWebhookJob(info) {
+      const parent = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(info.traceparent ?? '');
+      const links = parent
+        ? [
+            {
+              context: {
+                traceId: parent[1]!,
+                spanId: parent[2]!,
+                traceFlags: Number.parseInt(parent[3]!, 16),
+                isRemote: true,
+              },
+            },
+          ]
+        : [];
+      const span = tracer.startSpan('hotglue.webhook process', {
+        kind: api.SpanKind.CONSUMER,
+        links,
+        attributes: {
+          ...base,
+          [HOTGLUE_ATTR.deliveryId]: info.deliveryId,
+          [HOTGLUE_ATTR.attempt]: info.attempt,
+        },
+      });
+      const started = performance.now();
+      return {
+        end(outcome: HotglueWebhookJobOutcome, type?: string) {
+          const attributes = { ...base, [HOTGLUE_ATTR.jobOutcome]: outcome };
+          jobAttempts.add(1, attributes);
+          jobDuration.record((performance.now() - started) / 1000, attributes);
+          span.setAttribute(HOTGLUE_ATTR.jobOutcome, outcome);
+          if (outcome !== 'succeeded') {
+            span.setStatus({ code: api.SpanStatusCode.ERROR });
+            if (type) span.setAttribute(SEMCONV.errorType, type);
+          }
+          span.end();
+        },
+      };
     },
     startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder {
       const started = performance.now();
@@ -158,6 +212,31 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
           span.end();
         },
       };
+    },
+    observeWebhookQueue(probe: () => Promise<HotglueWebhookQueueSnapshot>) {
+      const depth = meter.createObservableGauge(HOTGLUE_METRICS.webhookQueueDepth, {
+        description: 'Queued webhook deliveries waiting or delayed (retries waiting for their back-off).',
+        unit: '{delivery}',
+      });
+      const oldest = meter.createObservableGauge(HOTGLUE_METRICS.webhookQueueOldestAge, {
+        description: 'Age of the oldest webhook delivery waiting to run.',
+        unit: 's',
+      });
+      const dead = meter.createObservableGauge(HOTGLUE_METRICS.webhookDeadLetters, {
+        description: 'Webhook deliveries whose tries are exhausted, kept failed until retried.',
+        unit: '{delivery}',
+      });
+      meter.addBatchObservableCallback(
+        async (result) => {
+          // Redis unreachable: report nothing this round rather than fail the collection.
+          const snapshot = await probe().catch(() => undefined);
+          if (!snapshot) return;
+          result.observe(depth, snapshot.depth, base);
+          result.observe(oldest, snapshot.oldestWaitingAgeMs / 1000, base);
+          result.observe(dead, snapshot.deadLetters, base);
+        },
+        [depth, oldest, dead],
+      );
     },
     startClientCall(info: HotglueCallInfo): HotglueCallRecorder {
       const common = commonOf(info);
