@@ -29,6 +29,11 @@ export interface ProviderTarget {
   readonly flowId: string;
   /** The tenant's credentials, cached unless `fresh`. */
   credentials(fresh: boolean): Promise<ProviderCredentials>;
+  /**
+   * The cached credentials while fresh (and none are being fetched again), synchronously; else undefined.
+   * The per-call fast path: no promise, no key built.
+   */
+  cached(): ProviderCredentials | undefined;
   /** Forgets the tenant's cached credentials of this entity. */
   evict(): void;
 }
@@ -367,15 +372,16 @@ export class ProviderClient implements HotglueProviderClient {
     const retryErrors = options.retry === true || (options.retry !== false && IDEMPOTENT.has(method));
     // Not raced against the signal: a cached read settles at once, and a fetch is bounded by the hotglue
     // transport's own timeouts; the abort or budget is checked as soon as it settles.
-    let credentials = await this.credentials(false);
+    let credentials = this.#target.cached() ?? (await this.credentials(false));
     if (call.aborted) throw this.failure(call, method, state);
     let refreshed = false;
     let retries = 0;
     for (;;) {
       const url = this.url(credentials, path, query, method);
       state.url = url.redacted;
-      const sent: Record<string, string> = { ...headers };
-      sent[this.#entry.authHeader] = `${this.#entry.authPrefix}${credentials.accessToken}`;
+      // `headers` is this call's own copy (headersOf), never the caller's object: the token goes straight
+      // in, replaced on a resend after fresh credentials.
+      headers[this.#entry.authHeader] = `${this.#entry.authPrefix}${credentials.accessToken}`;
       state.attempts++;
       let data: Dispatcher.ResponseData;
       let bytes: ArrayBuffer;
@@ -385,7 +391,7 @@ export class ProviderClient implements HotglueProviderClient {
           origin: url.origin,
           path: url.path,
           method: method as Dispatcher.HttpMethod,
-          headers: sent,
+          headers,
           body,
           // undici accepts an emitter as its signal (see CallControl).
           signal: call as unknown as AbortSignal,

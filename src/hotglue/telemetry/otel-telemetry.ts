@@ -67,6 +67,10 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     unit: 's',
   });
 
+  // The API's no-op meter hands out one shared instrument per kind; an SDK's meter, distinct ones. A meter
+  // is bound at init (the metrics API has no proxy), so this holds for the module's lifetime.
+  const metricsOff = providerDuration === clientDuration;
+
   const providerCommon = new Map<string, OtelApi.Attributes>();
   const providerAttrs = new Map<string, OtelApi.Attributes>();
 
@@ -105,8 +109,7 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     recordWebhookDelivery(outcome: HotglueWebhookOutcome) {
       webhookDeliveries.add(1, { ...base, [HOTGLUE_ATTR.outcome]: outcome });
     },
-    startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder {
-      const started = performance.now();
+    startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder | undefined {
       const commonKey = `${info.method} ${info.provider}`;
       let common = providerCommon.get(commonKey);
       if (!common) {
@@ -120,6 +123,10 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
       const shared = common;
       const span = tracer.startSpan(commonKey, { kind: api.SpanKind.CLIENT, attributes: shared });
       const recording = span.isRecording();
+      // Nothing would record this call (no meter provider, span not sampled or no tracer provider): no
+      // recorder, so the call skips its clock reads and attribute lookups. A non-recording span needs no end.
+      if (!recording && metricsOff) return undefined;
+      const started = performance.now();
       // The tenant goes on the span only: metrics get bounded attributes (no tenant, no host, no query).
       if (recording) span.setAttribute(HOTGLUE_ATTR.tenantId, info.tenantId);
       return {
