@@ -1,8 +1,9 @@
 // `npm run build`: the repository's ESM build (the sample app, `dist/main.js`, and the ESM type declarations
 // the package ships) and the package's CommonJS build (`dist/cjs`: every entry and both bins), then thin ESM
 // entries (`dist/esm`) that re-export the CommonJS build. One implementation behind both `import` and
-// `require` means one identity per class and injection token when an app loads both formats (the dual-package
-// hazard; nestjs-pino ships the same way). Names are listed explicitly so bundlers and Node's linker see them.
+// `require` means one identity per class and injection token when an app loads both formats (the "dual package
+// hazard" of https://nodejs.org/api/packages.html, avoided by an ESM wrapper over CommonJS as that page
+// suggests). Names are listed explicitly so bundlers and Node's linker see them.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -65,11 +65,11 @@ export function needsToken(route: RouteDefinition, requireJwt: EmulatorRequireJw
 }
 
 /**
- * hotglue-api.md §1 as the emulator enforces it. The secret key may do everything. The public key may call
- * "W" routes only (403 otherwise). With `requireJwt` on, a public-key call to a tenant-specific route (all of
- * them, or with `'widget'` only those where hotglue's widget sends a token) needs a token: 401 when missing
- * or invalid, 403 when issued for another tenant. A token sent where none is needed is verified all the
- * same, so a client bug that sends a bad token is not hidden.
+ * hotglue's key model (see docs/hotglue-reference.md) as the emulator enforces it. The secret key may do
+ * everything. The public key may call the routes hotglue's widget calls only (403 otherwise). With `requireJwt`
+ * on, a public-key call to a tenant-specific route (all of them, or with `'widget'` only those where hotglue's
+ * widget sends a token) needs a token: 401 when missing or invalid, 403 when issued for another tenant. A token
+ * sent where none is needed is verified all the same, so a client bug that sends a bad token is not hidden.
  */
 export function authorize(input: AuthorizeInput): Authorization {
   if (input.keyKind === 'secret') return { privileged: true };

@@ -13,7 +13,7 @@ export const DEFAULT_V2_FLOW_ID = 'emuFlowV2';
  */
 export const OAUTH_AUTHORIZE_PATH = '/_oauth/authorize';
 
-/** What the widget needs to show Run Job, Full Sync and the schedule screen on a flow (hotglue-widget.md §1 #2). */
+/** What the widget needs to show Run Job, Full Sync and the schedule screen (see docs/hotglue-reference.md). */
 const WIDGET_OPTIONS = {
   allowRunJobs: true,
   allowRunWriteJobs: true,
@@ -23,7 +23,7 @@ const WIDGET_OPTIONS = {
 
 /**
  * Flows an emulator has when the seed names none. No `type` on the source flow: the widget reads any truthy
- * `type` as "target flow" (hotglue-widget.md §3); `version: 2` makes the second one a connector flow.
+ * `type` as "target flow" (see docs/hotglue-reference.md); `version: 2` makes the second one a connector flow.
  */
 export function defaultFlows(): EmulatorFlow[] {
   return [
@@ -87,7 +87,7 @@ export function defaultCatalog(): JsonObject {
 }
 
 /**
- * Source settings shaped like hotglue's (hotglue-api.md §3 row 25, hotglue-widget.md §3): two OAuth sources
+ * Source settings shaped like hotglue's (see docs/hotglue-reference.md): two OAuth sources
  * whose `tap_url` opens the emulator's consent page, and two API-key sources with a connect form. The first
  * API-key source's required fields are text, password and number only (the widget refuses to submit a form
  * with an empty required select); anything else in it is optional.
@@ -183,7 +183,10 @@ export function defaultSupportedTargets(): JsonObject[] {
   ];
 }
 
-/** V2 connectors shaped like the 3P schema of `linkedConnectors` (hotglue-api.md §3 row 13). */
+/**
+ * V2 connectors shaped like the third-party OpenAPI schema of `linkedConnectors`
+ * (https://apis.apis.io/apis/hotglue/hotglue-api-v2/).
+ */
 export function defaultSupportedConnectors(): JsonObject[] {
   return [
     {

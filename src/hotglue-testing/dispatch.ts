@@ -28,7 +28,7 @@ import { splitPath } from './router.js';
 import type { RouteServices } from './routes/route.js';
 import type { TokenCheck, TokenVerifier } from './token-verifier.js';
 
-/** Largest request body accepted (API Gateway's 10 MB payload cap, hotglue-api.md §5). */
+/** Largest request body accepted (API Gateway's 10 MB payload cap). */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -174,7 +174,7 @@ function compute(
     // The emulated provider's pages are browser navigations: no API key, no hotglue token.
     if (entry.path.startsWith(OAUTH_PAGE_PREFIX)) {
       // A decision posted from any page but the emulator's own consent page is refused: together with the
-      // Host check, a rebound or foreign page cannot link credentials to a tenant (issue 19.7).
+      // Host check, a rebound or foreign page cannot link credentials to a tenant.
       const origin = req.headers.origin;
       if (
         entry.method !== 'GET' &&

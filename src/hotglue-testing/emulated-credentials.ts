@@ -7,13 +7,13 @@ import { badRequest } from './http-error.js';
 /** Lifetime of an access token the emulator mints when it refreshes one, as the consent page does: 1 h. */
 export const EMULATED_ACCESS_TOKEN_TTL_SECONDS = 3600;
 
-/** hotglue's text for a refused grant (hotglue-api.md §4); clients map it to "the tenant must reconnect". */
+/** hotglue's text for a refused grant (docs/hotglue-reference.md); clients read it as "the tenant must reconnect". */
 export const REVOKED_MESSAGE =
   'Failed OAuth login: invalid_grant (the OAuth grant was revoked or has expired)';
 
 /** One linked source or connector that holds OAuth credentials. */
 export interface OAuthLink {
-  /** A target too: hotglue hands out a V1 target's token on the same route (hotglue-api.md row 48). */
+  /** A target too: hotglue hands out a V1 target's token on the same route (see docs/hotglue-reference.md). */
   readonly kind: LinkKind;
   readonly flowId: string;
   readonly tenantId: string;

@@ -84,7 +84,7 @@ export interface HotglueEmulatorSeed {
  */
 export type EmulatorWebhookSubscription = 'job' | 'discover' | 'connection' | 'jobs';
 
-/** Where the emulator POSTs job, discover and connection events (hotglue-api.md §6). */
+/** Where the emulator POSTs job, discover and connection events (see docs/hotglue-reference.md). */
 export interface EmulatorWebhookOptions {
   /** Target URL (http or https). */
   url: string;

@@ -119,7 +119,7 @@ export class EmulatorStore {
   /**
    * Links (or overwrites) an item; returns the stored object. Every link change (API, seed, consent page)
    * goes through here or `unlink`, so store-level observers see them all. The item gets `tenant_id`: the
-   * widget drops linked items whose `tenant_id` is not the tenant it asked for (hotglue-widget.md §6.3).
+   * widget drops linked items whose `tenant_id` is not the tenant it asked for (see docs/hotglue-reference.md).
    */
   link(kind: LinkKind, flowId: string, tenantId: string, name: string, item: JsonObject): JsonObject {
     const k = key(flowId, tenantId);
@@ -268,7 +268,7 @@ export class EmulatorStore {
     else this.schedules.set(k, schedule);
   }
 
-  /** Keeps an async real-time write's result for `GET …/connectors/status?taskId=` (row 53). */
+  /** Keeps an async real-time write's result for `GET …/connectors/status?taskId=`. */
   addWriteResult(flowId: string, tenantId: string, taskId: string, record: WriteRecord): void {
     this.writeResults.set(key(flowId, tenantId, taskId), record);
   }

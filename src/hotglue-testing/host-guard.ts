@@ -29,7 +29,7 @@ export function isAllowedHostEntry(entry: string): boolean {
 }
 
 /**
- * The emulator's defence against DNS rebinding (issue 19.7). A web page on `evil.example` that re-points its
+ * The emulator's defence against DNS rebinding. A web page on `evil.example` that re-points its
  * name at 127.0.0.1 reaches the emulator with `Host: evil.example:<port>` and `Origin: http://evil.example:
  * <port>`; on a loopback listener that Host is refused (421), so such a page can neither read the API's
  * answers nor drive the consent page. `allowedHosts` widens the set for setups behind a proxy; `*` turns

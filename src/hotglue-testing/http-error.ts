@@ -1,4 +1,4 @@
-/** Chalice error names by status (hotglue-api.md §4), plus gateway-style names for the 5xx faults. */
+/** Chalice error names by status (see docs/hotglue-reference.md), plus gateway-style names for the 5xx faults. */
 const CODES: Readonly<Record<number, string>> = {
   400: 'BadRequestError',
   401: 'UnauthorizedError',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** The happy path of a hotglue job (hotglue-api.md §3, `status` enum), one step per `jobStepMs`. */
+/** The happy path of a hotglue job (see docs/hotglue-reference.md), one step per `jobStepMs`. */
 export const JOB_STEPS = [
   'JOB_CREATED',
   'DISCOVER_STARTED',
@@ -48,7 +48,7 @@ export function newJobId(): string {
 /**
  * The week of the month, weeks starting Monday (week 1 runs from the 1st to the first Sunday), in UTC. It
  * fits both examples hotglue's docs give: `…/jobs/2022/01/4/19/…` for 2022-01-19 (a Wednesday; the 1st was
- * a Saturday) and `…/jobs/2024/10/1/06/…` for 2024-10-06 (hotglue-api.md §3, "The Job object").
+ * a Saturday) and `…/jobs/2024/10/1/06/…` for 2024-10-06 (see docs/hotglue-reference.md).
  */
 export function weekOfMonth(date: Date): number {
   const day = date.getUTCDate();
@@ -58,7 +58,7 @@ export function weekOfMonth(date: Date): number {
 }
 
 /**
- * `{tenant}/flows/{flow}/jobs/{YYYY}/{MM}/{n}/{DD}/{HH}/{job_id}` (hotglue-api.md §3), `n` the week of the
+ * `{tenant}/flows/{flow}/jobs/{YYYY}/{MM}/{n}/{DD}/{HH}/{job_id}` (see docs/hotglue-reference.md), `n` the week of the
  * month with weeks starting Monday (`weekOfMonth`), computed in UTC.
  */
 export function jobRoot(tenantId: string, flowId: string, createdAt: Date, jobId: string): string {

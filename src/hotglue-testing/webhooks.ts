@@ -19,7 +19,7 @@ const ALL_SUBSCRIPTIONS: readonly EmulatorWebhookSubscription[] = ['job', 'disco
 /** `jobs`, the older name of `job`, is the same subscription. */
 const canonical = (name: EmulatorWebhookSubscription): EmulatorWebhookSubscription =>
   name === 'jobs' ? 'job' : name;
-/** Connection event names per link kind and change (hotglue does not document the body [INF]). */
+/** Connection event names per link kind and change (hotglue does not document the body). */
 const LINK_EVENT = {
   source: 'LINKED_SOURCE',
   target: 'LINKED_TARGET',
@@ -27,7 +27,7 @@ const LINK_EVENT = {
 } as const;
 const LINK_ID_FIELD = { source: 'tap', target: 'target', connector: 'connector_id' } as const;
 
-/** `X-Hub-Signature`: hex HMAC-SHA1 of the exact body bytes with the webhook secret (hotglue-api.md §6). */
+/** `X-Hub-Signature`: hex HMAC-SHA1 of the exact body bytes with the webhook secret (see docs/hotglue-reference.md). */
 export function webhookSignature(secret: string, body: Buffer | string): string {
   return createHmac('sha1', secret).update(body).digest('hex');
 }
@@ -120,7 +120,7 @@ export class WebhookNotifier {
   /**
    * A discover task started outside a job (`GET …/discover`): sends `DISCOVER_STARTED` now and
    * `DISCOVER_SUCCESS` once one job step of emulator clock has passed, when the poll route stops answering
-   * `RUNNING` ("every time a discover task moves forward", hotglue-api.md §6).
+   * `RUNNING` ("every time a discover task moves forward").
    */
   discoverStarted(discover: DiscoverRun): void {
     this.pendingDiscovers.add(discover);

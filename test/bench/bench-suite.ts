@@ -11,9 +11,9 @@ export interface BenchReport {
   readonly title: string;
   /** One row per scenario; the first column is the scenario name. */
   readonly rows: ReadonlyArray<Record<string, string | number>>;
-  /** Measured ratios against the baselines the issue names, e.g. `{ 'createToken/raw-sign': 0.93 }`. */
+  /** Measured ratios against each benchmark's baselines, e.g. `{ 'createToken/raw-sign': 0.93 }`. */
   readonly ratios: Readonly<Record<string, number>>;
-  /** Targets from the issue with whether this run met them, e.g. `{ 'createToken >= 0.8x raw-sign': true }`. */
+  /** The targets in force (docs/benchmarks.md) with whether this run met them, e.g. `{ 'createToken >= 0.8x raw-sign': true }`. */
   readonly targets?: Readonly<Record<string, boolean>>;
   /** Anything a reader needs to interpret the figures (machine, sample sizes, caveats). */
   readonly notes?: readonly string[];

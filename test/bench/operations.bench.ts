@@ -1,5 +1,5 @@
 /**
- * Issue 11's benchmark: operations features under load.
+ * The operations benchmark: key rotation and telemetry under load.
  *
  * - rotation: concurrent `getToken` over 500 tenants (waves of 100 calls) for a fixed time, once without
  *   and once with a key rotation every 50 ms (`rotateSigningKey`, alternating two keys, each rotation

@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/bench/index.ts --only startup`, issue 17's two start-up figures, each the median of
+ * `npx tsx test/bench/index.ts --only startup`, the two start-up figures, each the median of
  * `ROUNDS` fresh processes per side, the two sides alternating so machine noise falls on both:
  * - import cost: `import('nestjs-hotglue')` (the built package, by its own name, as an ESM app loads it)
  *   after `@nestjs/core`, `@nestjs/common` and `@nestjs/config`, against importing those three alone

@@ -1,5 +1,5 @@
 /**
- * Issue 2's benchmark: signing hotglue tenant tokens.
+ * The token benchmark: signing hotglue tenant tokens.
  *
  * One process, one 2048-bit key, scenarios interleaved over ROUNDS rounds (the order rotates each round so
  * no scenario always runs first or last), medians reported. Scenarios:

@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/bench/index.ts --only webhooks`, issue 10's two figures:
+ * `npx tsx test/bench/index.ts --only webhooks`, the two webhook figures:
  * - signed deliveries per second through the sample's `POST /hotglue/webhooks` (raw-body capture, HMAC,
  *   parse, dedupe claim/complete, the event-list handler) vs a bare POST route of the same app (Nest's JSON
  *   parser, nothing else), same bodies, same connections, alternating slices (target >= 0.8x);

@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { REPO_ROOT } from '../sample/spawn-sample.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-/** ENGINEERING.md §5, plus switches that keep Chromium from calling home. */
+/** Headless Debian Chromium without a sandbox or GPU (root in CI), kept from calling home. */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

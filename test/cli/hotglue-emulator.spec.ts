@@ -261,7 +261,7 @@ describe('hotglue-emulator', () => {
     return { code, out: run.out(), err: run.err() };
   }
 
-  it('--help and -h print help and exit 0 without starting an emulator (issue 19.8)', async () => {
+  it('--help and -h print help and exit 0 without starting an emulator', async () => {
     for (const flag of ['--help', '-h']) {
       const r = await settled([flag]);
       expect(r.code).toBe(0);

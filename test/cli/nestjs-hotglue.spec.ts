@@ -326,7 +326,7 @@ describe('nestjs-hotglue', () => {
     });
   });
 
-  it('never echoes an unknown command, option or stray argument (issue 19.8)', async () => {
+  it('never echoes an unknown command, option or stray argument', async () => {
     const runs = await Promise.all([
       cli([CANARY_SECRET]),
       cli([`--${CANARY_SECRET}`]),

@@ -7,7 +7,7 @@ import { createClient } from './client-harness.js';
 import { json, startScriptedServer } from './scripted-server.js';
 
 /**
- * The shapes hotglue's docs show (issue 18 item 1) and the methods it documents (item 2), client against
+ * The shapes hotglue's docs show and the methods it documents, client against
  * the real emulator over loopback HTTP. Sources are named per case; docs/client.md lists them.
  */
 let emu: HotglueEmulator;
@@ -173,7 +173,7 @@ describe('createMagicLink (https://docs.hotglue.com/api-reference/manage-tenants
   });
 });
 
-describe('triggerDiscover / pollDiscover (V2 linkedConnectors/discover, hotglue-api.md rows 17-18)', () => {
+describe('triggerDiscover / pollDiscover (V2 linkedConnectors/discover)', () => {
   it('starts a discover, polls RUNNING then not RUNNING, and the emulator sends DISCOVER_STARTED then DISCOVER_SUCCESS', async () => {
     const received: unknown[] = [];
     const receiver = createServer((req, res) => {

@@ -90,7 +90,7 @@ describe('HotglueClient transport: retries', () => {
     expect(error).toMatchObject({ status: 403, hotglueCode: undefined, hotglueMessage: 'Forbidden' });
   });
 
-  it("keeps a tenant OAuth token echoed in hotglue's Message out of the error (issue 19.5)", async () => {
+  it("keeps a tenant OAuth token echoed in hotglue's Message out of the error", async () => {
     const echoed = 'Upstream refused Bearer at-CANARY-1 and token CANARYopaqueOAuthValue0123456789';
     const { client } = await setup((_req, res) => json(res, 400, { Code: 'BadRequest', Message: echoed }));
     const error = (await caught(client.getLinkedSources('acme'))) as HotglueApiError;

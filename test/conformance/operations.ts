@@ -900,6 +900,7 @@ export const NOT_OPERATIONS: Readonly<Record<string, string>> = {
   getSourceCredentials: 'cached getLinkedSources (config=true, tap_name)',
   getConnectorCredentials: 'cached getConnectorAccessToken',
   evictCredentials: 'local cache only',
+  provider: "calls the tenant's provider API, not hotglue's (credentials through the two above)",
   waitForJob: 'polls getJobStatus',
   // TypeScript-private helpers (they are on the prototype too).
   tenantCall: 'private helper',

@@ -12,7 +12,7 @@ import {
 import { OPERATIONS, type OperationRow, pathOf } from './operations.js';
 
 /**
- * Require-JWT environments (issue 18 item 3): against an emulator with `requireJwt: true`, every tenant-mode
+ * Require-JWT environments: against an emulator with `requireJwt: true`, every tenant-mode
  * operation of the conformance table succeeds through `HotglueClient`; the same requests with the public
  * key alone are refused 401 `{ Code, Message }` on every row that names a tenant, and so are they with
  * another tenant's token. The rows come from the table, whose coverage spec fails for a client method

@@ -348,7 +348,7 @@ describe('typed failures, never cached', () => {
   });
 });
 
-describe('credentialsProperties: the host extends the allow-list (issue 19.6)', () => {
+describe('credentialsProperties: the host extends the allow-list', () => {
   it('a named field reaches properties; unnamed and secret-looking ones do not; URLs lose their password', async () => {
     const own = await createClient(emulator.url, {
       signingKey: key.privateKeyBase64,

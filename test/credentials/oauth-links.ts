@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 export const issuedTokens: string[] = [];
 
 /**
- * A linked source's / connector's `config` exactly as the emulated OAuth consent page stores it (issue 7's
- * contract), with canary tokens: `{ access_token: 'emu-at-…', refresh_token: 'emu-rt-…', token_type,
- * expires_in: 3600, expires_at: one hour after `now` }` plus `extra` (e.g. `instance_url`).
+ * A linked source's / connector's `config` exactly as the emulated OAuth consent page stores it (the emulator's
+ * contract, docs/emulator.md), with canary tokens: `{ access_token: 'emu-at-…', refresh_token: 'emu-rt-…',
+ * token_type, expires_in: 3600, expires_at: one hour after `now` }` plus `extra` (e.g. `instance_url`).
  */
 export function consentConfig(
   now = Date.now(),

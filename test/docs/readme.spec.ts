@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../sample/spawn-sample.js';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
-const markdown = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).map((name) => `docs/${name}`)];
+const markdown = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'SECURITY.md',
+  '.changeset/README.md',
+  ...readdirSync(join(REPO_ROOT, 'docs')).map((name) => `docs/${name}`),
+];
 
 describe('README and docs', () => {
   it('keeps the README for a library user: at most 25 KB, no tracker language', () => {

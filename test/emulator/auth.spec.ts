@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { call, hs256ForgedToken, noneToken, pathOf, signToken } from './emulator-helpers.js';
 
-/** API-key kinds and tenant-token checks (hotglue-api.md §1). */
+/** API-key kinds and tenant-token checks (see docs/hotglue-reference.md). */
 describe('HotglueEmulator auth', () => {
   const key = generateTestSigningKey();
   const otherKey = generateTestSigningKey('other');

@@ -109,7 +109,7 @@ async function linkedTaps(emulator: HotglueEmulator, tenant: string): Promise<st
   return (JSON.parse(res.text) as Array<{ tap: string }>).map((source) => source.tap);
 }
 
-describe('HotglueEmulator Host check (DNS rebinding, issue 19.7)', () => {
+describe('HotglueEmulator Host check (DNS rebinding)', () => {
   it('on loopback, refuses with 421 {Code, Message} any Host but a loopback name with its port', async () => {
     const emulator = await start();
     const port = new URL(emulator.url).port;
@@ -211,7 +211,7 @@ describe('HotglueEmulator Host check (DNS rebinding, issue 19.7)', () => {
   });
 });
 
-describe('HotglueEmulator consent decision Origin check (issue 19.7)', () => {
+describe('HotglueEmulator consent decision Origin check', () => {
   it('refuses (403) a decision posted from a foreign or opaque Origin; the own origin links the source', async () => {
     const emulator = await start();
     const tenant = 'victim';

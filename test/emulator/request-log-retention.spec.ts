@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 /**
- * Issue 19.9. The log caps each entry (path 1,024 characters, values 256), but a capped `slice()` of the
- * request's URL kept the whole URL alive in V8: 5,000 entries of 12 KB URLs retained ~75 MB after a full GC.
- * Measured in a child process started with --expose-gc, so `gc()` really collects before each reading.
+ * The request log holds no more than it shows. The log caps each entry (path 1,024 characters, values 256), but
+ * a capped `slice()` of the request's URL kept the whole URL alive in V8: 5,000 entries of 12 KB URLs retained
+ * ~75 MB after a full GC. Measured in a child process started with --expose-gc, so `gc()` really collects
+ * before each reading.
  */
 describe('emulator request log: retained heap', () => {
   it('5,000 entries for 12 KB URLs retain far less than the URLs (< 20 MB after gc)', async () => {

@@ -1,5 +1,5 @@
 /**
- * Every API call of hotglue's widget (hotglue-widget.md §1, rows 1-48), sent the way the widget sends it:
+ * Every API call of hotglue's widget (see docs/hotglue-reference.md), sent the way the widget sends it:
  * `x-api-key` and `Content-Type: application/json` on every request (GET and DELETE included), the tenant
  * token appended raw as `token` on the rows that carry one, bare trailing `?` where the widget leaves one.
  */
@@ -205,7 +205,7 @@ export const WIDGET_CALLS: readonly WidgetCall[] = [
   { row: 45, method: 'DELETE', path: (c) => `/${v2t(c)}/linkedConnectors?connector_id=hubspot`, token: true },
 ];
 
-/** The rows that carry the token (hotglue-widget.md §4.2): exactly these need one under `requireJwt`. */
+/** The rows that carry the token (see docs/hotglue-reference.md): exactly these need one under `requireJwt`. */
 export const TOKEN_ROWS = [4, 7, 8, 10, 15, 16, 17, 41, 42, 44, 45];
 
 /** The answer to one call. */

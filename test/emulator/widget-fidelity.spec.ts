@@ -3,7 +3,7 @@ import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testi
 import { call, fakeClock, pathOf, signToken } from './emulator-helpers.js';
 import { sendWidgetCall, TOKEN_ROWS, WIDGET_CALLS, type WidgetCallContext } from './widget-calls.js';
 
-/** The emulator against every call hotglue's widget makes (hotglue-widget.md §1, §3, §4.2, §6). */
+/** The emulator against every call hotglue's widget makes (see docs/hotglue-reference.md). */
 describe('HotglueEmulator answers hotglue’s widget', () => {
   const key = generateTestSigningKey();
   const cleanup: Array<() => Promise<void>> = [];

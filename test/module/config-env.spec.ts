@@ -226,7 +226,7 @@ describe('hotglueOptionsFromEnv (pure)', () => {
     });
   });
 
-  it('covers every variable of ENGINEERING.md §3', () => {
+  it('covers every variable of the settings table in the README', () => {
     expect(Object.values(HOTGLUE_ENV_VARS).sort()).toEqual(
       [
         'HOTGLUE_API_URL',

@@ -5,7 +5,7 @@ import { expectNoLeak } from '../support/leaks.js';
 import { CapturedOutput, type SampleTestApp, startSampleTestApp } from './sample-test-app.js';
 
 /**
- * Issue 19.5, end to end: hotglue's `Message` can echo a tenant's own OAuth token. The sample logs every
+ * Redaction end to end: hotglue's `Message` can echo a tenant's own OAuth token. The sample logs every
  * failed hotglue call at ERROR with the error's message; neither canary may reach that line (nor the
  * answer), while the line itself is logged, naming the route and the error.
  */

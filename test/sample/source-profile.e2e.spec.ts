@@ -179,7 +179,7 @@ describe('GET /hotglue/sources/:tap/profile', () => {
     expect(internalHits).toBe(0);
   });
 
-  it('an instance_url with a user and password reaches the sample stripped of them (issue 19.6)', async () => {
+  it('an instance_url with a user and password reaches the sample stripped of them', async () => {
     // The library drops a URL's credentials from `properties`; the host part stays what the parser saw, so
     // the call goes to the same (allowed) origin, with no credentials anywhere in its URL.
     const tenant = EVIL[5]!;

@@ -70,7 +70,7 @@ afterAll(async () => {
   expectNoLeak(responses.join('\n'), [WEBHOOK_SECRET, AUTH_SECRET, LINKED_CONFIG], 'responses');
 });
 
-describe('POST /hotglue/webhooks (ENGINEERING.md §3)', () => {
+describe('POST /hotglue/webhooks', () => {
   it('2xx for a valid signature (sha1= prefix too), and a repeated delivery is acknowledged without a new event', async () => {
     const body = job('JOB_CREATED');
     expect((await deliver(sample.url, body, { 'x-hub-signature': sign(body) })).status).toBe(200);
@@ -101,7 +101,7 @@ describe('POST /hotglue/webhooks (ENGINEERING.md §3)', () => {
   });
 });
 
-describe('GET /hotglue/events (ENGINEERING.md §3)', () => {
+describe('GET /hotglue/events', () => {
   it('lists processed events newest first, no-store, with the same guards as /hotglue/token', async () => {
     const connection = JSON.stringify({
       event: 'LINKED_SOURCE_CREATED',

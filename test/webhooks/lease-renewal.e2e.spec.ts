@@ -22,7 +22,7 @@ interface StoreKind {
 }
 
 /**
- * Issue 19.2: a handler that outlives `leaseMs` must not run a second time for a duplicate that arrives
+ * A handler that outlives `leaseMs` must not run a second time for a duplicate that arrives
  * meanwhile; the claim is renewed while handlers run. An orphaned claim (owner gone, no renewals) still
  * expires and is processed by the next delivery.
  */

@@ -1,6 +1,6 @@
 /**
  * Icons of the local catalogue as `data:` URIs: the widget loads `icon`, `flowIcon` and `company.logo` as
- * given, and without an icon it falls back to `logo.clearbit.com` (hotglue-widget.md §4.5). Inline SVG keeps
+ * given, and without an icon it falls back to `logo.clearbit.com` (see docs/hotglue-reference.md). Inline SVG keeps
  * every image on the page's own process: nothing to serve, nothing to fetch from outside loopback.
  */
 export function letterIcon(letter: string, background: string): string {

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../emulator-options.js';
 
-/** Fields holding the URL an OAuth popup opens (hotglue-widget.md §1, "Not API calls"). */
+/** Fields holding the URL an OAuth popup opens (see docs/hotglue-reference.md). */
 const URL_FIELDS = ['tap_url', 'auth_url', 'target_url'] as const;
 
 /**

@@ -34,7 +34,7 @@ function html(text: string): PageResponse {
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with the form's
-      // POST, and the decision's Origin check (issue 19.7) needs the page's real origin. Nothing leaves the
+      // POST, and the decision's Origin check needs the page's real origin. Nothing leaves the
       // emulator either way: the form posts back to it and the pages load nothing from elsewhere.
       'referrer-policy': 'same-origin',
     },

@@ -14,7 +14,7 @@ function decodeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    // A few taps get their state base64-encoded instead of URI-encoded (hotglue-widget.md §1).
+    // A few taps get their state base64-encoded instead of URI-encoded (see docs/hotglue-reference.md).
     try {
       return JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
     } catch {

@@ -3,7 +3,7 @@ import type { JsonObject } from '../emulator-options.js';
 import { badRequest } from '../http-error.js';
 import { flag, type RouteContext, type RouteDefinition } from './route.js';
 
-/** Catalog entries as answered: popup URLs absolute, and no `catalog` unless `catalog=true` (row 25). */
+/** Catalog entries as answered: popup URLs absolute, and no `catalog` unless `catalog=true`. */
 function present(entries: readonly JsonObject[], ctx: RouteContext, keepCatalog = false): JsonObject[] {
   const withCatalog = keepCatalog || flag(ctx.query.catalog);
   return entries.map((entry) => {
@@ -14,7 +14,7 @@ function present(entries: readonly JsonObject[], ctx: RouteContext, keepCatalog 
   });
 }
 
-/** Flows, catalog metadata and the widget preferences (hotglue-api.md §3 rows 22-30). */
+/** Flows, catalog metadata and the widget preferences (see docs/hotglue-reference.md). */
 export function catalogRoutes(): RouteDefinition[] {
   return [
     {

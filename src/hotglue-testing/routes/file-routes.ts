@@ -22,7 +22,7 @@ function isMultipart(body: unknown): body is MultipartBody {
   return asObject(body)?.multipart === true;
 }
 
-/** The widget's file helpers under `/{env}/{flow}/{tenant}/taps/…` (hotglue-widget.md §1 #19-23, #31-32). */
+/** The widget's file helpers under `/{env}/{flow}/{tenant}/taps/…` (see docs/hotglue-reference.md). */
 export function fileRoutes(): RouteDefinition[] {
   const base = '/:env/:flow/:tenant/taps';
   return [

@@ -59,7 +59,7 @@ function runJob(ctx: RouteContext, v2: boolean): JsonObject {
     task_id: randomUUID().replaceAll('-', ''),
     task_type: 'STANDARD',
   };
-  // A V1 job run with a `state` leaves it as the source's incremental state (`GET linkedSources/state`) [INF].
+  // A V1 job run with a `state` leaves it as the source's incremental state (`GET linkedSources/state`) (inferred).
   const state = asObject(body.state);
   if (!v2 && state && typeof tap === 'string' && ctx.store.linkedOne('source', flow, tenant, tap)) {
     ctx.store.setSourceState(flow, tenant, tap, structuredClone(state));
@@ -74,7 +74,7 @@ function view(ctx: RouteContext, record: JobRecord): JsonObject {
   return jobView(record, ctx.services.now(), ctx.services.jobStepMs);
 }
 
-/** Jobs of the path's (flow, tenant), newest first, filtered by `entity_id`; `count`/`limit` cap them [INF]. */
+/** Jobs of the path's (flow, tenant), newest first, filtered by `entity_id`; `count`/`limit` cap them (inferred). */
 function listJobs(ctx: RouteContext): JsonObject[] {
   const entity = ctx.query.entity_id;
   const limit = Number(ctx.query.count ?? ctx.query.limit ?? Number.NaN);
@@ -85,7 +85,7 @@ function listJobs(ctx: RouteContext): JsonObject[] {
   return Number.isInteger(limit) && limit >= 0 ? jobs.slice(0, limit) : jobs;
 }
 
-/** Jobs and schedules (hotglue-api.md §3 rows 32-39). */
+/** Jobs and schedules (see docs/hotglue-reference.md). */
 export function jobRoutes(): RouteDefinition[] {
   const base = '/:env/:flow/:tenant/jobs';
   return [
@@ -104,7 +104,7 @@ export function jobRoutes(): RouteDefinition[] {
       access: 'public',
       token: 'optional',
       // `{}` when there is none: the widget stores the answer only when it has `flow_id`, and an error would
-      // be just as silent but counts as a failed call (hotglue-widget.md §3).
+      // be just as silent but counts as a failed call (see docs/hotglue-reference.md).
       handler: (ctx) => listJobs(ctx)[0] ?? {},
     },
     {
@@ -131,7 +131,7 @@ export function jobRoutes(): RouteDefinition[] {
       path: `${base}/schedule`,
       access: 'public',
       token: 'optional',
-      // hotglue does not document the empty case [INF]: `{}` keeps "200 with JSON" true. The widget reads
+      // hotglue does not document the empty case: `{}` keeps "200 with JSON" true. The widget reads
       // `ScheduleExpression` and `State` (AWS EventBridge names); the stored request fields stay beside them.
       handler: (ctx) => {
         const saved = ctx.store.schedule(ctx.params.flow!, ctx.params.tenant!);

@@ -4,7 +4,7 @@ import type { LinkKind } from '../emulator-store.js';
 import { badRequest, notFound } from '../http-error.js';
 import { asObject, flag, type RouteContext, type RouteDefinition } from './route.js';
 
-/** How one kind of link is named on the wire (hotglue-api.md §3 rows 1-4, 9-11, 13-16). */
+/** How one kind of link is named on the wire (see docs/client.md, "Operations and their sources"). */
 interface LinkShape {
   readonly kind: LinkKind;
   /** Path segment: `linkedSources`, `linkedTargets`, `linkedConnectors`. */
@@ -85,7 +85,7 @@ function list(shape: LinkShape, ctx: RouteContext): unknown {
   const items = ctx.store
     .linked(shape.kind, flow, tenant)
     .filter((item) => filter === undefined || item[shape.nameField] === filter);
-  // Credentials handed out are refreshed when expired, and a revoked grant fails as hotglue reports one [INF].
+  // Credentials handed out are refreshed when expired, and a revoked grant fails as hotglue reports one (inferred).
   const kind = shape.kind;
   const current =
     ctx.privileged && flag(ctx.query.config) && kind !== 'target'
@@ -98,7 +98,7 @@ function create(shape: LinkShape, ctx: RouteContext): unknown {
   const { flow, tenant } = tenantOf(ctx);
   const body = asObject(ctx.body);
   const item = asObject(body?.[shape.bodyKey]);
-  // Targets are named by `target` in hotglue's settings objects; accept `id` as well [INF].
+  // Targets are named by `target` in hotglue's settings objects; accept `id` as well (inferred).
   const name = item?.[shape.nameField] ?? (shape.kind === 'target' ? item?.id : undefined);
   if (!item || typeof name !== 'string' || name === '') {
     throw badRequest(`Missing required field: ${shape.bodyKey}.${shape.nameField}`);
@@ -123,7 +123,7 @@ function update(shape: LinkShape, ctx: RouteContext): unknown {
   const patchedConfig = asObject(config);
   const merged: JsonObject = { ...existing, ...rest };
   if (patchedConfig) merged.config = { ...(asObject(existing.config) ?? {}), ...patchedConfig };
-  // The widget sends `field_map` but reads `fieldMap` back (hotglue-widget.md §1 #7, #9b).
+  // The widget sends `field_map` but reads `fieldMap` back (see docs/hotglue-reference.md).
   if (asObject(rest.field_map)) merged.fieldMap = rest.field_map;
   // Reconnect sends `config.isReconnecting`; the widget's OAuth poll reads it on the item itself and waits
   // until it is false again (the consent page clears it).
@@ -150,7 +150,7 @@ function connectorId(ctx: RouteContext): string {
   return id;
 }
 
-/** Linked sources, targets and connectors (CRUD), and the connector state routes (rows 19-21). */
+/** Linked sources, targets and connectors (CRUD), and the connector state routes. */
 export function linkedRoutes(): RouteDefinition[] {
   const routes: RouteDefinition[] = [];
   for (const shape of SHAPES) {
@@ -158,7 +158,7 @@ export function linkedRoutes(): RouteDefinition[] {
     routes.push(
       { method: 'GET', path, access: 'public', token: 'required', handler: (ctx) => list(shape, ctx) },
       { method: 'POST', path, access: 'public', token: 'required', handler: (ctx) => create(shape, ctx) },
-      // The widget sends no token on the V1 PATCH (row 3) but does on the V2 one (row 15).
+      // The widget sends no token on the V1 PATCH but does on the V2 one.
       {
         method: 'PATCH',
         path,

@@ -3,7 +3,7 @@ import type { JsonObject } from '../emulator-options.js';
 import type { EmulatorStore, JobRecord } from '../emulator-store.js';
 import type { DiscoverRun } from '../webhooks.js';
 
-/** Which API key a route accepts (hotglue-api.md §3 "Key" column). */
+/** Which API key a route accepts (backend key, or the public key the widget uses; see docs/hotglue-reference.md). */
 export type RouteAccess =
   /** "W": the public key too (the widget calls it). */
   | 'public'
@@ -11,7 +11,7 @@ export type RouteAccess =
   | 'secret';
 
 /**
- * Whether hotglue's widget sends its token on this route (hotglue-widget.md §4.2):
+ * Whether hotglue's widget sends its token on this route (see docs/hotglue-reference.md):
  * - `required`: it does (the `T` = Y rows); with `requireJwt: 'widget'` a public-key call needs a valid token.
  * - `optional`: it does not. With `requireJwt: true` a public-key call still needs one when the route names a
  *   tenant (see `needsToken` in auth.ts); a token sent anyway is always verified.

@@ -6,7 +6,7 @@ import { asObject, type RouteContext, type RouteDefinition } from './route.js';
 const CONNECT_TYPES = new Set(['all', 'flows', 'connectors']);
 
 /**
- * The guide's `POST /{env}/connect` (row 46, https://docs.hotglue.com/connection-methods/magic-links):
+ * The guide's `POST /{env}/connect` (https://docs.hotglue.com/connection-methods/magic-links):
  * validates like the guide describes and returns a hosted URL.
  */
 function createMagicLink(ctx: RouteContext): JsonObject {
@@ -38,8 +38,8 @@ function magicUrl(ctx: RouteContext): string {
 }
 
 /**
- * The API reference's `POST /{env}/magicLink` (row 52,
- * https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md): every field nullable,
+ * The API reference's `POST /{env}/magicLink`
+ * (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md): every field nullable,
  * `expiresAt` a date-time, extra keys allowed; answers `{ url, expiresAt }` (`null` without one). `tenant`
  * is required as the guide says; `type` is any string, with the guide's `flow` / `entityId` rule for
  * `flows` and `connectors`.
@@ -66,10 +66,10 @@ function createMagicLinkV2(ctx: RouteContext): JsonObject {
 }
 
 /**
- * `GET .../connectors/{connector_id}/accesstoken` (row 48): the linked connector's (or V1 source's or
+ * `GET .../connectors/{connector_id}/accesstoken`: the linked connector's (or V1 source's or
  * target's: hotglue's SDK passes a tap or target id as `connector_id`) access token, refreshed first when it has expired on the emulator clock (see `EmulatedCredentials`), with
  * `include_properties` picking extra config fields; `expires_in` is the time left on the clock. A revoked
- * grant answers 400 "Failed OAuth login"; a link without an access token `{ success: false }` [INF].
+ * grant answers 400 "Failed OAuth login"; a link without an access token `{ success: false }` (inferred).
  */
 function accessToken(ctx: RouteContext): JsonObject {
   const { flow, tenant, connectorId } = ctx.params as Required<typeof ctx.params>;
@@ -101,7 +101,7 @@ function accessToken(ctx: RouteContext): JsonObject {
 }
 
 /**
- * `POST .../connectors/{connector_id}/{stream}` (row 49): accepts one record and reports it written, in the
+ * `POST .../connectors/{connector_id}/{stream}`: accepts one record and reports it written, in the
  * shape https://docs.hotglue.com/api-reference/real-time/write shows: `summary` inside `state`, `logs` a
  * string. `data` is "The object you want to post": an array is refused (400), as the client refuses it.
  */
@@ -130,9 +130,9 @@ function writeRecords(ctx: RouteContext): JsonObject {
 }
 
 /**
- * `GET .../connectors/status?taskId=` (row 53, https://docs.hotglue.com/api-reference/real-time/status):
+ * `GET .../connectors/status?taskId=` (https://docs.hotglue.com/api-reference/real-time/status):
  * `{ has_data: true, result }` once an async write of this (flow, tenant) is done; `{ has_data: false,
- * result: null }` before, and for a task id it does not know [INF: hotglue documents only the ready case].
+ * result: null }` before, and for a task id it does not know (inferred: hotglue documents only the ready case).
  */
 function writeStatus(ctx: RouteContext): JsonObject {
   const taskId = ctx.query.taskId;
@@ -142,7 +142,7 @@ function writeStatus(ctx: RouteContext): JsonObject {
   return { has_data: true, result: record.result };
 }
 
-/** Tenants, tenant config, magic links, access tokens, real-time writes and their poll (rows 40, 41, 46, 48, 49, 52, 53). */
+/** Tenants, tenant config, magic links, access tokens, real-time writes and their poll. */
 export function tenantRoutes(): RouteDefinition[] {
   return [
     {

@@ -3,7 +3,7 @@ import type { LinkKind } from '../emulator-store.js';
 import { badRequest, notFound } from '../http-error.js';
 import { asObject, type RouteContext, type RouteDefinition } from './route.js';
 
-/** The env-less tenant routes the widget calls (hotglue-widget.md §1b #35-38). */
+/** The env-less tenant routes the widget calls (see docs/hotglue-reference.md). */
 function tenantRoutes(): RouteDefinition[] {
   return [
     {
@@ -67,7 +67,7 @@ function tenantRoutes(): RouteDefinition[] {
   ];
 }
 
-/** Per kind: path prefix, segment and the query parameter naming the item (rows 12-14, 18, 46-48). */
+/** Per kind: path prefix, segment and the query parameter naming the item. */
 const DISCOVERABLE: ReadonlyArray<{ kind: LinkKind; prefix: string; segment: string; query: string }> = [
   { kind: 'source', prefix: '', segment: 'linkedSources', query: 'tap_name' },
   { kind: 'target', prefix: '', segment: 'linkedTargets', query: 'target_name' },
@@ -136,8 +136,8 @@ function discoverRoutes(): RouteDefinition[] {
       access: 'public',
       // Not one of the widget's token routes ('widget' mode); the strict requireJwt covers it as every tenant route.
       token: 'optional',
-      // The V1 source's incremental state: what the last V1 job with a `state` body left [INF: hotglue's
-      // V1 "Linked sources state" page was not read; the path is the one the widget's DELETE uses].
+      // The V1 source's incremental state: what the last V1 job with a `state` body left (inferred: hotglue's
+      // V1 "Linked sources state" page was not read; the path is the one the widget's DELETE uses).
       handler: (ctx) => {
         const tap = linkedName(ctx, 'source', 'tap_name');
         return ctx.store.sourceState(ctx.params.flow!, ctx.params.tenant!, tap) ?? { bookmarks: {} };

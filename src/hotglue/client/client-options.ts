@@ -35,7 +35,7 @@ export interface HotglueSecretFlowCallOptions extends HotglueCallOptions {
   flowId?: string;
 }
 
-/** `getLinkedSources` options (row 1). */
+/** `getLinkedSources` options. */
 export interface GetLinkedSourcesOptions extends HotglueFlowCallOptions {
   /** Include each source's `config` (credentials included). */
   config?: boolean;
@@ -47,7 +47,7 @@ export interface GetLinkedSourcesOptions extends HotglueFlowCallOptions {
   catalog?: boolean;
 }
 
-/** `getLinkedTargets` options (row 9). */
+/** `getLinkedTargets` options. */
 export interface GetLinkedTargetsOptions extends HotglueFlowCallOptions {
   config?: boolean;
   loginState?: boolean;
@@ -56,7 +56,7 @@ export interface GetLinkedTargetsOptions extends HotglueFlowCallOptions {
   targetName?: string;
 }
 
-/** `getLinkedConnectors` options (row 13). */
+/** `getLinkedConnectors` options. */
 export interface GetLinkedConnectorsOptions extends HotglueFlowCallOptions {
   config?: boolean;
   catalog?: boolean;
@@ -64,18 +64,18 @@ export interface GetLinkedConnectorsOptions extends HotglueFlowCallOptions {
   connectorId?: string;
 }
 
-/** `getSupportedSources` options (row 25). */
+/** `getSupportedSources` options. */
 export interface GetSupportedSourcesOptions extends HotglueFlowCallOptions {
   catalog?: boolean;
 }
 
-/** `getLatestJob` options (row 35), and the filters `listJobs` shares. */
+/** `getLatestJob` options, and the filters `listJobs` shares. */
 export interface JobFilterOptions extends HotglueFlowCallOptions {
   entityId?: string;
   entityType?: string;
 }
 
-/** `listJobs` options (row 34). */
+/** `listJobs` options. */
 export interface ListJobsOptions extends JobFilterOptions {
   /**
    * The most jobs to return, newest first: a positive integer, sent as `count`. hotglue's CLI has
@@ -94,13 +94,13 @@ export interface WaitForJobOptions extends HotglueFlowCallOptions {
   maxIntervalMs?: number;
 }
 
-/** `listTenants` options (row 40). */
+/** `listTenants` options. */
 export interface ListTenantsOptions extends HotglueCallOptions {
   /** hotglue's `tenant` filter. */
   tenant?: string;
 }
 
-/** `getConnectorAccessToken` options (row 48). */
+/** `getConnectorAccessToken` options. */
 export interface GetConnectorAccessTokenOptions extends HotglueSecretFlowCallOptions {
   /** Extra properties to return, e.g. `['refresh_token', 'expires_in']` (`include_properties`). */
   includeProperties?: readonly string[];

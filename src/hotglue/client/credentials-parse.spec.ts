@@ -160,8 +160,8 @@ describe('credentialsFromConfig', () => {
   });
 });
 
-/** The names issue 19.6 found passing as "non-secret"; none of their values may reach `properties`. */
-const ISSUE_NAMES = [
+/** Secret names an earlier allow-list let pass as "non-secret"; none of their values may reach `properties`. */
+const LEAKED_NAMES = [
   'passphrase',
   'pass',
   'authorization',
@@ -177,22 +177,22 @@ const ISSUE_NAMES = [
   'connection_string',
 ];
 
-describe('properties: safe by default (issue 19.6)', () => {
+describe('properties: safe by default', () => {
   const canary = (name: string) => `canary-${name}-7c1e9a3f5b`;
   const config = Object.fromEntries([
     ['access_token', AT],
-    ...ISSUE_NAMES.map((name) => [name, canary(name)]),
+    ...LEAKED_NAMES.map((name) => [name, canary(name)]),
     ['database_url', 'postgres://app:canary-db-password-4e8a@db.example.com:5432/app'],
   ]);
 
-  it('withholds every name from the issue, whether defaulted, allowed by the host or picked', () => {
+  it('withholds every name of that list, whether defaulted, allowed by the host or picked', () => {
     for (const result of [
       credentialsFromConfig(config, FETCHED),
-      credentialsFromConfig(config, FETCHED, undefined, ISSUE_NAMES),
-      credentialsFromConfig(config, FETCHED, ISSUE_NAMES),
+      credentialsFromConfig(config, FETCHED, undefined, LEAKED_NAMES),
+      credentialsFromConfig(config, FETCHED, LEAKED_NAMES),
     ]) {
       const printed = JSON.stringify(result);
-      for (const name of ISSUE_NAMES) expect(printed).not.toContain(canary(name));
+      for (const name of LEAKED_NAMES) expect(printed).not.toContain(canary(name));
       expect(printed).not.toContain('canary-db-password');
     }
   });
@@ -241,7 +241,7 @@ describe('properties: safe by default (issue 19.6)', () => {
 
   it('property: a secret-looking name never reaches properties, however it is spelled or listed', () => {
     const word = fc.constantFrom(
-      ...ISSUE_NAMES,
+      ...LEAKED_NAMES,
       'token',
       'secret',
       'password',
@@ -314,7 +314,7 @@ describe('isSecretLookingName', () => {
     'authorization_code',
     'sigV4',
     'PIN',
-    ...ISSUE_NAMES,
+    ...LEAKED_NAMES,
   ])('%s looks secret', (name) => expect(isSecretLookingName(name)).toBe(true));
   it.each([
     'instance_url',

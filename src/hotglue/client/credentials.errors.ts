@@ -64,7 +64,7 @@ function describe(reason: HotglueCredentialsFailure, target: HotglueCredentialsT
   }
 }
 
-/** hotglue's text for a refused OAuth grant (hotglue-api.md §4, from hotglue's own SDK). */
+/** hotglue's text for a refused OAuth grant (from hotglue's own SDK; see docs/hotglue-reference.md). */
 const REVOKED_TEXT = /failed oauth login|invalid_grant/i;
 
 /**

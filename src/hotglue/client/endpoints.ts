@@ -12,7 +12,7 @@ export interface HotglueEndpoint {
   readonly path: string;
   /**
    * `'any'`: secret or tenant mode (the call's `auth`, default secret when configured). `'secret'`: backend
-   * key only (column Key = B in hotglue-api.md §3), the call has no `auth` option.
+   * key only (a backend-only route, see docs/client.md), the call has no `auth` option.
    */
   readonly keys: 'any' | 'secret';
   /**
@@ -37,60 +37,60 @@ const e = (
   token: boolean,
 ): HotglueEndpoint => Object.freeze({ operation, method, path, keys, token });
 
-/** Every operation of `HotglueClient` (hotglue-api.md §3; row numbers in comments). */
+/** Every operation of `HotglueClient` (each route and its source: docs/client.md, "Operations and their sources"). */
 export const HOTGLUE_ENDPOINTS = Object.freeze({
   // Linked sources / targets (V1)
-  getLinkedSources: e('getLinkedSources', 'GET', `${V1}/linkedSources`, 'any', true), // 1
-  linkSource: e('linkSource', 'POST', `${V1}/linkedSources`, 'any', true), // 2
-  updateLinkedSource: e('updateLinkedSource', 'PATCH', `${V1}/linkedSources`, 'any', true), // 3
-  unlinkSource: e('unlinkSource', 'DELETE', `${V1}/linkedSources`, 'any', true), // 4
-  // V1 state: the path of the widget's DELETE (row 7); GET on it as third-party code calls it (row 54).
-  getLinkedSourceState: e('getLinkedSourceState', 'GET', `${V1}/linkedSources/state`, 'any', true), // 54
-  deleteLinkedSourceState: e('deleteLinkedSourceState', 'DELETE', `${V1}/linkedSources/state`, 'any', true), // 7
-  getLinkedTargets: e('getLinkedTargets', 'GET', `${V1}/linkedTargets`, 'any', true), // 9
-  linkTarget: e('linkTarget', 'POST', `${V1}/linkedTargets`, 'any', true), // 10
-  unlinkTarget: e('unlinkTarget', 'DELETE', `${V1}/linkedTargets`, 'any', true), // 11
+  getLinkedSources: e('getLinkedSources', 'GET', `${V1}/linkedSources`, 'any', true),
+  linkSource: e('linkSource', 'POST', `${V1}/linkedSources`, 'any', true),
+  updateLinkedSource: e('updateLinkedSource', 'PATCH', `${V1}/linkedSources`, 'any', true),
+  unlinkSource: e('unlinkSource', 'DELETE', `${V1}/linkedSources`, 'any', true),
+  // V1 state: the path of the widget's DELETE; GET on it as third-party code calls it.
+  getLinkedSourceState: e('getLinkedSourceState', 'GET', `${V1}/linkedSources/state`, 'any', true),
+  deleteLinkedSourceState: e('deleteLinkedSourceState', 'DELETE', `${V1}/linkedSources/state`, 'any', true),
+  getLinkedTargets: e('getLinkedTargets', 'GET', `${V1}/linkedTargets`, 'any', true),
+  linkTarget: e('linkTarget', 'POST', `${V1}/linkedTargets`, 'any', true),
+  unlinkTarget: e('unlinkTarget', 'DELETE', `${V1}/linkedTargets`, 'any', true),
   // Linked connectors (V2)
-  getLinkedConnectors: e('getLinkedConnectors', 'GET', `${V2}/linkedConnectors`, 'any', true), // 13
-  linkConnector: e('linkConnector', 'POST', `${V2}/linkedConnectors`, 'any', true), // 14
-  updateLinkedConnector: e('updateLinkedConnector', 'PATCH', `${V2}/linkedConnectors`, 'any', true), // 15
-  unlinkConnector: e('unlinkConnector', 'DELETE', `${V2}/linkedConnectors`, 'any', true), // 16
-  triggerDiscover: e('triggerDiscover', 'GET', `${V2}/linkedConnectors/discover`, 'any', true), // 17
-  pollDiscover: e('pollDiscover', 'GET', `${V2}/linkedConnectors/discover/poll`, 'any', true), // 18
-  getConnectorState: e('getConnectorState', 'GET', `${V2}/linkedConnectors/state`, 'any', true), // 19
-  setConnectorState: e('setConnectorState', 'PUT', `${V2}/linkedConnectors/state`, 'any', true), // 20
-  deleteConnectorState: e('deleteConnectorState', 'DELETE', `${V2}/linkedConnectors/state`, 'any', true), // 21
+  getLinkedConnectors: e('getLinkedConnectors', 'GET', `${V2}/linkedConnectors`, 'any', true),
+  linkConnector: e('linkConnector', 'POST', `${V2}/linkedConnectors`, 'any', true),
+  updateLinkedConnector: e('updateLinkedConnector', 'PATCH', `${V2}/linkedConnectors`, 'any', true),
+  unlinkConnector: e('unlinkConnector', 'DELETE', `${V2}/linkedConnectors`, 'any', true),
+  triggerDiscover: e('triggerDiscover', 'GET', `${V2}/linkedConnectors/discover`, 'any', true),
+  pollDiscover: e('pollDiscover', 'GET', `${V2}/linkedConnectors/discover/poll`, 'any', true),
+  getConnectorState: e('getConnectorState', 'GET', `${V2}/linkedConnectors/state`, 'any', true),
+  setConnectorState: e('setConnectorState', 'PUT', `${V2}/linkedConnectors/state`, 'any', true),
+  deleteConnectorState: e('deleteConnectorState', 'DELETE', `${V2}/linkedConnectors/state`, 'any', true),
   // Flows and catalog
-  getSupportedFlows: e('getSupportedFlows', 'GET', '/{env}/flows/supported', 'any', false), // 22
-  getSupportedFlow: e('getSupportedFlow', 'GET', '/{env}/flows/{flow}/supported', 'any', false), // 23
-  getLinkedFlows: e('getLinkedFlows', 'GET', '/{env}/flows/linked', 'any', true), // 24
-  getSupportedSources: e('getSupportedSources', 'GET', '/{env}/{flow}/supportedSources', 'any', false), // 25
-  getSupportedTargets: e('getSupportedTargets', 'GET', '/{env}/{flow}/supportedTargets', 'any', false), // 26
+  getSupportedFlows: e('getSupportedFlows', 'GET', '/{env}/flows/supported', 'any', false),
+  getSupportedFlow: e('getSupportedFlow', 'GET', '/{env}/flows/{flow}/supported', 'any', false),
+  getLinkedFlows: e('getLinkedFlows', 'GET', '/{env}/flows/linked', 'any', true),
+  getSupportedSources: e('getSupportedSources', 'GET', '/{env}/{flow}/supportedSources', 'any', false),
+  getSupportedTargets: e('getSupportedTargets', 'GET', '/{env}/{flow}/supportedTargets', 'any', false),
   getSupportedConnectors: e(
     'getSupportedConnectors',
     'GET',
     '/v2/{env}/{flow}/supportedConnectors',
     'any',
     false,
-  ), // 27
-  getAvailableConnectors: e('getAvailableConnectors', 'GET', '/v2/{env}/availableConnectors', 'any', false), // 29
+  ),
+  getAvailableConnectors: e('getAvailableConnectors', 'GET', '/v2/{env}/availableConnectors', 'any', false),
   // Jobs and schedules
-  runJob: e('runJob', 'POST', `${V1}/jobs`, 'any', true), // 32
-  runConnectorJob: e('runConnectorJob', 'POST', `${V2}/jobs`, 'any', true), // 33
-  listJobs: e('listJobs', 'GET', `${V1}/jobs`, 'any', true), // 34
-  getLatestJob: e('getLatestJob', 'GET', `${V1}/jobs/latest`, 'any', true), // 35
-  getJobStatus: e('getJobStatus', 'GET', `${V1}/jobs/status`, 'any', true), // 36
-  getSchedule: e('getSchedule', 'GET', `${V1}/jobs/schedule`, 'any', true), // 37
-  updateSchedule: e('updateSchedule', 'PUT', `${V1}/jobs/schedule`, 'any', true), // 38
-  deleteSchedule: e('deleteSchedule', 'DELETE', `${V1}/jobs/schedule`, 'any', true), // 39
+  runJob: e('runJob', 'POST', `${V1}/jobs`, 'any', true),
+  runConnectorJob: e('runConnectorJob', 'POST', `${V2}/jobs`, 'any', true),
+  listJobs: e('listJobs', 'GET', `${V1}/jobs`, 'any', true),
+  getLatestJob: e('getLatestJob', 'GET', `${V1}/jobs/latest`, 'any', true),
+  getJobStatus: e('getJobStatus', 'GET', `${V1}/jobs/status`, 'any', true),
+  getSchedule: e('getSchedule', 'GET', `${V1}/jobs/schedule`, 'any', true),
+  updateSchedule: e('updateSchedule', 'PUT', `${V1}/jobs/schedule`, 'any', true),
+  deleteSchedule: e('deleteSchedule', 'DELETE', `${V1}/jobs/schedule`, 'any', true),
   // Tenants, links, credentials, real-time (backend key only)
-  listTenants: e('listTenants', 'GET', '/tenants/{env}', 'secret', false), // 40
-  getTenantConfig: e('getTenantConfig', 'GET', '/tenant/{env}/{tenant}/config', 'secret', false), // 41
+  listTenants: e('listTenants', 'GET', '/tenants/{env}', 'secret', false),
+  getTenantConfig: e('getTenantConfig', 'GET', '/tenant/{env}/{tenant}/config', 'secret', false),
   // https://docs.hotglue.com/api-reference/manage-tenants/set-tenant-mapping (x-api-key: either key)
-  setTenantMapping: e('setTenantMapping', 'PUT', '/tenant/{env}/{tenant}/mapping', 'any', true), // 43
+  setTenantMapping: e('setTenantMapping', 'PUT', '/tenant/{env}/{tenant}/mapping', 'any', true),
   // hotglue's widget sends this with the public key; no page documents it
-  setTenantMetadata: e('setTenantMetadata', 'PUT', '/tenant/{env}/{tenant}/metadata', 'any', true), // 44
-  // 52: the API reference's `/magicLink`; the guide's older `/connect` (row 46) is not sent
+  setTenantMetadata: e('setTenantMetadata', 'PUT', '/tenant/{env}/{tenant}/metadata', 'any', true),
+  // The API reference's `/magicLink`; the guide's older `/connect` is not sent
   // (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md).
   createMagicLink: e('createMagicLink', 'POST', '/{env}/magicLink', 'secret', false),
   getConnectorAccessToken: e(
@@ -99,9 +99,9 @@ export const HOTGLUE_ENDPOINTS = Object.freeze({
     `${V1}/connectors/{connector}/accesstoken`,
     'secret',
     false,
-  ), // 48
-  writeRecords: e('writeRecords', 'POST', `${V1}/connectors/{connector}/{stream}`, 'secret', false), // 49
-  getWriteStatus: e('getWriteStatus', 'GET', `${V1}/connectors/status`, 'any', true), // 53
+  ),
+  writeRecords: e('writeRecords', 'POST', `${V1}/connectors/{connector}/{stream}`, 'secret', false),
+  getWriteStatus: e('getWriteStatus', 'GET', `${V1}/connectors/status`, 'any', true),
 } satisfies Record<string, HotglueEndpoint>);
 
 export type HotglueOperation = keyof typeof HOTGLUE_ENDPOINTS;

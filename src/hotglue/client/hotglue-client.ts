@@ -80,7 +80,7 @@ const DEFAULT_WAIT_INTERVAL_MS = 2000;
 const DEFAULT_WAIT_MAX_INTERVAL_MS = 15_000;
 
 /**
- * hotglue's API, one typed method per operation (hotglue-api.md §3), over one transport (see
+ * hotglue's API, one typed method per operation (see docs/hotglue-reference.md), over one transport (see
  * `HotglueTransport`): keep-alive pool, timeouts, safe retries, typed errors, redaction.
  *
  * Auth per call: `auth: 'secret'` sends the secret API key; `auth: 'tenant'` sends the public API key and, on

@@ -1,13 +1,14 @@
 /**
- * Request and response shapes from hotglue-api.md §3. hotglue publishes no schema for most responses, so
- * every response type keeps unknown fields (`[key: string]: unknown`) and fields marked `?` / [INF] there are
- * optional and loosely typed. Request bodies use hotglue's own (snake_case) field names, sent as given.
+ * Request and response shapes of hotglue's API (see docs/hotglue-reference.md). hotglue publishes no schema
+ * for most responses, so every response type keeps unknown fields (`[key: string]: unknown`), and fields
+ * hotglue does not document are optional and loosely typed. Request bodies use hotglue's own (snake_case)
+ * field names, sent as given.
  */
 
 /** A JSON object whose fields this library does not interpret. */
 export type HotglueJsonObject = Record<string, unknown>;
 
-/** A linked source (V1), row 1. `config` only with `config: true`; the catalog only with `catalog: true`. */
+/** A linked source (V1). `config` only with `config: true`; the catalog only with `catalog: true`. */
 export interface HotglueLinkedSource {
   /** The source (tap) id, e.g. `salesforce`. */
   tap: string;
@@ -20,7 +21,7 @@ export interface HotglueLinkedSource {
   [key: string]: unknown;
 }
 
-/** A linked target (V1), row 9. Shape not documented: typed loosely [INF]. */
+/** A linked target (V1). hotglue does not document its shape: typed loosely. */
 export interface HotglueLinkedTarget {
   target?: string;
   label?: string;
@@ -31,7 +32,7 @@ export interface HotglueLinkedTarget {
   [key: string]: unknown;
 }
 
-/** A linked connector (V2), row 13. Fields beyond `id` come from third-party material [3P]. */
+/** A linked connector (V2). Fields beyond `id` come from third-party material, not hotglue's docs. */
 export interface HotglueLinkedConnector {
   id: string;
   tap?: string;
@@ -43,7 +44,7 @@ export interface HotglueLinkedConnector {
   [key: string]: unknown;
 }
 
-/** Body of `linkSource` (row 2). */
+/** Body of `linkSource`. */
 export interface HotglueLinkSourceRequest {
   source: { tap: string; config?: HotglueJsonObject; symlink?: HotglueJsonObject; [key: string]: unknown };
   schedule?: HotglueJsonObject;
@@ -51,7 +52,7 @@ export interface HotglueLinkSourceRequest {
   [key: string]: unknown;
 }
 
-/** Body of `updateLinkedSource` (row 3): `{ tap, config }` or `{ tap, field_map }`. */
+/** Body of `updateLinkedSource`: `{ tap, config }` or `{ tap, field_map }`. */
 export interface HotglueUpdateLinkedSourceRequest {
   tap: string;
   config?: HotglueJsonObject;
@@ -59,13 +60,13 @@ export interface HotglueUpdateLinkedSourceRequest {
   [key: string]: unknown;
 }
 
-/** Body of `linkTarget` (row 10). The target object's fields are not documented [INF]. */
+/** Body of `linkTarget`. hotglue does not document the target object's fields. */
 export interface HotglueLinkTargetRequest {
   target: HotglueJsonObject;
   [key: string]: unknown;
 }
 
-/** Body of `linkConnector` (row 14). */
+/** Body of `linkConnector`. */
 export interface HotglueLinkConnectorRequest {
   connector: {
     id: string;
@@ -78,7 +79,7 @@ export interface HotglueLinkConnectorRequest {
   [key: string]: unknown;
 }
 
-/** Body of `updateLinkedConnector` (row 15). */
+/** Body of `updateLinkedConnector`. */
 export interface HotglueUpdateLinkedConnectorRequest {
   connector_id: string;
   config?: HotglueJsonObject;
@@ -86,23 +87,23 @@ export interface HotglueUpdateLinkedConnectorRequest {
   [key: string]: unknown;
 }
 
-/** A connector's incremental state (rows 19, 20): `{ bookmarks: {...} }` [3P]. */
+/** A connector's incremental state: `{ bookmarks: {...} }` (from third-party material). */
 export interface HotglueConnectorState {
   bookmarks?: HotglueJsonObject;
   [key: string]: unknown;
 }
 
 /**
- * What `triggerDiscover` and `pollDiscover` answer (rows 17, 18): `status` such as `RUNNING` while the
+ * What `triggerDiscover` and `pollDiscover` answer: `status` such as `RUNNING` while the
  * discover runs; another value (or `null`, none ran) once it stopped. Shape from third-party material and
- * hotglue's widget, which polls until `status` is not `RUNNING` [3P]: typed loosely.
+ * hotglue's widget, which polls until `status` is not `RUNNING`: typed loosely.
  */
 export interface HotglueDiscoverRun {
   status?: string | null;
   [key: string]: unknown;
 }
 
-/** A flow (rows 22-24). `version: 2` marks a V2 (connector) flow. */
+/** A flow. `version: 2` marks a V2 (connector) flow. */
 export interface HotglueFlow {
   id: string;
   name?: string;
@@ -112,7 +113,7 @@ export interface HotglueFlow {
   [key: string]: unknown;
 }
 
-/** A supported source / target / connector settings object (rows 25-29), typed loosely [INF]. */
+/** A supported source / target / connector settings object, typed loosely (hotglue documents a few fields only). */
 export interface HotglueConnectorSettings {
   tap?: string;
   id?: string;
@@ -124,7 +125,7 @@ export interface HotglueConnectorSettings {
   [key: string]: unknown;
 }
 
-/** Job lifecycle statuses (hotglue-api.md §3, S14). Other strings are passed through. */
+/** Job lifecycle statuses (see docs/hotglue-reference.md). Other strings are passed through. */
 export type HotglueJobStatus =
   | 'JOB_CREATED'
   | 'DISCOVER_STARTED'
@@ -140,7 +141,7 @@ export type HotglueJobStatus =
   | 'JOB_COMPLETED'
   | (string & {});
 
-/** A job (rows 32-36). `s3_root` is unique and is what `getJobStatus` / `waitForJob` take. */
+/** A job. `s3_root` is unique and is what `getJobStatus` / `waitForJob` take. */
 export interface HotglueJob {
   job_id?: string;
   env_id?: string;
@@ -171,7 +172,7 @@ export interface HotglueJob {
   [key: string]: unknown;
 }
 
-/** Body of `runJob` (row 32); every field optional. */
+/** Body of `runJob`; every field optional. */
 export interface HotglueRunJobRequest {
   tap?: string;
   state?: HotglueJsonObject;
@@ -190,14 +191,14 @@ export interface HotglueRunJobRequest {
   [key: string]: unknown;
 }
 
-/** Body of `runConnectorJob` (row 33). */
+/** Body of `runConnectorJob`. */
 export interface HotglueRunConnectorJobRequest extends Omit<HotglueRunJobRequest, 'tap'> {
   connector_id: string;
   job_type: 'read' | 'write';
   override_connector_config?: HotglueJsonObject;
 }
 
-/** Body of `updateSchedule` (row 38). */
+/** Body of `updateSchedule`. */
 export interface HotglueScheduleRequest {
   /** e.g. `cron(0 0 * * *)`. */
   schedule_expression: string;
@@ -216,7 +217,7 @@ export interface HotglueScheduleRequest {
   [key: string]: unknown;
 }
 
-/** A schedule (row 37). Shape not documented [INF]. */
+/** A schedule. hotglue does not document its shape. */
 export type HotglueSchedule = HotglueJsonObject;
 
 /**
@@ -245,7 +246,7 @@ export interface HotglueTenantMappingRequest {
 }
 
 /**
- * Body of `createMagicLink` (row 52): `POST /{env_id}/magicLink` of the API reference
+ * Body of `createMagicLink`: `POST /{env_id}/magicLink` of the API reference
  * (https://docs.hotglue.com/api-reference/manage-tenants/create-magic-link.md), where every field is
  * nullable and extra keys are allowed. `tenant` is required here: the magic-links guide says so
  * (https://docs.hotglue.com/connection-methods/magic-links).
@@ -273,7 +274,7 @@ export interface HotglueMagicLink {
 }
 
 /**
- * `getConnectorAccessToken` response (row 48), for a V2 connector or a V1 tap or target alike. It is a
+ * `getConnectorAccessToken` response, for a V2 connector or a V1 tap or target alike. It is a
  * tenant credential: never log or forward it.
  */
 export interface HotglueConnectorAccessToken {
@@ -285,7 +286,7 @@ export interface HotglueConnectorAccessToken {
 }
 
 /**
- * Body of `writeRecords` (row 49). `data` is "The object you want to post": one JSON object per call
+ * Body of `writeRecords`. `data` is "The object you want to post": one JSON object per call
  * (https://docs.hotglue.com/api-reference/real-time/write). An array is refused before sending.
  */
 export interface HotglueWriteRecordsRequest {
@@ -314,7 +315,7 @@ export interface HotglueWriteStreamSummary {
 }
 
 /**
- * `writeRecords` response (row 49), as https://docs.hotglue.com/api-reference/real-time/write shows it:
+ * `writeRecords` response, as https://docs.hotglue.com/api-reference/real-time/write shows it:
  * `{ async, jobId, taskId, state: { bookmarks, summary }, logs }`. The per-stream `summary` lives inside
  * `state`; `logs` is a string ("Optional logs for debugging"). With `async: true` the outcome is not in
  * the answer yet: poll `getWriteStatus(tenantId, taskId)`.
@@ -333,7 +334,7 @@ export interface HotglueWriteRecordsResult {
 }
 
 /**
- * `getWriteStatus` (row 53): hotglue's `{ has_data, result }` as `{ hasData, result }`
+ * `getWriteStatus`: hotglue's `{ has_data, result }` as `{ hasData, result }`
  * (https://docs.hotglue.com/api-reference/real-time/status). `result` is the write's outcome, shaped like a
  * `writeRecords` answer plus `status_code`; `null` while `hasData` is false (not ready yet).
  */
@@ -342,5 +343,5 @@ export interface HotglueWriteStatus {
   result: (HotglueWriteRecordsResult & { status_code?: number }) | null;
 }
 
-/** What linking, unlinking and state calls answer: `{}`-like, undocumented [INF]. */
+/** What linking, unlinking and state calls answer: `{}`-like; hotglue does not document it. */
 export type HotglueAck = HotglueJsonObject;

@@ -39,7 +39,7 @@ describe('Redactor', () => {
     expect(out).toBe('a [REDACTED] b [REDACTED] c [REDACTED] d');
   });
 
-  it('removes from upstream text a Bearer value, and any run of 24+ token characters (issue 19.5)', () => {
+  it('removes from upstream text a Bearer value, and any run of 24+ token characters', () => {
     const redactor = new Redactor(['pk_configured_key']);
     const upstream =
       'Provider said: invalid Authorization: Bearer at-9f8e7d; token ya29.A0ARrdaM-CANARY_opaque_oauth_value_x; ' +

@@ -58,7 +58,7 @@ export class Redactor {
   }
 
   /**
-   * `redact`, plus what only text from outside needs (issue 19.5): `Bearer <value>` and any run of 24 or more
+   * `redact`, plus what only text from outside needs: `Bearer <value>` and any run of 24 or more
    * token characters `[A-Za-z0-9._~+/=-]`. hotglue's `Message` can carry a tenant's own OAuth token, which no
    * configured secret or JWS shape catches. Not used on our own URLs and messages, whose ids may be that long.
    */

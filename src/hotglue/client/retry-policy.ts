@@ -45,7 +45,7 @@ export function mayRetryMethod(method: string, optIn: boolean | undefined): bool
 
 /**
  * 408, 423, 429 and every 5xx. 423 (Locked) is in because hotglue's own Python SDK retries it beside 429 and
- * 5xx (`status_code in [429, 423] or 500 <= status_code <= 599`, hotglue-api.md [CODE S5]): hotglue answers it
+ * 5xx (`status_code in [429, 423] or 500 <= status_code <= 599`): hotglue answers it
  * while a tenant's resource is busy, which passes like a rate limit.
  */
 export function isRetryableStatus(status: number): boolean {

@@ -16,14 +16,14 @@ const TOKEN_PROPERTIES = ['refresh_token', 'expires_in', 'expires_at', 'token_ex
 
 /** The two hotglue calls credentials come from; `HotglueClient` passes its own methods. */
 export interface CredentialsFetchers {
-  /** `GET …/linkedSources?config=true&tap_name=` (row 1). */
+  /** `GET …/linkedSources?config=true&tap_name=`. */
   linkedSources(
     tenantId: string,
     tap: string,
     flowId: string,
     auth: HotglueAuthMode | undefined,
   ): Promise<ReadonlyArray<{ tap?: unknown; config?: unknown }>>;
-  /** `GET …/connectors/{id}/accesstoken?include_properties=` (row 48). */
+  /** `GET …/connectors/{id}/accesstoken?include_properties=`. */
   accessToken(
     tenantId: string,
     connectorId: string,

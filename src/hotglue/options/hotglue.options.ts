@@ -38,7 +38,7 @@ export const DEFAULT_HTTP_MAX_ATTEMPTS = 3;
 export const DEFAULT_HTTP_BACKOFF_BASE_MS = 250;
 export const DEFAULT_HTTP_BACKOFF_MAX_MS = 4_000;
 export const DEFAULT_HTTP_MAX_RETRY_AFTER_MS = 10_000;
-/** 10 MiB: the payload cap of the API Gateway hotglue likely runs behind (hotglue-api.md §5.9). */
+/** 10 MiB: the payload cap of the API Gateway hotglue likely runs behind (see docs/hotglue-reference.md). */
 export const DEFAULT_HTTP_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** Environment variable behind each option, so config errors name what an operator actually sets. */

@@ -3,7 +3,7 @@
  *
  * `JSON.parse` itself makes `"__proto__"` an own data property, which is harmless until a host copies the
  * event with assignment (`Object.assign({}, event.raw)`, `out[key] = value`): then it becomes the copy's
- * prototype (issue 19.8). hotglue never sends such a key, so dropping it loses nothing. The walk is iterative:
+ * prototype. hotglue never sends such a key, so dropping it loses nothing. The walk is iterative:
  * a 1 MiB body can nest far deeper than the call stack allows.
  */
 export function parseJsonBody(text: string): unknown {

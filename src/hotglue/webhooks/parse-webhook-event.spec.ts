@@ -128,7 +128,7 @@ describe('parseHotglueEvent', () => {
 /**
  * hotglue's own example payloads, exactly as its docs print them (docs/webhooks.md quotes them). The discover
  * and connection subscriptions have "Example Payload" blocks too, but no stored copy of those pages kept their
- * JSON, so those shapes stay unverified [INF] and the parser reads them tolerantly (see the specs above).
+ * JSON, so those shapes stay unverified and the parser reads them tolerantly (see the specs above).
  */
 describe("parseHotglueEvent on hotglue's documented example payloads", () => {
   // https://docs.hotglue.com/docs/jobs-webhooks (older copy) and https://docs.hotglue.com/environment-settings/webhooks

@@ -75,7 +75,7 @@ export function eventTime(body: Json): Date | undefined {
 function withoutConfig(body: Json): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(body)) {
-    // `out[key] =` with key `__proto__` would set out's prototype: never copy one (issue 19.8).
+    // `out[key] =` with key `__proto__` would set out's prototype: never copy one.
     if (key === 'config' || key === '__proto__') continue;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'config' in value) {
       const { config: _config, ...rest } = value as Json;

@@ -1,13 +1,13 @@
 /**
  * The typed events a hotglue webhook delivery is parsed into. hotglue documents the job body (the Job
- * object) and the names of the discover events; the discover and connection bodies are not documented
- * [INF], so their parser accepts the field spellings listed in docs/webhooks.md and keeps everything in `raw`.
+ * object) and the names of the discover events; the discover and connection bodies are not documented, so
+ * their parser accepts the field spellings listed in docs/webhooks.md and keeps everything in `raw`.
  */
 
 /** The `kind` of a parsed event; `unknown` keeps shapes this version does not recognise. */
 export type HotglueEventKind = 'job' | 'discover' | 'connection' | 'unknown';
 
-/** Discover lifecycle events (hotglue-api.md §6, subscription 2). */
+/** Discover lifecycle events (see docs/hotglue-reference.md). */
 export type HotglueDiscoverStatus = 'DISCOVER_STARTED' | 'DISCOVER_SUCCESS' | 'DISCOVER_FAILED';
 
 /** What happened to a link. */

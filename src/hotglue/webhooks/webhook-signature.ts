@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The header hotglue signs deliveries with (hotglue-api.md §6). */
+/** The header hotglue signs deliveries with (see docs/hotglue-reference.md). */
 export const HOTGLUE_SIGNATURE_HEADER = 'x-hub-signature';
 
 /** An HMAC-SHA1 digest: 20 bytes, 40 hex digits. */

@@ -6,7 +6,7 @@ import { verifyHotglueSignature } from './webhook-signature.js';
  * The subscriptions whose secret may sign an event of this shape.
  * - A job event (hotglue's Job object) belongs to the job lifecycle subscription. One whose status is a
  *   `DISCOVER_*` stage is accepted from the discover subscription too: hotglue's docs do not show whether a
- *   job's own discover stage reaches the discover webhook with the Job object as its body [INF], and refusing
+ *   job's own discover stage reaches the discover webhook with the Job object as its body, and refusing
  *   it there would lose a genuine delivery; such a body can only ever say "this job is discovering".
  * - A discover event belongs to the discover subscription, a connection event to the connection subscription.
  * - An `unknown` shape is accepted from any subscription whose secret verifies it: it is hotglue's (signed),

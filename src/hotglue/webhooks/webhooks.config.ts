@@ -6,7 +6,7 @@ import {
   type HotglueWebhooksOptions,
 } from './webhook-options.js';
 
-/** The variable holding hotglue's webhook secret (ENGINEERING.md §3). */
+/** The variable holding hotglue's webhook secret; the README's settings table lists it. */
 export const HOTGLUE_WEBHOOK_SECRET_VAR = 'HOTGLUE_WEBHOOK_SECRET';
 
 /**

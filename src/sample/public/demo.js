@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 const REFRESH_SHARE = 0.75;
 const MIN_REFRESH_MS = 5000;
 /**
- * The widget's listener callbacks the page shows (hotglue-widget.md §4.3), all but `onPopupOpen`: widget
+ * The widget's listener callbacks the page shows (see docs/hotglue-reference.md), all but `onPopupOpen`: widget
  * 1.4.63 builds its argument from the entity last selected on a form or copy screen, so when an OAuth card is
  * the first thing clicked it throws "Cannot read properties of undefined (reading 'tap')" before opening the
  * popup (and later it names the wrong source). `onPopupClose` gets the right id.

@@ -1,7 +1,7 @@
 /**
  * Where the path of a request target ends: at its first `?` or `#`. Express routes on `parseurl`'s
  * pathname, which is Node's `url.parse` pathname whenever the target holds a `#`: `/a#x?y` and `/a?y#x`
- * both route as `/a` (issue 19.4: cutting at `?` alone made `/hotglue/webhooks#x` skip the capture).
+ * both route as `/a` (cutting at `?` alone would make `/hotglue/webhooks#x` skip the capture).
  */
 export function pathEnd(path: string): number {
   for (let i = 0; i < path.length; i++) {
