@@ -167,11 +167,23 @@ const EMPTY = new ArrayBuffer(0);
  */
 export const PLAIN_PATH = /^\/?[A-Za-z0-9\-._~!$&'()*+,;=@/]*$/;
 
-/** What a call has sent so far, for its error and its span; `url` is built only when one needs it. */
+/**
+ * What a call has sent so far, for its error and its span, and where its current attempt goes. The
+ * redacted URL text is built only when one needs it (`urlOf`): a plain path keeps its text, a parsed one
+ * its `URL`.
+ */
 interface CallState {
   attempts: number;
   status: number | undefined;
-  url: (() => string) | undefined;
+  url: string | URL | undefined;
+  origin: string;
+  path: string;
+}
+
+/** The call's target for errors and spans: origin and path, the query redacted. */
+function urlOf(state: CallState): string | undefined {
+  const url = state.url;
+  return url === undefined || typeof url === 'string' ? url : redactedUrl(url);
 }
 
 type Encoded = { readonly body?: string | Buffer; readonly contentType?: string };
@@ -364,7 +376,7 @@ export class ProviderClient implements HotglueProviderClient {
       ? telemetry.startProviderCall?.({ provider: this.#entry.id, method, tenantId: this.#target.tenantId })
       : undefined;
     const call = new CallControl(options.signal, timeoutMs);
-    const state: CallState = { attempts: 0, status: undefined, url: undefined };
+    const state: CallState = { attempts: 0, status: undefined, url: undefined, origin: '', path: '' };
     return this.attempts(method, path, query, headers, body, options, call, state, recorder);
   }
 
@@ -390,8 +402,7 @@ export class ProviderClient implements HotglueProviderClient {
       let refreshed = false;
       let retries = 0;
       for (;;) {
-        const url = this.url(credentials, path, query, method);
-        state.url = url.redacted;
+        this.resolveTarget(credentials, path, query, method, state);
         // `headers` is this call's own copy (headersOf), never the caller's object: the token goes straight
         // in, replaced on a resend after fresh credentials.
         headers[this.#entry.authHeader] = `${this.#entry.authPrefix}${credentials.accessToken}`;
@@ -401,8 +412,8 @@ export class ProviderClient implements HotglueProviderClient {
         try {
           const attemptMs = Math.min(settings.attemptTimeoutMs, call.remaining());
           data = await dispatcher.request({
-            origin: url.origin,
-            path: url.path,
+            origin: state.origin,
+            path: state.path,
             method: method as Dispatcher.HttpMethod,
             headers,
             body,
@@ -430,7 +441,7 @@ export class ProviderClient implements HotglueProviderClient {
           }
           throw this.error(failure, messageOf(failure, error), {
             method,
-            url: state.url?.(),
+            url: urlOf(state),
             status: failure === 'too-large' ? state.status : undefined,
             attempts: state.attempts,
           });
@@ -450,7 +461,7 @@ export class ProviderClient implements HotglueProviderClient {
             "the provider refused the tenant's token, also after fresh credentials were fetched: the tenant must reconnect it in hotglue's widget",
             {
               method,
-              url: state.url?.(),
+              url: urlOf(state),
               status,
               attempts: state.attempts,
               excerpt: excerptOf(bytes, credentials.accessToken),
@@ -471,12 +482,12 @@ export class ProviderClient implements HotglueProviderClient {
           }
         }
         const response = new ProviderResponse(status, data.headers, bytes, state.attempts);
-        recorder?.end({ url: state.url?.(), status, attempts: state.attempts });
+        recorder?.end({ url: urlOf(state), status, attempts: state.attempts });
         connections.ok(this.#target, this.#entry.id);
         return response;
       }
     } catch (error) {
-      recorder?.end({ url: state.url?.(), status: state.status, attempts: state.attempts, error });
+      recorder?.end({ url: urlOf(state), status: state.status, attempts: state.attempts, error });
       throw error;
     } finally {
       call.dispose();
@@ -510,25 +521,31 @@ export class ProviderClient implements HotglueProviderClient {
   }
 
   /**
-   * Where this attempt goes. The base is cached per (entry, credential value) in the runtime; a plain path
+   * Where this attempt goes, written into `state`. The base is cached per (entry, credential value) in the runtime; a plain path
    * (nothing but unreserved characters and `/`, no query, no dot segment: `checkTarget` ran) is appended as
    * text, which is what the URL parser would produce for it, without building two URL objects per call.
    */
-  private url(
+  private resolveTarget(
     credentials: ProviderCredentials,
     path: string,
     query: HotglueProviderQuery | undefined,
     method: string,
-  ): { readonly origin: string; readonly path: string; readonly redacted: () => string } {
+    state: CallState,
+  ): void {
     const base = this.#runtime.bases.get(this.#entry, credentials.properties);
     if (base instanceof RefusedUrl) throw this.error('refused-url', base.message, { method });
     if (query === undefined && PLAIN_PATH.test(path)) {
       const full = `${base.path}${path.startsWith('/') ? '' : '/'}${path}`;
-      return { origin: base.origin, path: full, redacted: () => `${base.origin}${full}` };
+      state.origin = base.origin;
+      state.path = full;
+      state.url = `${base.origin}${full}`;
+      return;
     }
     const url = buildTarget(this.#entry, base.url, path, query);
     if (url instanceof RefusedUrl) throw this.error('refused-url', url.message, { method });
-    return { origin: url.origin, path: `${url.pathname}${url.search}`, redacted: () => redactedUrl(url) };
+    state.origin = url.origin;
+    state.path = `${url.pathname}${url.search}`;
+    state.url = url;
   }
 
   private classify(error: unknown, call: CallControl): HotglueProviderErrorReason {
@@ -546,7 +563,7 @@ export class ProviderClient implements HotglueProviderClient {
     const reason = call.callerAborted ? 'aborted' : 'timeout';
     return this.error(reason, messageOf(reason, undefined), {
       method,
-      url: state.url?.(),
+      url: urlOf(state),
       status: state.status,
       attempts: state.attempts,
     });
