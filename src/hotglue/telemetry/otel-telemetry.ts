@@ -70,6 +70,15 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
   // The API's no-op meter hands out one shared instrument per kind; an SDK's meter, distinct ones. A meter
   // is bound at init (the metrics API has no proxy), so this holds for the module's lifetime.
   const metricsOff = providerDuration === clientDuration;
+  // With no tracer provider registered, the API's global provider is its proxy with no delegate yet (its
+  // public `getDelegateTracer` answers undefined) and every span would be a no-op one. Asked per call: an SDK
+  // registered after init takes over the proxy, and spans start from then on.
+  const tracerProvider = api.trace.getTracerProvider() as {
+    getDelegateTracer?: (name: string) => unknown;
+  };
+  const tracingOff = (): boolean =>
+    typeof tracerProvider.getDelegateTracer === 'function' &&
+    tracerProvider.getDelegateTracer(HOTGLUE_INSTRUMENTATION_SCOPE) === undefined;
 
   const providerCommon = new Map<string, OtelApi.Attributes>();
   const providerAttrs = new Map<string, OtelApi.Attributes>();
@@ -110,6 +119,8 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
       webhookDeliveries.add(1, { ...base, [HOTGLUE_ATTR.outcome]: outcome });
     },
     startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder | undefined {
+      // Nothing to record at all: no span, no clock read, no recorder.
+      if (metricsOff && tracingOff()) return undefined;
       const commonKey = `${info.method} ${info.provider}`;
       let common = providerCommon.get(commonKey);
       if (!common) {
