@@ -36,7 +36,21 @@ const require = createRequire(import.meta.url);
 // across entries, so another entry's file stays a `require` of that file, and a module of the main entry
 // that another entry imports becomes a `require` of the main entry (checked: it must export all that module
 // exports). Only the stateless helpers in `mayCopy` may be copied into two bundles.
-const mayCopy = ['redis/redis-client.js', 'options/environment-names.js', 'token/rs256.js', 'host-guard.js'];
+const mayCopy = [
+  'redis/redis-client.js',
+  'options/environment-names.js',
+  'token/rs256.js',
+  'host-guard.js',
+  // internals the testing kit imports (stateless: functions, constants, the options schema)
+  'webhooks/webhook-signature.js',
+  'client/credentials-parse.js',
+  'options/hotglue.options.js',
+  'shared/secret-names.js',
+  'shared/tenant-id.js',
+  'shared/escape-control-characters.js',
+  'client/credentials.js',
+  'provider/provider-registry.js',
+];
 const copyAllowed = (file) => mayCopy.some((name) => file.endsWith(name));
 const entries = [
   ...Object.values(manifest.exports).flatMap((target) =>

@@ -70,6 +70,7 @@ ${COMMON}`,
 
 Runs the hotglue emulator until Ctrl+C, exactly as hotglue-emulator does (EMULATOR_HOST, EMULATOR_PORT,
 EMULATOR_REQUIRE_JWT, EMULATOR_WEBHOOK_URL, EMULATOR_WEBHOOK_SECRET, EMULATOR_VERBOSE, EMULATOR_KEY_DIR,
+EMULATOR_WRITE_ENV (a dotenv file to write the HOTGLUE_* lines into and reuse after a restart),
 and the HOTGLUE_* ids, keys and signing key; with --name, HOTGLUE_<ENV>_* ones). Exits 0 after Ctrl+C,
 1 on a bad setting.
 
@@ -77,10 +78,15 @@ ${COMMON}`,
 };
 
 /** `hotglue-emulator --help`: the variables it reads (the file header of `hotglue-emulator.ts` says the same). */
-export const EMULATOR_HELP = `hotglue-emulator [-h | --help]
+export const EMULATOR_HELP = `hotglue-emulator [--write-env <path>] [-h | --help]
 
 Runs the hotglue emulator (a local hotglue API) until Ctrl+C and prints the variables your app needs
-(HOTGLUE_API_URL=..., HOTGLUE_ENV_ID=..., keys, flow id). It takes no arguments; settings are variables:
+(HOTGLUE_API_URL=..., HOTGLUE_ENV_ID=..., keys, flow id).
+  --write-env <path>                write those HOTGLUE_* lines into the dotenv file <path> (e.g. .env;
+                                    other lines untouched, atomic, mode kept, a symlink refused) and
+                                    reuse its ids and keys on the next start, so the app's .env stays
+                                    valid across restarts (also EMULATOR_WRITE_ENV=<path>)
+Other settings are variables:
   EMULATOR_HOST / EMULATOR_PORT     where to listen (default 127.0.0.1:4010; port 0 picks a free port)
   EMULATOR_REQUIRE_JWT              which public-key tenant calls need a token (default true):
                                     true or 1: every call that names a tenant; widget: only those
@@ -91,7 +97,8 @@ Runs the hotglue emulator (a local hotglue API) until Ctrl+C and prints the vari
   EMULATOR_ALLOWED_HOSTS            extra Host names to answer behind a proxy (comma-separated, or *)
   HOTGLUE_ENV_ID, HOTGLUE_PUBLIC_API_KEY, HOTGLUE_SECRET_API_KEY   fixed ids and keys (default: random)
   HOTGLUE_SIGNING_KEY or HOTGLUE_SIGNING_KEY_FILE   the key your app signs with (default: generated,
-                                    in a temporary file removed on exit)
+                                    in a temporary file removed on exit; with --write-env, written
+                                    into the file as HOTGLUE_SIGNING_KEY)
   EMULATOR_KEY_DIR=<dir>            keep the generated signing key and API keys there (0600), reused on
                                     every later start; never removed
 

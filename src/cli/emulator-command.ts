@@ -8,10 +8,11 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSigningKey } from '../hotglue/index.js';
+import { loadSigningKey } from '../hotglue/signing-key/load-signing-key.js';
 import { generateTestSigningKey, HotglueEmulator } from '../hotglue-testing/index.js';
 import { type KeyDir, openKeyDir } from './emulator-key-dir.js';
 import { type EmulatorSettings, readEmulatorSettings, type SuppliedApiKey } from './emulator-settings.js';
+import { keptFromFile, openWriteEnv, type WriteEnvTarget, writeEnvLines } from './emulator-write-env.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -23,7 +24,8 @@ type Env = Record<string, string | undefined>;
 function trustedKey(
   settings: EmulatorSettings,
   keyDir: KeyDir | undefined,
-): { key: KeyObject; origin: string; onExit: string; dir?: string } {
+  writeEnv: WriteEnvTarget | undefined,
+): { key: KeyObject; origin: string; onExit: string; dir?: string; inline?: string } {
   if (settings.signingKey) {
     const { key, setting } = settings.signingKey;
     return {
@@ -40,6 +42,15 @@ function trustedKey(
     };
   }
   const generated = generateTestSigningKey('emulator-cli');
+  if (writeEnv) {
+    // Written into the app's dotenv file as the key itself: no temporary file that vanishes on exit.
+    return {
+      key: generated.publicKey,
+      origin: `HOTGLUE_SIGNING_KEY=${generated.privateKeyBase64}`,
+      onExit: `Signing key ${loadSigningKey({ signingKey: generated.privateKeyBase64 }).fingerprint}: generated, kept in ${writeEnv.path}.`,
+      inline: generated.privateKeyBase64,
+    };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'hotglue-emulator-'));
   const file = join(dir, 'signing-key.b64');
   writeFileSync(file, generated.privateKeyBase64, { mode: 0o600 });
@@ -48,7 +59,8 @@ function trustedKey(
     origin: `HOTGLUE_SIGNING_KEY_FILE=${file}`,
     onExit:
       `Signing key ${loadSigningKey({ signingKey: generated.privateKeyBase64 }).fingerprint}: generated for this run; its file is removed ` +
-      'on exit (EMULATOR_KEY_DIR=<dir> keeps keys across restarts).',
+      'on exit. For values that stay valid after a restart, start with --write-env .env (writes and reuses ' +
+      "your app's HOTGLUE_* lines) or EMULATOR_KEY_DIR=<dir>.",
     dir,
   };
 }
@@ -58,12 +70,28 @@ function keyLine(name: string, value: string, supplied: SuppliedApiKey | undefin
   return supplied ? `  ${name}: yours (${supplied.fingerprint})` : `  ${name}=${value}`;
 }
 
-/** Starts the emulator from `env` and keeps it running until a signal; never returns normally. */
-export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'): Promise<void> {
+/**
+ * Starts the emulator from `env` and keeps it running until a signal; never returns normally. `writeEnv`
+ * (`--write-env`, else `EMULATOR_WRITE_ENV`) names a dotenv file to read kept values from and write the
+ * HOTGLUE_* lines into (emulator-write-env.ts).
+ */
+export async function runEmulatorCommand(
+  processEnv: Env,
+  prefix = 'hotglue-emulator',
+  writeEnvPath: string | undefined = processEnv.EMULATOR_WRITE_ENV || undefined,
+): Promise<void> {
   const fail: (lines: string[]) => never = (lines) => {
     for (const line of lines) console.error(`${prefix}: ${line}`);
     process.exit(1);
   };
+  let writeEnv: WriteEnvTarget | undefined;
+  let env = processEnv;
+  if (writeEnvPath !== undefined) {
+    const opened = openWriteEnv(writeEnvPath);
+    if (!opened.target) fail([opened.problem ?? `--write-env ${writeEnvPath}: cannot be used.`]);
+    writeEnv = opened.target;
+    env = { ...processEnv, ...keptFromFile(writeEnv, processEnv) };
+  }
   const { settings, problems } = readEmulatorSettings(env);
   if (!settings) fail(problems);
   let keyDir: KeyDir | undefined;
@@ -72,7 +100,7 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
     if (!opened.keyDir) fail(opened.problems);
     keyDir = opened.keyDir;
   }
-  const { key, origin, onExit, dir } = trustedKey(settings, keyDir);
+  const { key, origin, onExit, dir, inline } = trustedKey(settings, keyDir, writeEnv);
   // Supplied keys win; then the key directory's; else the emulator makes random ones.
   const publicApiKey = settings.publicApiKey?.value ?? keyDir?.publicApiKey;
   const secretApiKey = settings.secretApiKey?.value ?? keyDir?.secretApiKey;
@@ -102,6 +130,37 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
     ]);
   }
 
+  let written: string | undefined;
+  if (writeEnv) {
+    // Values set in the process environment stay there; everything else the app needs goes in the file.
+    const fromProcess = (name: string) => processEnv[name] !== undefined && processEnv[name] !== '';
+    const lines: Record<string, string> = {
+      HOTGLUE_API_URL: emulator.url,
+      HOTGLUE_ENV_ID: emulator.envId,
+      HOTGLUE_PUBLIC_API_KEY: emulator.publicApiKey,
+      HOTGLUE_SECRET_API_KEY: emulator.secretApiKey,
+      HOTGLUE_FLOW_ID: emulator.defaultFlowId,
+    };
+    for (const name of ['HOTGLUE_ENV_ID', 'HOTGLUE_PUBLIC_API_KEY', 'HOTGLUE_SECRET_API_KEY'])
+      if (fromProcess(name)) delete lines[name];
+    const remove: string[] = [];
+    if (inline !== undefined) {
+      lines.HOTGLUE_SIGNING_KEY = inline;
+      remove.push('HOTGLUE_SIGNING_KEY_FILE'); // a stale path of an earlier run; both set is an error
+    } else if (keyDir?.signingKey) {
+      lines.HOTGLUE_SIGNING_KEY_FILE = keyDir.signingKeyFile;
+      remove.push('HOTGLUE_SIGNING_KEY');
+    }
+    try {
+      writeEnvLines(writeEnv, lines, remove);
+    } catch (error) {
+      await emulator.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      fail([`--write-env ${writeEnvPath}: cannot write ${writeEnv.path} (${code ?? 'error'}).`]);
+    }
+    written = `Wrote ${Object.keys(lines).join(', ')} to ${writeEnv.path} (other lines untouched); a restart with the same --write-env reuses them.`;
+  }
+
   console.log(
     [
       'hotglue emulator running',
@@ -111,7 +170,7 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
       keyLine('HOTGLUE_SECRET_API_KEY', emulator.secretApiKey, settings.secretApiKey),
       `  HOTGLUE_FLOW_ID=${emulator.defaultFlowId}`,
       // A generated or kept key's file goes in the block as a variable; a key you gave is named, never shown.
-      settings.signingKey ? `  signing key: yours, ${origin}` : `  ${origin}`,
+      settings.signingKey && !inline ? `  signing key: yours, ${origin}` : `  ${origin}`,
       `V2 connector flow: ${emulator.defaultV2FlowId}.`,
       ...(keyDir
         ? [
@@ -120,6 +179,7 @@ export async function runEmulatorCommand(env: Env, prefix = 'hotglue-emulator'):
             }.`,
           ]
         : []),
+      ...(written ? [written] : []),
       onExit,
       'Ctrl+C to stop.',
     ].join('\n'),

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { HotglueError, type HotglueSigningKey, loadSigningKey } from '../hotglue/index.js';
+import { HotglueError, type HotglueSigningKey } from '../hotglue/index.js';
+import { loadSigningKey } from '../hotglue/signing-key/load-signing-key.js';
 import { generateTestSigningKey } from '../hotglue-testing/index.js';
 
 export const KEY_FILE_NAME = 'signing-key.b64';

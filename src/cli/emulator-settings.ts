@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { HotglueError, type HotglueSigningKey, loadSigningKey } from '../hotglue/index.js';
+import { HotglueError, type HotglueSigningKey } from '../hotglue/index.js';
+import { loadSigningKey } from '../hotglue/signing-key/load-signing-key.js';
 import { isAllowedHostEntry } from '../hotglue-testing/host-guard.js';
 import type { EmulatorRequireJwt } from '../hotglue-testing/index.js';
 

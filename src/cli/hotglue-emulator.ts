@@ -21,6 +21,10 @@
  * - `EMULATOR_ALLOWED_HOSTS`: extra `Host` names to answer (comma-separated, `*` for any) behind a proxy;
  *   on loopback every other name is refused with 421 (DNS-rebinding defence).
  *
+ * `--write-env <path>` (or `EMULATOR_WRITE_ENV=<path>`): write the HOTGLUE_* lines into that dotenv file (other
+ *   lines untouched) and reuse its values on the next start, so the app's `.env` survives restarts
+ *   (emulator-write-env.ts). Not `--env-file`: Node owns that name.
+ *
  * `--help` / `-h` prints the help (`EMULATOR_HELP` in cli-help.ts) and exits 0; any other argument exits 2.
  *
  * Exit codes: 0 after Ctrl+C / SIGTERM; 1 when a setting is invalid or the address cannot be used (one line
@@ -33,16 +37,29 @@ import { EMULATOR_HELP } from './cli-help.js';
 import { runEmulatorCommand } from './emulator-command.js';
 
 const argv = process.argv.slice(2);
+/** `--write-env <path>` or `--write-env=<path>`, alone; undefined when absent, null when malformed. */
+function writeEnvArgument(args: string[]): string | undefined | null {
+  if (args.length === 0) return undefined;
+  if (args.length === 1 && args[0]?.startsWith('--write-env=')) return args[0].slice(12) || null;
+  if (args.length === 2 && args[0] === '--write-env' && args[1] !== '' && !args[1]?.startsWith('-'))
+    return args[1];
+  return null;
+}
+const writeEnv = writeEnvArgument(argv);
 if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
   console.log(EMULATOR_HELP);
-} else if (argv.length > 0) {
-  // It takes no arguments; one given is a mistake, and it is never echoed (it may be a pasted secret).
+} else if (writeEnv === null) {
+  // Anything else is a mistake, and it is never echoed (it may be a pasted secret).
   console.error(
-    'hotglue-emulator: takes no arguments (settings are EMULATOR_* / HOTGLUE_* variables).\n' +
+    'hotglue-emulator: takes only --write-env <path> (other settings are EMULATOR_* / HOTGLUE_* variables).\n' +
       'Run hotglue-emulator --help for usage.',
   );
   process.exitCode = 2;
 } else {
   // No top-level await: the bins also ship in the CommonJS build. A rejection still ends the process.
-  void runEmulatorCommand(process.env);
+  void runEmulatorCommand(
+    process.env,
+    'hotglue-emulator',
+    writeEnv ?? (process.env.EMULATOR_WRITE_ENV || undefined),
+  );
 }

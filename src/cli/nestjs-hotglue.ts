@@ -14,14 +14,13 @@ import { parseArgs } from 'node:util';
 import {
   HotglueArgumentError,
   HotglueConfigError,
-  type HotglueSetup,
   HotglueTenantIdError,
   HotglueTokenService,
   HotglueTokenVerificationError,
-  hotglueOptionsFromEnv,
-  resolveHotglueOptions,
 } from '../hotglue/index.js';
 import { hotglueEnvPrefix } from '../hotglue/options/environment-names.js';
+import { hotglueOptionsFromEnv } from '../hotglue/options/hotglue.config.js';
+import { type HotglueSetup, validateHotglueOptions } from '../hotglue/options/validate-options.js';
 import { createRs256Signer } from '../hotglue/token/rs256.js';
 import { EXIT, HELP } from './cli-help.js';
 import { readEnvFile } from './env-file.js';
@@ -56,7 +55,7 @@ function usage(message: string): number {
 /** Validates like boot; `undefined` (after printing the problem list) when the configuration is invalid. */
 function setupOf(name: string | undefined): HotglueSetup | undefined {
   try {
-    return resolveHotglueOptions(
+    return validateHotglueOptions(
       hotglueOptionsFromEnv(process.env, name),
       name === undefined ? {} : { name },
     );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseExpiry } from '../hotglue/index.js';
+import { parseExpiry } from '../hotglue/client/credentials-parse.js';
 import type { JsonObject } from './emulator-options.js';
 import type { EmulatorStore, LinkKind } from './emulator-store.js';
 import { badRequest } from './http-error.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { HotglueProviderEntry } from '../hotglue/index.js';
+import type { HotglueApi } from '../hotglue/index.js';
 import { BodyBudget } from './body-budget.js';
 import { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
 import { type DispatchDeps, dispatch } from './dispatch.js';
@@ -316,7 +316,7 @@ export class HotglueEmulator {
    * page stores it), and the emulator's exact origin allowed (a loopback http origin is allowed only
    * because it is listed exactly). Call it after `start()`.
    */
-  providerEntry(tap: string): HotglueProviderEntry {
+  providerEntry(tap: string): HotglueApi.HotglueProviderEntry {
     return {
       baseUrlProperties: ['instance_url'],
       baseUrl: this.providerUrl(tap),
@@ -325,8 +325,8 @@ export class HotglueEmulator {
   }
 
   /** `providerEntry` for every supported source's tap and connector's id: the module option `providers` as a whole. */
-  providerEntries(): Record<string, HotglueProviderEntry> {
-    const entries: Record<string, HotglueProviderEntry> = Object.create(null);
+  providerEntries(): Record<string, HotglueApi.HotglueProviderEntry> {
+    const entries: Record<string, HotglueApi.HotglueProviderEntry> = Object.create(null);
     for (const item of [...this.store.supportedSources, ...this.store.supportedConnectors]) {
       const id = typeof item.tap === 'string' ? item.tap : item.id;
       if (typeof id === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id))

@@ -2,6 +2,9 @@
  * nestjs-hotglue/testing: a local hotglue API (`HotglueEmulator`) and helpers for specs. The public surface
  * is what a host's tests use (docs/api-policy.md); the emulator's internals stay in their files.
  */
+
+// Signs a webhook body as hotglue does, for specs that post deliveries to a host's endpoint.
+export { signHotglueWebhook } from '../hotglue/webhooks/webhook-signature.js';
 export type { EmulatorApiKeys } from './auth.js';
 export { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
 export {

@@ -1,4 +1,4 @@
-import { HOTGLUE_ENV_VARS } from '../hotglue/index.js';
+import { HOTGLUE_ENV_VARS } from '../hotglue/options/hotglue.options.js';
 import type { HotglueEmulatorOptions } from './emulator-options.js';
 import { HotglueEmulator } from './hotglue-emulator.js';
 import { generateTestSigningKey, type TestSigningKey } from './signing-keys.js';

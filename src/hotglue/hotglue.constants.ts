@@ -1,4 +1,4 @@
-/** Injection token of the validated `HotglueResolvedOptions`. Prefer `InjectHotglueOptions()`. */
+/** Injection token of the validated `HotglueValidatedOptions`. Prefer `InjectHotglueOptions()`. */
 export const HOTGLUE_OPTIONS = Symbol('HOTGLUE_OPTIONS');
 /** Injection token of the parsed `HotglueSigningKey`. Prefer `InjectHotglueSigningKey()`. */
 export const HOTGLUE_SIGNING_KEY = Symbol('HOTGLUE_SIGNING_KEY');

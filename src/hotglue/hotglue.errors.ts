@@ -6,10 +6,60 @@
  * Each class has a stable `code` so host code can branch without parsing messages.
  */
 
+/**
+ * The `code` of every error this library throws, so a host can `switch (error.code)` and have the compiler
+ * check its cases. A new code is a minor change; a removed or renamed one is a major change.
+ *
+ * ```ts
+ * if (error instanceof HotglueError) {
+ *   switch (error.code) {
+ *     case 'HOTGLUE_TIMEOUT':
+ *     case 'HOTGLUE_NETWORK_ERROR':
+ *       return retryLater();
+ *     case 'HOTGLUE_CREDENTIALS_UNAVAILABLE':
+ *       return askTheUserToReconnect();
+ *   }
+ * }
+ * ```
+ */
+export type HotglueErrorCode =
+  // configuration and arguments
+  | 'HOTGLUE_CONFIG_INVALID'
+  | 'HOTGLUE_SIGNING_KEY_INVALID'
+  | 'HOTGLUE_TENANT_ID_INVALID'
+  | 'HOTGLUE_ARGUMENT_INVALID'
+  | 'HOTGLUE_TOKEN_INVALID'
+  | 'HOTGLUE_ENVIRONMENT_NOT_FOUND'
+  | 'HOTGLUE_API_KEY_MISSING'
+  | 'HOTGLUE_FLOW_ID_MISSING'
+  // calls to hotglue (`HotglueRequestError` and its subclasses)
+  | 'HOTGLUE_API_ERROR'
+  | 'HOTGLUE_TIMEOUT'
+  | 'HOTGLUE_ABORTED'
+  | 'HOTGLUE_RESPONSE_TOO_LARGE'
+  | 'HOTGLUE_RESPONSE_INVALID'
+  | 'HOTGLUE_RETRY_AFTER_TOO_LONG'
+  | 'HOTGLUE_NETWORK_ERROR'
+  // tenant credentials
+  | 'HOTGLUE_CREDENTIALS_UNAVAILABLE'
+  // calls to a tenant's provider API (`HotglueProviderError`; its `reason`, upper-cased)
+  | 'HOTGLUE_PROVIDER_UNKNOWN_PROVIDER'
+  | 'HOTGLUE_PROVIDER_REFUSED_URL'
+  | 'HOTGLUE_PROVIDER_RECONNECT'
+  | 'HOTGLUE_PROVIDER_TIMEOUT'
+  | 'HOTGLUE_PROVIDER_ABORTED'
+  | 'HOTGLUE_PROVIDER_TOO_LARGE'
+  | 'HOTGLUE_PROVIDER_RETRY_AFTER_TOO_LONG'
+  | 'HOTGLUE_PROVIDER_NETWORK'
+  | 'HOTGLUE_PROVIDER_BAD_REQUEST'
+  // webhooks
+  | 'HOTGLUE_WEBHOOK_SETUP'
+  | 'HOTGLUE_WEBHOOK_STORE_UNAVAILABLE';
+
 /** Base class of every error this library throws. */
 export abstract class HotglueError extends Error {
-  /** Stable, machine-readable error code. */
-  abstract readonly code: string;
+  /** Stable, machine-readable error code (`HotglueErrorCode`). */
+  abstract readonly code: HotglueErrorCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -131,7 +181,7 @@ export class HotglueTokenVerificationError extends HotglueError {
 }
 
 /**
- * A named environment was asked for (a guard's `environment`, a health check, `resolveHotglueEnvironment`)
+ * A named environment was asked for (a guard's `environment`, a health check, `getHotglueEnvironment`)
  * but no `HotglueModule.forRoot({ name })` registered it where it is looked up.
  */
 export class HotglueEnvironmentNotFoundError extends HotglueError {

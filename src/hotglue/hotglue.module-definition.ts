@@ -21,28 +21,25 @@ export interface HotglueModuleExtras {
  * `@golevelup/nestjs-stripe` build theirs. The options token holds the raw, unvalidated options; the extras
  * transform adds the environment's providers and its (name-specific) exports.
  */
-export const {
-  ConfigurableModuleClass: HotglueConfigurableModule,
-  OPTIONS_TYPE: HOTGLUE_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: HOTGLUE_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<HotglueModuleOptions>({
-  moduleName: 'Hotglue',
-  optionsInjectionToken: HOTGLUE_MODULE_OPTIONS,
-})
-  .setClassMethodName('forRoot')
-  .setFactoryMethodName('createHotglueOptions')
-  .setExtras<HotglueModuleExtras>({ isGlobal: false, name: undefined }, (definition, extras) => {
-    // Checked here, so a bad name fails where the module is declared, before anything boots.
-    const name = extras.name === undefined ? undefined : assertEnvironmentName(extras.name);
-    const environment = hotglueEnvironmentDefinition(name);
-    return {
-      ...definition,
-      global: extras.isGlobal,
-      providers: [...(definition.providers ?? []), ...environment.providers],
-      exports: environment.exports,
-    };
+export const { ConfigurableModuleClass: HotglueConfigurableModule } =
+  new ConfigurableModuleBuilder<HotglueModuleOptions>({
+    moduleName: 'Hotglue',
+    optionsInjectionToken: HOTGLUE_MODULE_OPTIONS,
   })
-  .build();
+    .setClassMethodName('forRoot')
+    .setFactoryMethodName('createHotglueOptions')
+    .setExtras<HotglueModuleExtras>({ isGlobal: false, name: undefined }, (definition, extras) => {
+      // Checked here, so a bad name fails where the module is declared, before anything boots.
+      const name = extras.name === undefined ? undefined : assertEnvironmentName(extras.name);
+      const environment = hotglueEnvironmentDefinition(name);
+      return {
+        ...definition,
+        global: extras.isGlobal,
+        providers: [...(definition.providers ?? []), ...environment.providers],
+        exports: environment.exports,
+      };
+    })
+    .build();
 
 export { HOTGLUE_MODULE_OPTIONS };
 

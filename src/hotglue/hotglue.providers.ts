@@ -20,8 +20,8 @@ import {
   HOTGLUE_SETUP,
   HOTGLUE_TELEMETRY,
 } from './hotglue.constants.js';
-import type { HotglueModuleOptions, HotglueResolvedOptions } from './options/hotglue.options.js';
-import { type HotglueSetup, resolveHotglueOptions } from './options/resolve-options.js';
+import type { HotglueModuleOptions, HotglueValidatedOptions } from './options/hotglue.options.js';
+import { type HotglueSetup, validateHotglueOptions } from './options/validate-options.js';
 import { ProviderAgent } from './provider/index.js';
 import { type HotglueSigningKey, SigningKeyState } from './signing-key/index.js';
 import { HotglueSigningKeyLifecycle } from './signing-key-lifecycle.js';
@@ -73,7 +73,7 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
     {
       provide: HOTGLUE_SETUP,
       useFactory: (raw: HotglueModuleOptions, envName: string | null): HotglueSetup =>
-        resolveHotglueOptions(raw, envName === null ? {} : { name: envName }),
+        validateHotglueOptions(raw, envName === null ? {} : { name: envName }),
       inject: [HOTGLUE_MODULE_OPTIONS, HOTGLUE_ENVIRONMENT_NAME],
     },
     { provide: t.options, useFactory: (setup: HotglueSetup) => setup.options, inject: [HOTGLUE_SETUP] },
@@ -92,13 +92,13 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
     // One keep-alive pool per environment, closed by `HotgluePoolLifecycle` on shutdown.
     {
       provide: t.pool,
-      useFactory: (options: HotglueResolvedOptions) => new HotglueHttpPool(options),
+      useFactory: (options: HotglueValidatedOptions) => new HotglueHttpPool(options),
       inject: [t.options],
     },
     // Provider calls' agent (every provider origin), closed by its own onApplicationShutdown.
     {
       provide: HOTGLUE_PROVIDER_AGENT,
-      useFactory: (options: HotglueResolvedOptions) => new ProviderAgent(options.providerHttp),
+      useFactory: (options: HotglueValidatedOptions) => new ProviderAgent(options.providerHttp),
       inject: [t.options],
     },
     {
@@ -120,7 +120,7 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
     {
       provide: t.tokens,
       useFactory: (
-        options: HotglueResolvedOptions,
+        options: HotglueValidatedOptions,
         key: HotglueSigningKey,
         signer: HotglueJwtSigner,
         state: SigningKeyState,
@@ -131,7 +131,7 @@ export function hotglueEnvironmentDefinition(name: string | undefined): {
     {
       provide: t.client,
       useFactory: (
-        options: HotglueResolvedOptions,
+        options: HotglueValidatedOptions,
         tokens: HotglueTokenService,
         pool: HotglueRequester,
         telemetry: HotglueTelemetry,

@@ -11,17 +11,16 @@
  * the API report (etc/api/, `npm run api:check`) shows the whole promise.
  */
 
+// hotglue's request and response shapes and the options of each call, as one namespace
+export type * as HotglueApi from './client/api-types.js';
 // The API client, its call options, models, hooks and errors
 export {
   HotglueAbortError,
   HotglueApiError,
-  HotglueApiKeyMissingError,
-  HotglueFlowIdMissingError,
   HotglueNetworkError,
   HotglueRequestError,
   type HotglueRequestInfo,
   HotglueResponseInvalidError,
-  HotglueResponseTooLargeError,
   HotglueRetryAfterTooLongError,
   HotglueTimeoutError,
   type HotglueTimeoutKind,
@@ -33,7 +32,6 @@ export type {
   HotglueResponseEvent,
   HotglueResponseHook,
 } from './client/client-hooks.js';
-export type * from './client/client-options.js';
 // Tenant credentials
 export {
   HotglueCredentialsError,
@@ -42,30 +40,16 @@ export {
   type HotglueCredentialsTarget,
 } from './client/credentials.errors.js';
 export type { HotglueCredentials } from './client/credentials.js';
-// Public so a host reading a linked entity's `config` interprets `expires_at` / `token_expiry` as the client
-// does (the emulator in `./testing` relies on the same reading).
-export { DEFAULT_CREDENTIAL_PROPERTIES, parseExpiry } from './client/credentials-parse.js';
-export type {
-  HOTGLUE_ENDPOINTS,
-  HotglueEndpoint,
-  HotglueOperation,
-  HttpMethod as HotglueHttpMethod,
-} from './client/endpoints.js';
 export { HotglueClient } from './client/hotglue-client.js';
 export type { HotglueRequester } from './client/http-pool.js';
-export type * from './client/models.js';
-export type { HotglueTokenSource } from './client/transport.js';
+export type { HotglueTokenProvider } from './client/transport.js';
 export type { HotglueEnvironment } from './environment/environment-info.js';
-export { type ResolvedHotglueEnvironment, resolveHotglueEnvironment } from './environment/environment-ref.js';
+export { getHotglueEnvironment, type HotglueEnvironmentServices } from './environment/environment-ref.js';
 // Injection tokens and decorators (named environments: pass the name; without one, the unnamed instance)
 export {
   getHotglueClientToken,
-  getHotglueOptionsToken,
-  getHotglueSigningKeyToken,
   getHotglueTokenServiceToken,
   InjectHotglueClient,
-  InjectHotglueOptions,
-  InjectHotglueSigningKey,
   InjectHotglueTokenService,
 } from './environment/hotglue.decorators.js';
 // Guards for the host's own endpoints
@@ -74,7 +58,7 @@ export {
   HotglueTenantEnvironment,
   HotglueTenantGuard,
   type HotglueTenantGuardOptions,
-  type HotglueTenantSource,
+  type HotglueTenantLocation,
 } from './guards/hotglue-tenant.guard.js';
 // Errors of the library itself
 export {
@@ -83,6 +67,7 @@ export {
   type HotglueConfigIssue,
   HotglueEnvironmentNotFoundError,
   HotglueError,
+  type HotglueErrorCode,
   HotglueSigningKeyError,
   type HotglueSigningKeyProblem,
   HotglueTenantIdError,
@@ -98,51 +83,21 @@ export type {
 } from './hotglue.module-definition.js';
 // Module and configuration
 export {
+  checkHotglueEnv,
   type HotglueConfigFactory,
   hotglueConfig,
   hotglueConfigFor,
-  hotglueOptionsFromEnv,
 } from './options/hotglue.config.js';
-export type { hotglueOptionsSchema } from './options/hotglue.options.js';
-export {
-  HOTGLUE_ENV_VARS,
-  type HotglueHttpOptions,
-  type HotglueModuleOptions,
-  type HotglueResolvedOptions,
+export type {
+  HotglueHttpOptions,
+  HotglueModuleOptions,
+  HotglueValidatedOptions,
+  hotglueOptionsSchema,
 } from './options/hotglue.options.js';
-export {
-  type HotglueSetup,
-  type ResolveHotglueOptions,
-  resolveHotglueOptions,
-} from './options/resolve-options.js';
 // The tenant's provider API (HotglueClient.provider)
-export {
-  type HotglueProviderBody,
-  type HotglueProviderClient,
-  type HotglueProviderConnectionEvent,
-  type HotglueProviderConnectionHook,
-  type HotglueProviderEntry,
-  HotglueProviderError,
-  type HotglueProviderErrorDetails,
-  type HotglueProviderErrorReason,
-  type HotglueProviderQuery,
-  type HotglueProviderRequest,
-  type HotglueProviderResponse,
-} from './provider/index.js';
+export { type HotglueProviderClient, HotglueProviderError } from './provider/index.js';
 export type { HotglueRedisClient } from './redis/redis-client.js';
-// Text safety: hosts that log webhook- or tenant-supplied text escape it the way this library does
-export { escapeControlCharacters } from './shared/escape-control-characters.js';
-export {
-  type HotglueSigningKey,
-  loadSigningKey,
-  parseSigningKey,
-  type SigningKeyListener,
-  type SigningKeyRejection,
-  type SigningKeyRejectionListener,
-  type SigningKeySettingNames,
-  type SigningKeyState,
-} from './signing-key/index.js';
-export type { SigningKeySource } from './signing-key/signing-key-source.js';
+export type { HotglueSigningKey, SigningKeyRejection, SigningKeyState } from './signing-key/index.js';
 export type {
   HotglueCallInfo,
   HotglueCallRecorder,
@@ -151,8 +106,6 @@ export type {
   HotglueTelemetry,
   HotglueWebhookOutcome,
 } from './telemetry/telemetry.js';
-// Telemetry: the metric names a host's dashboards and alerts refer to
-export { HOTGLUE_METRICS } from './telemetry/telemetry-names.js';
 // Tokens
 export {
   type CreateTokenOptions,
@@ -200,7 +153,7 @@ export type {
   HotglueWebhookSubscription,
   HotglueWebhooksOptions,
 } from './webhooks/webhook-options.js';
-export { signHotglueWebhook, verifyHotglueSignature } from './webhooks/webhook-signature.js';
+export { verifyHotglueSignature } from './webhooks/webhook-signature.js';
 export {
   type HotglueWebhooksConfigFactory,
   hotglueWebhooksConfig,

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { HOTGLUE_KEY_STATE, HOTGLUE_SETUP } from './hotglue.constants.js';
 import { HotglueSigningKeyError } from './hotglue.errors.js';
 import { describeEnvironment } from './options/environment-names.js';
-import type { HotglueSetup } from './options/resolve-options.js';
+import type { HotglueSetup } from './options/validate-options.js';
 import { type KeyFileWatcher, watchKeyFile } from './signing-key/key-file-watcher.js';
-import { keyFileReadError } from './signing-key/signing-key-source.js';
+import { keyFileReadError } from './signing-key/load-signing-key.js';
 import type { SigningKeyState } from './signing-key/signing-key-state.js';
 
 /**

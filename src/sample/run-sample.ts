@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
-import { HotglueConfigError, hotglueOptionsFromEnv, resolveHotglueOptions } from '../hotglue/index.js';
+import { checkHotglueEnv, HotglueConfigError } from '../hotglue/index.js';
 import { signAppToken } from './auth/index.js';
 import { createSampleApp } from './create-sample-app.js';
 import { DEMO_TENANT_ID, DEMO_USER_ID } from './demo/demo-constants.js';
@@ -52,13 +52,8 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
   const { env, issues } = readSampleEnv(input.env, true);
   const http = readHttpAdapter(input.env);
   issues.push(...http.issues);
-  try {
-    // Checked here as well as in HotglueModule, so one list holds the sample's problems and hotglue's.
-    resolveHotglueOptions(hotglueOptionsFromEnv(input.env));
-  } catch (error) {
-    if (!(error instanceof HotglueConfigError)) throw error;
-    issues.push(...error.issues);
-  }
+  // Checked here as well as in HotglueModule, so one list holds the sample's problems and hotglue's.
+  issues.push(...checkHotglueEnv(input.env));
   if (issues.length > 0) throw new HotglueConfigError(issues);
 
   const redis = await connectRedis(env, input);

@@ -132,6 +132,13 @@ describe.skipIf(skipBrowser)("hotglue's real widget on the demo page, against th
       await events().locator('[data-event=onSourceLinked]', { hasText: 'pipedrive' }).waitFor();
       await page.getByTestId('sources').locator('[data-tap=pipedrive]').waitFor();
       expect(await backendLinkedSources()).toEqual(['pipedrive', 'salesforce']);
+      // An API-key source has no OAuth token to call the provider with: no "Call its API", a reason instead.
+      const pipedrive = page.getByTestId('sources').locator('[data-tap=pipedrive]');
+      expect(await pipedrive.locator('button').count()).toBe(0);
+      expect(await pipedrive.textContent()).toContain('An API-key source');
+      expect(await page.getByTestId('sources').locator('[data-tap=salesforce] button').textContent()).toBe(
+        'Call its API',
+      );
       await widget().locator('#LinkedSourceCard', { hasText: 'Pipedrive' }).waitFor();
       await screenshot(page, 'widget-04-api-key-linked');
     },
@@ -228,6 +235,11 @@ describe.skipIf(skipBrowser)("hotglue's real widget on the demo page, against th
           { timeout: 30_000, interval: 500 },
         )
         .toBe('JOB_COMPLETED');
+      // The page's job row follows the job's webhooks to its final status: one row per job, not one per status.
+      const jobRow = page.getByTestId('hotglue-events').locator('[data-kind=job][data-status=JOB_COMPLETED]');
+      await jobRow.first().waitFor({ timeout: 15_000 });
+      const jobId = await jobRow.first().getAttribute('data-job-id');
+      expect(await page.getByTestId('hotglue-events').locator(`[data-job-id="${jobId}"]`).count()).toBe(1);
       // Re-open (a fresh token each time): the linked cards fetch jobs/latest again.
       await openWidget();
       await openSourceFlow();

@@ -1,6 +1,15 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,8 +83,8 @@ describe('hotglue-emulator', () => {
   }, 60_000);
 
   /** Starts the bin with `env`, waits for its banner, and returns the run with a reader of its variables. */
-  async function started(env: Record<string, string>) {
-    const run = runEmulator(env);
+  async function started(env: Record<string, string>, args: string[] = []) {
+    const run = runEmulator(env, args);
     while (!run.out().includes('Ctrl+C')) {
       if (run.child.exitCode !== null) throw new Error(`exited early: ${run.err()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -265,11 +274,110 @@ describe('hotglue-emulator', () => {
     for (const flag of ['--help', '-h']) {
       const r = await settled([flag]);
       expect(r.code).toBe(0);
-      expect(r.out).toContain('hotglue-emulator [-h | --help]');
+      expect(r.out).toContain('hotglue-emulator [--write-env <path>] [-h | --help]');
       expect(r.out).toContain('EMULATOR_PORT');
       expect(r.out).toMatch(/EMULATOR_REQUIRE_JWT[\s\S]*true or 1[\s\S]*widget[\s\S]*false or 0/);
       expect(r.out).not.toContain('HOTGLUE_API_URL=http');
     }
+  }, 60_000);
+
+  it('--write-env writes its HOTGLUE_* lines into a dotenv file, keeps other lines and the mode, and reuses them after a restart', async () => {
+    const envFile = join(scratch, 'app.env');
+    const others = [
+      'PORT=3001',
+      '# the app own settings',
+      '',
+      'DATABASE_URL="postgres://x y"',
+      'APP_FLAG=on',
+    ];
+    // A key file path an earlier emulator printed and removed on exit: replaced, not reused.
+    writeFileSync(
+      envFile,
+      `${[
+        ...others.slice(0, 2),
+        'HOTGLUE_SIGNING_KEY_FILE=/tmp/gone/signing-key.b64',
+        ...others.slice(2),
+      ].join('\n')}\n`,
+      { mode: 0o640 },
+    );
+    chmodSync(envFile, 0o640);
+    const files: string[] = [];
+    for (let restarts = 0; restarts < 2; restarts++) {
+      const run = await started({}, ['--write-env', envFile]);
+      try {
+        const text = readFileSync(envFile, 'utf8');
+        files.push(text);
+        const lines = text.trimEnd().split('\n');
+        expect(
+          lines.filter((line) => !line.startsWith('HOTGLUE_') && !line.startsWith('# written by')),
+        ).toEqual(others);
+        const values = Object.fromEntries(
+          lines.filter((line) => line.startsWith('HOTGLUE_')).map((line) => line.split(/=(.*)/s).slice(0, 2)),
+        );
+        expect(Object.keys(values).sort()).toEqual([
+          'HOTGLUE_API_URL',
+          'HOTGLUE_ENV_ID',
+          'HOTGLUE_FLOW_ID',
+          'HOTGLUE_PUBLIC_API_KEY',
+          'HOTGLUE_SECRET_API_KEY',
+          'HOTGLUE_SIGNING_KEY',
+        ]);
+        expect(values.HOTGLUE_API_URL).toBe(run.value('HOTGLUE_API_URL'));
+        expect((statSync(envFile).mode & 0o777).toString(8)).toBe('640');
+        expect(run.out()).toContain(`to ${envFile} (other lines untouched)`);
+        // The emulator trusts the key written into the file, on both runs.
+        const linked = await request(
+          `${values.HOTGLUE_API_URL}/${values.HOTGLUE_ENV_ID}/flows/linked?user_id=acme&token=${tokenFrom(values.HOTGLUE_SIGNING_KEY!, 'acme')}`,
+          { headers: { 'x-api-key': values.HOTGLUE_PUBLIC_API_KEY! } },
+        );
+        await linked.body.dump();
+        expect(linked.statusCode).toBe(200);
+        run.child.kill('SIGINT');
+        expect(await run.exited).toBe(0);
+      } finally {
+        if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      }
+    }
+    // Same ids and keys after the restart; only the URL (a new free port) may differ.
+    const withoutUrl = (text: string) => text.replace(/^HOTGLUE_API_URL=.*$/m, '');
+    expect(withoutUrl(files[1]!)).toBe(withoutUrl(files[0]!));
+  }, 60_000);
+
+  it('--write-env refuses a symbolic link and leaves its target alone (exit 1)', async () => {
+    const target = join(scratch, 'real.env');
+    writeFileSync(target, 'KEEP=1\n');
+    const link = join(scratch, 'link.env');
+    symlinkSync(target, link);
+    const run = runEmulator({}, [`--write-env=${link}`]);
+    expect(await run.exited).toBe(1);
+    expect(run.err()).toMatch(/--write-env .*link\.env: is a symbolic link/);
+    expect(readFileSync(target, 'utf8')).toBe('KEEP=1\n');
+  }, 30_000);
+
+  it('after a restart without --write-env, an app still pointing at the removed key file is told why, not to inline a key', async () => {
+    const run = await started({});
+    const printed = Object.fromEntries(
+      [...run.out().matchAll(/^\s+(HOTGLUE_[A-Z_]+)=(\S+)/gm)].map(([, name, value]) => [name!, value!]),
+    );
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    const check = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/nestjs-hotglue.ts', 'check-config'],
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...printed },
+        cwd: process.cwd(),
+        encoding: 'utf8',
+      },
+    );
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(
+      /HOTGLUE_SIGNING_KEY_FILE\): the file it names does not exist\. The file is missing/,
+    );
+    expect(check.stderr).toContain('temporary key file of `npx hotglue-emulator`');
+    expect(check.stderr).toContain('--write-env .env');
+    expect(check.stderr).not.toContain('set HOTGLUE_SIGNING_KEY instead');
+    expect(check.stderr).not.toContain(printed.HOTGLUE_SIGNING_KEY_FILE);
   }, 60_000);
 
   it('refuses an argument without echoing it (exit 2)', async () => {

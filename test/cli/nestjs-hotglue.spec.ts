@@ -98,10 +98,10 @@ describe('nestjs-hotglue', () => {
     };
     const run = await cli(['check-config'], bad);
     expect(run.code).toBe(1);
-    const { resolveHotglueOptions, hotglueOptionsFromEnv } = await import('../../src/hotglue/index.js');
+    const { validateHotglueOptions, hotglueOptionsFromEnv } = await import('../support/library-internals.js');
     const boot = (() => {
       try {
-        resolveHotglueOptions(hotglueOptionsFromEnv(bad));
+        validateHotglueOptions(hotglueOptionsFromEnv(bad));
       } catch (error) {
         return (error as Error).message;
       }

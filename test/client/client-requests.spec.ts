@@ -2,13 +2,9 @@ import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOTGLUE_HTTP_POOL } from '../../src/hotglue/client/client.constants.js';
 import type { HotglueHttpPool } from '../../src/hotglue/client/http-pool.js';
-import {
-  HotglueApiKeyMissingError,
-  HotglueClient,
-  HotglueFlowIdMissingError,
-  HotglueModule,
-} from '../../src/hotglue/index.js';
+import { HotglueClient, HotglueModule } from '../../src/hotglue/index.js';
 import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.js';
+import { HotglueApiKeyMissingError, HotglueFlowIdMissingError } from '../support/library-internals.js';
 import { CANARY_PUBLIC_KEY, CANARY_SECRET_KEY, createClient, ENV_ID, FLOW_ID } from './client-harness.js';
 import { json, type ScriptedServer, startScriptedServer } from './scripted-server.js';
 

@@ -5,10 +5,10 @@ import {
   type HotglueHttpOptions,
   HotglueNetworkError,
   HotglueResponseInvalidError,
-  HotglueResponseTooLargeError,
   HotglueRetryAfterTooLongError,
   HotglueTimeoutError,
 } from '../../src/hotglue/index.js';
+import { HotglueResponseTooLargeError } from '../support/library-internals.js';
 import { createClient } from './client-harness.js';
 import { json, type ScriptedHandler, type ScriptedServer, startScriptedServer } from './scripted-server.js';
 

@@ -45,14 +45,59 @@ export interface ConsumerSetup {
    * `vitest` import, the two differences the README names. The shared app sources are rewritten on copy.
    */
   readonly jest?: boolean;
+  /**
+   * The Nest major whose Quick start install line (read from the README) installs the library and the
+   * packages the README's example imports; without it, a plain `npm install <library>` (an app that pins
+   * its own older minors on purpose).
+   */
+  readonly readmeInstall?: 11 | 12;
+  /**
+   * The variant holds `test/app.e2e-spec.ts` exactly as its CLI generates it: the README's e2e diff is
+   * applied to it with `patch` (no fuzz), as a user would, instead of copying the shared spec.
+   */
+  readonly scaffoldSpec?: boolean;
+}
+
+const README = () => readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+const quickStart = () => {
+  const readme = README();
+  return readme.slice(
+    readme.indexOf('## Quick start'),
+    readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1),
+  );
+};
+
+/** The README's install line for a Nest major, as words (`npm`, `install`, packages...), comment dropped. */
+export function readmeInstallLine(major: 11 | 12): string[] {
+  const line = new RegExp(`^(npm install nestjs-hotglue [^#\\n]*?)\\s*# Nest ${major} app`, 'm').exec(
+    quickStart(),
+  );
+  if (!line) throw new Error(`README: no install line for Nest ${major} apps in the Quick start`);
+  return line[1]!.trim().split(/\s+/);
+}
+
+/** The README's complete example: the Quick start's `ts` block that is `src/app.module.ts`. */
+export function readmeAppModule(): string {
+  const block = /```ts\n(\/\/ src\/app\.module\.ts[\s\S]*?)```/.exec(quickStart())?.[1];
+  if (!block) throw new Error('README: no src/app.module.ts block in the Quick start');
+  return block;
+}
+
+/** The README's e2e diff for the scaffold's `test/app.e2e-spec.ts`. */
+export function readmeE2eDiff(): string {
+  const block = /```diff\n([\s\S]*?)```/.exec(quickStart())?.[1];
+  if (!block) throw new Error('README: no e2e diff in the Quick start');
+  return block;
 }
 
 /**
- * A consumer app in a directory that persists between runs, keyed by its package.json: its own
- * dependencies install once (the slow part), then every run installs the fresh tarball over them with a
- * plain `npm install <library>` (no flags that change resolution, no .npmrc) and copies the app sources
- * anew: the shared app first, then the variant's own files over it. Lives under the OS temp dir, outside
- * the repository. `library` is the tarball's path, or a `git+file://` URL of this repository.
+ * A consumer app in a directory that persists between runs, keyed by its package.json (the CLI scaffold's
+ * own for the CLI apps: no library, config or throttler entry): its own dependencies install once (the
+ * slow part), then every run copies the app sources anew (the shared app's main.ts and spec, the variant's
+ * files over them, and `src/app.module.ts` taken verbatim from the README), applies the README's e2e diff
+ * to a scaffold spec, and installs with the README's line for the app's Nest major, the package name
+ * replaced by the fresh tarball (no flags that change resolution, no .npmrc). Lives under the OS temp dir,
+ * outside the repository. `library` is the tarball's path, or a `git+file://` URL of this repository.
  */
 export async function prepareConsumer(name: string, setup: ConsumerSetup, library: string): Promise<string> {
   const variantDir = join(CONSUMERS, 'variants', setup.variant);
@@ -71,7 +116,20 @@ export async function prepareConsumer(name: string, setup: ConsumerSetup, librar
   cpSync(join(CONSUMERS, 'app'), dir, { recursive: true });
   if (setup.jest) rewriteForJest(dir);
   cpSync(variantDir, dir, { recursive: true });
-  await sh(dir, 'npm', ['install', library]);
+  writeFileSync(join(dir, 'src/app.module.ts'), readmeAppModule());
+  if (setup.scaffoldSpec) {
+    const diff = join(dir, '.readme-e2e.diff');
+    writeFileSync(diff, readmeE2eDiff());
+    await sh(dir, 'patch', ['-p1', '--fuzz=0', '--forward', '--no-backup-if-mismatch', '-i', diff]);
+  }
+  if (setup.readmeInstall) {
+    const [, ...args] = readmeInstallLine(setup.readmeInstall).map((word) =>
+      word === 'nestjs-hotglue' ? library : word,
+    );
+    await sh(dir, 'npm', args);
+  } else {
+    await sh(dir, 'npm', ['install', library]);
+  }
   return dir;
 }
 

@@ -9,7 +9,7 @@
  * through `import` and `require` in one process. Selected apps run again on Node 22, Node 24 and the oldest
  * Node that `engines` claims (binaries from the registry). Run by `npm run test:consumers` (CI runs it).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,30 +102,31 @@ const OTHER_NODES = { 'node 22': '22.23.5', 'node 24': '24.22.3', 'oldest engine
 const CONSUMERS: readonly Consumer[] = [
   {
     name: 'nest-11-cli',
-    setup: { variant: 'nest-11-cli', jest: true },
+    setup: { variant: 'nest-11-cli', jest: true, readmeInstall: 11, scaffoldSpec: true },
     from: 'tarball',
     e2e: 'jest',
     alsoOn: ['node 22', 'node 24', 'oldest engine'],
   },
   {
-    name: 'esm',
-    setup: { variant: 'esm' },
+    name: 'nest-12-cli',
+    setup: { variant: 'nest-12-cli', readmeInstall: 12, scaffoldSpec: true },
     from: 'tarball',
     e2e: 'vitest',
     alsoOn: ['node 22', 'node 24', 'oldest engine'],
   },
   {
     name: 'nest-12-jest',
-    setup: { variant: 'nest-12-jest', jest: true },
+    setup: { variant: 'nest-12-jest', jest: true, readmeInstall: 12 },
     from: 'tarball',
     e2e: 'jest',
     alsoOn: ['node 24'],
     e2eOnlyOnAlsoOn: ['--experimental-vm-modules'],
   },
-  { name: 'cjs', setup: { variant: 'cjs' }, from: 'tarball' },
-  { name: 'cjs-node10', setup: { variant: 'cjs-node10' }, from: 'tarball' },
+  { name: 'cjs', setup: { variant: 'cjs', readmeInstall: 12 }, from: 'tarball' },
+  { name: 'cjs-node10', setup: { variant: 'cjs-node10', readmeInstall: 12 }, from: 'tarball' },
+  // Pins the oldest Nest 12, config and throttler minors it tests, so it installs the library alone.
   { name: 'nest-12-0', setup: { variant: 'nest-12-0' }, from: 'tarball' },
-  { name: 'cjs-from-git', setup: { variant: 'cjs' }, from: 'git' },
+  { name: 'cjs-from-git', setup: { variant: 'cjs', readmeInstall: 12 }, from: 'git' },
 ];
 
 /** Runs the consumer's e2e spec with `node` and returns the number of passed tests its runner reported. */
@@ -148,14 +149,38 @@ async function runE2e(
           '--json',
           `--outputFile=${report}`,
         ]
-      : ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json', `--outputFile=${report}`];
+      : [
+          'node_modules/vitest/vitest.mjs',
+          'run',
+          // The CLI 12 scaffold's `test:e2e` config, when the app has it.
+          ...(existsSync(join(dir, 'vitest.config.e2e.ts')) ? ['--config', './vitest.config.e2e.ts'] : []),
+          '--reporter=json',
+          `--outputFile=${report}`,
+        ];
   await sh(dir, node, [...nodeFlags, ...args]);
   return (JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number }).numPassedTests;
 }
 
+/**
+ * Packages Nest itself loads only when present (its own optional dependencies, behind `loadPackage`): the
+ * externals every esbuild bundle of a Nest app names. None of them is this library's.
+ */
+const NEST_EXTERNALS = [
+  '@nestjs/microservices',
+  '@nestjs/microservices/microservices-module',
+  '@nestjs/websockets/socket-module',
+  'class-transformer',
+  'class-validator',
+];
+
 /** Boots the built app under `node` against the emulator; resolves with its base URL. */
-async function bootApp(dir: string, env: Record<string, string>, node = process.execPath): Promise<string> {
-  const server = startIn(dir, node, ['dist/main.js'], { ...env, PORT: '0' });
+async function bootApp(
+  dir: string,
+  env: Record<string, string>,
+  node = process.execPath,
+  main = 'dist/main.js',
+): Promise<string> {
+  const server = startIn(dir, node, [main], { ...env, PORT: '0' });
   running.push(server);
   return /listening on (\S+)/
     .exec(await server.waitFor(/listening on \S+/, 60_000))![1]!
@@ -191,7 +216,13 @@ describe.each(CONSUMERS)(
       expect(production).not.toContain('node_modules/@nestjs/testing\n');
       const installed = join(dir, 'node_modules/nestjs-hotglue/package.json');
       const { dependencies } = JSON.parse(readFileSync(installed, 'utf8')) as { dependencies: object };
-      expect(Object.keys(dependencies).sort()).toEqual(['cockatiel', 'lru-cache', 'undici', 'zod']);
+      expect(Object.keys(dependencies).sort()).toEqual(['dotenv', 'lru-cache', 'undici', 'zod']);
+      // Caret ranges, so npm can share the app's own copy; and one copy of each in production.
+      for (const range of Object.values(dependencies)) expect(range).toMatch(/^\^\d/);
+      for (const name of Object.keys(dependencies))
+        expect(production.split('\n').filter((line) => line.endsWith(`node_modules/${name}`))).toHaveLength(
+          1,
+        );
     });
 
     it('answers 200 for its own tenant with a token the emulator accepts, 401, 403, then 429', async () => {
@@ -247,6 +278,55 @@ describe.each(CONSUMERS)(
         expect((await fetch(`${other}/hotglue/token`)).status).toBe(401);
         if (e2e) expect(await runE2e(dir, e2e, node, e2eOnlyOnAlsoOn)).toBe(1);
       }, 240_000);
+    }
+
+    if (name === 'nest-11-cli') {
+      /** The token endpoint of a bundled app: 200 for alice with a token the emulator accepts, 401 without a user. */
+      async function servesTokens(base: string) {
+        const own = await fetch(`${base}/hotglue/token`, { headers: { 'x-user': 'bob' } });
+        expect(own.status).toBe(200);
+        const { token } = (await own.json()) as { token: string };
+        const { HOTGLUE_API_URL, HOTGLUE_ENV_ID, HOTGLUE_FLOW_ID, HOTGLUE_PUBLIC_API_KEY } = emulatorEnv;
+        const linked = await fetch(
+          `${HOTGLUE_API_URL}/${HOTGLUE_ENV_ID}/${HOTGLUE_FLOW_ID}/globex/linkedSources?token=${token}`,
+          { headers: { 'x-api-key': HOTGLUE_PUBLIC_API_KEY! } },
+        );
+        expect(linked.status).toBe(200);
+        expect((await fetch(`${base}/hotglue/token`)).status).toBe(401);
+      }
+
+      it("bundles with esbuild (Nest's own externals, no flag naming an optional peer); the bundle serves tokens with no node_modules beside it", async () => {
+        // @opentelemetry/api, ioredis, @nestjs/terminus: none installed in this app, none named here.
+        for (const peer of ['@opentelemetry/api', 'ioredis', '@nestjs/terminus'])
+          expect(await installedCopies(dir, peer)).toEqual([]);
+        const out = mkdtempSync(join(tmpdir(), 'hg-esbuild-'));
+        try {
+          const esbuild = join(REPO_ROOT, 'node_modules/.bin/esbuild');
+          const externals = NEST_EXTERNALS.map((name) => `--external:${name}`);
+          await sh(dir, esbuild, [
+            'dist/main.js',
+            '--bundle',
+            '--platform=node',
+            `--outfile=${out}/main.js`,
+            ...externals,
+          ]);
+          // Alone in a folder: every package it runs comes from the bundle, and optional peers stay absent.
+          await servesTokens(await bootApp(out, emulatorEnv, process.execPath, 'main.js'));
+        } finally {
+          rmSync(out, { recursive: true, force: true });
+        }
+      }, 120_000);
+
+      it('bundles with nest build --webpack (the CLI defaults, no flag naming an optional peer); the bundle serves tokens', async () => {
+        const out = join(dir, 'dist-webpack');
+        rmSync(out, { recursive: true, force: true });
+        await sh(dir, 'npx', ['nest', 'build', '--webpack']);
+        mkdirSync(out);
+        cpSync(join(dir, 'dist/main.js'), join(out, 'main.js'));
+        // webpack's bundle holds the app's own code; its packages stay in node_modules (the CLI's externals).
+        expect(readFileSync(join(out, 'main.js'), 'utf8')).toContain('TokenController');
+        await servesTokens(await bootApp(dir, emulatorEnv, process.execPath, 'dist-webpack/main.js'));
+      }, 180_000);
     }
   },
 );

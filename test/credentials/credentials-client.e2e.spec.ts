@@ -378,10 +378,11 @@ describe('credentialsProperties: the host extends the allow-list', () => {
   });
 
   it('refuses a secret-looking name at boot, naming the option but not the name', async () => {
-    const { resolveHotglueOptions, HotglueConfigError } = await import('../../src/hotglue/index.js');
+    const { HotglueConfigError } = await import('../../src/hotglue/index.js');
+    const { validateHotglueOptions } = await import('../support/library-internals.js');
     let caught: unknown;
     try {
-      resolveHotglueOptions({
+      validateHotglueOptions({
         envId: ENV_ID,
         signingKey: key.privateKeyBase64,
         credentialsProperties: ['region', 'x_api_passphrase_canary'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HotglueConfigError, resolveHotglueOptions } from '../../src/hotglue/index.js';
+import { HotglueConfigError } from '../../src/hotglue/index.js';
 import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.js';
+import { validateHotglueOptions } from '../support/library-internals.js';
 
 const key = generateTestSigningKey('properties-boot-floor');
 
@@ -10,7 +11,7 @@ describe('credentialsProperties at boot: the secret-name floor', () => {
     (name) => {
       let caught: unknown;
       try {
-        resolveHotglueOptions({
+        validateHotglueOptions({
           envId: 'dev.example.hotglue.xyz',
           signingKey: key.privateKeyBase64,
           credentialsProperties: ['region', name],

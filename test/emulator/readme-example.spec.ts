@@ -1,12 +1,9 @@
 // The example of README.md ("Testing with the emulator" > "A complete spec"), kept runnable here. In a user's
 // project the imports are 'nestjs-hotglue' and 'nestjs-hotglue/testing'.
 import { Inject, Injectable, Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type HotglueResolvedOptions,
-  HotglueTokenService,
-  InjectHotglueOptions,
-} from '../../src/hotglue/index.js';
+import { getHotglueEnvironment, HotglueTokenService } from '../../src/hotglue/index.js';
 import { createHotglueTestingModule, type HotglueTestingModule } from '../../src/hotglue-testing/index.js';
 
 // --- the code under test: your own service -------------------------------------------------------
@@ -14,13 +11,14 @@ import { createHotglueTestingModule, type HotglueTestingModule } from '../../src
 class IntegrationsService {
   constructor(
     @Inject(HotglueTokenService) private readonly tokens: HotglueTokenService,
-    @InjectHotglueOptions() private readonly options: HotglueResolvedOptions,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {}
 
   /** The tenant's connected apps, read with the public key + the tenant's token. */
   async connectedApps(tenantId: string): Promise<string[]> {
     const { token } = await this.tokens.getToken(tenantId);
-    const { apiUrl, envId, flowId, publicApiKey } = this.options;
+    // The options HotglueModule validated (the unnamed environment; pass a name for another).
+    const { apiUrl, envId, flowId, publicApiKey } = getHotglueEnvironment(this.moduleRef).options;
     const path = [envId, flowId!, tenantId, 'linkedSources'].map(encodeURIComponent).join('/');
     const res = await fetch(`${apiUrl}/${path}?token=${encodeURIComponent(token)}`, {
       headers: { 'x-api-key': publicApiKey! },

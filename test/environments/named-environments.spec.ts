@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HotglueHealthIndicator } from '../../src/hotglue/health/index.js';
 import {
   getHotglueClientToken,
+  getHotglueEnvironment,
   getHotglueTokenServiceToken,
   HotglueArgumentError,
   HotglueClient,
@@ -19,10 +20,8 @@ import {
   HotglueTokenService,
   hotglueConfig,
   hotglueConfigFor,
-  hotglueOptionsFromEnv,
   InjectHotglueClient,
   InjectHotglueTokenService,
-  resolveHotglueEnvironment,
 } from '../../src/hotglue/index.js';
 import { hotglueEnvPrefix } from '../../src/hotglue/options/environment-names.js';
 import {
@@ -32,6 +31,7 @@ import {
 } from '../../src/hotglue-testing/index.js';
 import { expectedFingerprint } from '../support/keys.js';
 import { expectNoLeak, pemSecretForms } from '../support/leaks.js';
+import { hotglueOptionsFromEnv } from '../support/library-internals.js';
 
 let us: HotglueTestEnv;
 let eu: HotglueTestEnv;
@@ -132,12 +132,12 @@ describe('named environments', () => {
       expect(eu.emulator.requests.slice(euBefore).map((r) => r.token)).toEqual(['valid']);
 
       // The seam for guards and companion kits: one lookup by name.
-      const resolved = resolveHotglueEnvironment(app.get(ModuleRef), 'eu');
+      const resolved = getHotglueEnvironment(app.get(ModuleRef), 'eu');
       expect(resolved.name).toBe('eu');
       expect(resolved.client).toBe(both.euClient);
       expect(resolved.tokens).toBe(both.euTokens);
       expect(resolved.options.envId).toBe(eu.emulator.envId);
-      expect(() => resolveHotglueEnvironment(app.get(ModuleRef), 'apac')).toThrow(
+      expect(() => getHotglueEnvironment(app.get(ModuleRef), 'apac')).toThrow(
         HotglueEnvironmentNotFoundError,
       );
     } finally {

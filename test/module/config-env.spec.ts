@@ -6,20 +6,22 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  getHotglueOptionsToken,
-  getHotglueSigningKeyToken,
-  HOTGLUE_ENV_VARS,
   HotglueConfigError,
   HotglueModule,
-  type HotglueResolvedOptions,
   type HotglueSigningKey,
   HotglueTokenService,
+  type HotglueValidatedOptions,
   hotglueConfig,
-  hotglueOptionsFromEnv,
 } from '../../src/hotglue/index.js';
 import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.js';
 import { expectedFingerprint } from '../support/keys.js';
 import { expectNoLeak, pemSecretForms } from '../support/leaks.js';
+import {
+  getHotglueOptionsToken,
+  getHotglueSigningKeyToken,
+  HOTGLUE_ENV_VARS,
+  hotglueOptionsFromEnv,
+} from '../support/library-internals.js';
 
 const key = generateTestSigningKey();
 const CANARY_SECRET_API_KEY = 'sk_canary_env_9d1f3b5a7c9e1d3f5b7a9c1e3d5f7b9a';
@@ -75,7 +77,7 @@ describe('HotglueModule.forRootAsync(hotglueConfig.asProvider()) with ConfigModu
       HOTGLUE_TOKEN_TTL_SECONDS: '900',
     });
     const ref = await compileFromEnv();
-    const options = ref.get<HotglueResolvedOptions>(getHotglueOptionsToken());
+    const options = ref.get<HotglueValidatedOptions>(getHotglueOptionsToken());
     expect(options).toMatchObject({
       envId: 'dev.example.hotglue.xyz',
       apiUrl: 'http://127.0.0.1:4010',
@@ -99,7 +101,7 @@ describe('HotglueModule.forRootAsync(hotglueConfig.asProvider()) with ConfigModu
       HOTGLUE_SIGNING_KEY: key.privateKeyPem.replace(/\n/g, '\\n'),
     });
     const ref = await compileFromEnv();
-    expect(ref.get<HotglueResolvedOptions>(getHotglueOptionsToken())).toMatchObject({
+    expect(ref.get<HotglueValidatedOptions>(getHotglueOptionsToken())).toMatchObject({
       apiUrl: 'https://client-api.hotglue.xyz',
       tokenTtlSeconds: 3600,
     });
@@ -126,7 +128,7 @@ describe('HotglueModule.forRootAsync(hotglueConfig.asProvider()) with ConfigModu
       HOTGLUE_FLOW_ID: '',
       HOTGLUE_TOKEN_TTL_SECONDS: '',
     });
-    const options = (await compileFromEnv()).get<HotglueResolvedOptions>(getHotglueOptionsToken());
+    const options = (await compileFromEnv()).get<HotglueValidatedOptions>(getHotglueOptionsToken());
     expect(options.flowId).toBeUndefined();
     expect(options.tokenTtlSeconds).toBe(3600);
   });

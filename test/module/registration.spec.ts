@@ -7,20 +7,22 @@ import {
   HOTGLUE_SIGNING_KEY,
 } from '../../src/hotglue/hotglue.constants.js';
 import {
-  getHotglueOptionsToken,
-  getHotglueSigningKeyToken,
   HotglueConfigError,
   HotglueModule,
   type HotglueModuleOptions,
   type HotglueOptionsFactory,
-  type HotglueResolvedOptions,
   type HotglueSigningKey,
   HotglueTokenService,
-  InjectHotglueOptions,
-  InjectHotglueSigningKey,
+  type HotglueValidatedOptions,
 } from '../../src/hotglue/index.js';
 import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.js';
 import { expectedFingerprint } from '../support/keys.js';
+import {
+  getHotglueOptionsToken,
+  getHotglueSigningKeyToken,
+  InjectHotglueOptions,
+  InjectHotglueSigningKey,
+} from '../support/library-internals.js';
 
 const key = generateTestSigningKey();
 const ENV_ID = 'dev.example.hotglue.xyz';
@@ -32,7 +34,7 @@ const baseOptions = (): HotglueModuleOptions => ({
 
 /** The module works end to end: options resolved, key parsed, a token signed and verified. */
 async function expectWorking(get: <T>(token: unknown) => T, expectedTtl = 900): Promise<void> {
-  const options = get<HotglueResolvedOptions>(getHotglueOptionsToken());
+  const options = get<HotglueValidatedOptions>(getHotglueOptionsToken());
   expect(options.envId).toBe(ENV_ID);
   expect(options.tokenTtlSeconds).toBe(expectedTtl);
   const signingKey = get<HotglueSigningKey>(getHotglueSigningKeyToken());
@@ -80,7 +82,7 @@ describe('HotglueModule registration forms', () => {
     const ref = await Test.createTestingModule({
       imports: [HotglueModule.forRoot({ envId: ENV_ID, signingKey: key.privateKeyPem })],
     }).compile();
-    const options = ref.get<HotglueResolvedOptions>(HOTGLUE_OPTIONS);
+    const options = ref.get<HotglueValidatedOptions>(HOTGLUE_OPTIONS);
     expect(options).toMatchObject({
       envId: ENV_ID,
       apiUrl: 'https://client-api.hotglue.xyz',
@@ -207,8 +209,8 @@ describe('inject helpers in a consumer provider', () => {
   @Injectable()
   class Consumer {
     constructor(
-      @Inject(getHotglueOptionsToken()) readonly optionsByToken: HotglueResolvedOptions,
-      @InjectHotglueOptions() readonly options: HotglueResolvedOptions,
+      @Inject(getHotglueOptionsToken()) readonly optionsByToken: HotglueValidatedOptions,
+      @InjectHotglueOptions() readonly options: HotglueValidatedOptions,
       @InjectHotglueSigningKey() readonly signingKey: HotglueSigningKey,
       @Inject(getHotglueSigningKeyToken()) readonly signingKeyByToken: HotglueSigningKey,
     ) {}
@@ -217,7 +219,7 @@ describe('inject helpers in a consumer provider', () => {
   @Injectable()
   class PropertyConsumer {
     @InjectHotglueSigningKey() readonly signingKey!: HotglueSigningKey;
-    @InjectHotglueOptions() readonly options!: HotglueResolvedOptions;
+    @InjectHotglueOptions() readonly options!: HotglueValidatedOptions;
   }
 
   it('injects the validated options and the parsed key', async () => {

@@ -2,15 +2,14 @@ import { inspect } from 'node:util';
 import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';
 import {
-  getHotglueOptionsToken,
   HotglueConfigError,
   HotglueModule,
   type HotglueModuleOptions,
-  type HotglueResolvedOptions,
-  resolveHotglueOptions,
+  type HotglueValidatedOptions,
 } from '../../src/hotglue/index.js';
 import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.js';
 import { expectNoLeak, pemSecretForms } from '../support/leaks.js';
+import { getHotglueOptionsToken, validateHotglueOptions } from '../support/library-internals.js';
 
 const key = generateTestSigningKey();
 /** Canary secrets: if any 16-character slice of these shows up in an error or a log, a secret leaked. */
@@ -298,7 +297,7 @@ describe('bad options make compile() reject, naming the setting (one case per fi
       const ref = await Test.createTestingModule({
         imports: [HotglueModule.forRoot({ ...valid(), apiUrl })],
       }).compile();
-      expect(ref.get<HotglueResolvedOptions>(getHotglueOptionsToken()).apiUrl).toBe(expected);
+      expect(ref.get<HotglueValidatedOptions>(getHotglueOptionsToken()).apiUrl).toBe(expected);
     }
   });
 });
@@ -351,9 +350,9 @@ describe('every problem at once', () => {
     ]);
   });
 
-  it('resolveHotglueOptions throws the same error synchronously', () => {
-    expect(() => resolveHotglueOptions({ ...valid(), envId: '' })).toThrow(HotglueConfigError);
-    expect(() => resolveHotglueOptions(undefined)).toThrow(
+  it('validateHotglueOptions throws the same error synchronously', () => {
+    expect(() => validateHotglueOptions({ ...valid(), envId: '' })).toThrow(HotglueConfigError);
+    expect(() => validateHotglueOptions(undefined)).toThrow(
       /envId \(HOTGLUE_ENV_ID\)[\s\S]*signingKey \(HOTGLUE_SIGNING_KEY\)/,
     );
   });
@@ -401,7 +400,7 @@ describe('secrets never appear in config errors (canaries)', () => {
 describe('the resolved options hide the API keys', () => {
   it('JSON.stringify, util.inspect, spreads and Object.keys do not carry them, but the properties work', async () => {
     const ref = await Test.createTestingModule({ imports: [HotglueModule.forRoot(valid())] }).compile();
-    const options = ref.get<HotglueResolvedOptions>(getHotglueOptionsToken());
+    const options = ref.get<HotglueValidatedOptions>(getHotglueOptionsToken());
     expect(options.secretApiKey).toBe(CANARY_SECRET_API_KEY);
     expect(options.publicApiKey).toBe(CANARY_PUBLIC_API_KEY);
     for (const text of [

@@ -14,11 +14,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type HotglueClient,
-  type HotglueProviderConnectionEvent,
-  HotglueProviderError,
-} from '../../src/hotglue/index.js';
+import { type HotglueApi, type HotglueClient, HotglueProviderError } from '../../src/hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { CANARY_PUBLIC_KEY, CANARY_SECRET_KEY, createClient, ENV_ID } from '../client/client-harness.js';
 import { consentConfig, issuedTokens } from '../credentials/oauth-links.js';
@@ -37,7 +33,7 @@ const meterProvider = new MeterProvider({ readers: [reader] });
 const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
 
 const errors: unknown[] = [];
-const events: HotglueProviderConnectionEvent[] = [];
+const events: HotglueApi.HotglueProviderConnectionEvent[] = [];
 let emulator: HotglueEmulator;
 let client: HotglueClient;
 let close: () => Promise<void>;

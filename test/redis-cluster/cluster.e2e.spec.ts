@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HotglueConfigError, RedisWebhookStore, signHotglueWebhook } from '../../src/hotglue/index.js';
+import { HotglueConfigError, RedisWebhookStore } from '../../src/hotglue/index.js';
 import { HotglueRedisThrottlerStorage } from '../../src/hotglue/throttler/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { signAppToken } from '../../src/sample/auth/index.js';
@@ -10,6 +10,7 @@ import { readSampleEnv } from '../../src/sample/sample-env.js';
 import { RedisEventLog } from '../../src/sample/webhooks/event-log.js';
 import { CapturedOutput } from '../sample/sample-test-app.js';
 import { expectNoLeak } from '../support/leaks.js';
+import { signHotglueWebhook } from '../support/library-internals.js';
 import { type FailoverReport, hasRedisCluster, TestRedisCluster } from '../support/redis-cluster.js';
 
 const AUTH_SECRET = 'canary-app-auth-secret-redis-cluster-9f8e7d6c5b';

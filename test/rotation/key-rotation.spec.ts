@@ -8,7 +8,6 @@ import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminu
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HotglueHealthIndicator } from '../../src/hotglue/health/index.js';
 import {
-  getHotglueSigningKeyToken,
   HotglueModule,
   type HotglueSigningKey,
   HotglueSigningKeyError,
@@ -18,6 +17,7 @@ import { generateTestSigningKey } from '../../src/hotglue-testing/signing-keys.j
 import { CapturingLogger } from '../support/capturing-logger.js';
 import { expectedFingerprint } from '../support/keys.js';
 import { expectNoLeak, pemSecretForms } from '../support/leaks.js';
+import { getHotglueSigningKeyToken } from '../support/library-internals.js';
 import { MountedKeyFile, PlainKeyFile } from './key-files.js';
 
 const ENV_ID = 'dev.example.hotglue.xyz';

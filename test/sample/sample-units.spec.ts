@@ -114,10 +114,24 @@ describe('toPrincipal', () => {
 });
 
 describe('toPublicLinkedSource', () => {
-  it('keeps tap and label only', () => {
+  const provider = () => true;
+  it('keeps tap, label and whether a provider call can work only', () => {
     const source = { tap: 's', label: 'S', config: { access_token: 'secret' }, icon: 'x', extra: 1 };
-    expect(toPublicLinkedSource(source)).toEqual({ tap: 's', label: 'S' });
-    expect(toPublicLinkedSource({ tap: 's', label: 7 })).toEqual({ tap: 's' });
+    expect(toPublicLinkedSource(source, provider)).toEqual({ tap: 's', label: 'S', providerCall: true });
+    expect(toPublicLinkedSource({ tap: 's', label: 7 }, provider)).toEqual({ tap: 's', providerCall: true });
+  });
+
+  it('offers a provider call only for an OAuth source with a provider entry, and says why not otherwise', () => {
+    expect(toPublicLinkedSource({ tap: 'hubspot', type: 'oauth' }, provider).providerCall).toBe(true);
+    const apiKey = toPublicLinkedSource({ tap: 'pipedrive', type: 'api' }, provider);
+    expect(apiKey.providerCall).toBe(false);
+    expect(apiKey.providerCallNote).toMatch(/API-key source: hotglue holds no OAuth access token/);
+    const unknown = toPublicLinkedSource({ tap: 'hubspot', type: 'oauth' }, () => false);
+    expect(unknown).toMatchObject({
+      providerCall: false,
+      providerCallNote: expect.stringMatching(/No provider API/),
+    });
+    expect(toPublicLinkedSource({ tap: 's' }).providerCall).toBe(false); // no registry: nothing to call
   });
 });
 
@@ -149,7 +163,8 @@ describe('loadOrCreateDevSigningKey', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const second = loadOrCreateDevSigningKey(dir);
     expect(second.created).toBe(false);
-    expect(second.key.fingerprint).toBe(first.key.fingerprint);
+    expect(second.publicKeyPem).toBe(first.publicKeyPem);
+    expect(second.privateKeyPem).toBe(first.privateKeyPem);
   });
   it('tightens a key file readable by others', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hg-dev-key-'));

@@ -281,13 +281,13 @@ describe('rate limit per authenticated user', () => {
 });
 
 describe('GET /hotglue/linked-sources', () => {
-  it("lists the caller's tenant's sources by id and label only, never config or credentials", async () => {
+  it("lists the caller's tenant's sources by id, label and whether a provider call can work, never config or credentials", async () => {
     const res = await get(sample.url, '/hotglue/linked-sources', alice);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.body).toEqual({
       tenantId: 'tenant-a',
-      linkedSources: [{ tap: 'salesforce', label: 'Salesforce' }],
+      linkedSources: [{ tap: 'salesforce', label: 'Salesforce', providerCall: true }],
     });
     expect(res.text).not.toContain(OAUTH_SECRET);
     expect(res.text).not.toContain('config');

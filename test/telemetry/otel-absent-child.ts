@@ -17,7 +17,7 @@ if (mode === 'app') {
   const tokens = app.get(library.HotglueTokenService);
   const token = await tokens.getToken('acme');
   const verified = await tokens.verifyToken(token.token, { tenantId: 'acme' });
-  const environment = library.resolveHotglueEnvironment(app.get(ModuleRef));
+  const environment = library.getHotglueEnvironment(app.get(ModuleRef));
   await app.close();
   console.log(JSON.stringify({ telemetry: environment.telemetry.enabled, verified: verified.tenantId }));
 } else {

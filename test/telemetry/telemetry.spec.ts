@@ -16,13 +16,12 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  HOTGLUE_METRICS,
+  getHotglueEnvironment,
   HotglueApiError,
   HotglueClient,
   HotglueModule,
   HotglueTokenService,
   HotglueWebhooksModule,
-  resolveHotglueEnvironment,
 } from '../../src/hotglue/index.js';
 import {
   generateTestSigningKey,
@@ -30,6 +29,7 @@ import {
   startHotglueTestEnv,
 } from '../../src/hotglue-testing/index.js';
 import { expectNoLeak, pemSecretForms } from '../support/leaks.js';
+import { HOTGLUE_METRICS } from '../support/library-internals.js';
 
 const spans = new InMemorySpanExporter();
 const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -102,7 +102,7 @@ describe('OpenTelemetry', () => {
     const app = await NestFactory.create(AppModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     try {
-      const env = resolveHotglueEnvironment(app.get(ModuleRef), 'eu');
+      const env = getHotglueEnvironment(app.get(ModuleRef), 'eu');
       const tokens: HotglueTokenService = env.tokens;
       const client: HotglueClient = env.client;
       expect(env.telemetry.enabled).toBe(true);
@@ -218,7 +218,7 @@ describe('OpenTelemetry', () => {
     );
     try {
       await app.get(HotglueTokenService).createToken('acme');
-      expect(resolveHotglueEnvironment(app.get(ModuleRef)).telemetry.enabled).toBe(false);
+      expect(getHotglueEnvironment(app.get(ModuleRef)).telemetry.enabled).toBe(false);
       expect(await sum(HOTGLUE_METRICS.tokensSigned)).toBe(before);
       expect(app.get(HotglueClient)).toBeInstanceOf(HotglueClient);
     } finally {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
-import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
+import type { HotglueValidatedOptions } from '../options/hotglue.options.js';
 import {
   buildProviderRegistry,
   type HotglueProviderClient,
@@ -73,7 +73,7 @@ import type {
   HotglueWriteStatus,
 } from './models.js';
 import { TenantCredentials } from './tenant-credentials.js';
-import { type HotglueTokenSource, HotglueTransport, sleep, type TransportCall } from './transport.js';
+import { type HotglueTokenProvider, HotglueTransport, sleep, type TransportCall } from './transport.js';
 
 const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60 * 1000;
 const DEFAULT_WAIT_INTERVAL_MS = 2000;
@@ -110,8 +110,8 @@ export class HotglueClient {
 
   // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
   constructor(
-    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueResolvedOptions,
-    @Inject(HotglueTokenService) tokens: HotglueTokenSource,
+    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueValidatedOptions,
+    @Inject(HotglueTokenService) tokens: HotglueTokenProvider,
     @Inject(HOTGLUE_HTTP_POOL) pool: HotglueRequester,
     @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
     @Optional() @Inject(HOTGLUE_PROVIDER_AGENT) providerAgent?: HotglueRequester,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Dispatcher, Pool } from 'undici';
-import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
+import type { HotglueValidatedOptions } from '../options/hotglue.options.js';
 import { HOTGLUE_HTTP_POOL } from './client.constants.js';
 
 /** What the transport sends through: undici's promise `request`, as a `Pool` offers it. */
@@ -23,7 +23,7 @@ export class HotglueHttpPool implements HotglueRequester {
   #pool: Promise<Pool> | undefined;
   #closed = false;
 
-  constructor(private readonly options: HotglueResolvedOptions) {}
+  constructor(private readonly options: HotglueValidatedOptions) {}
 
   /** True once `close()` was called. */
   get closed(): boolean {

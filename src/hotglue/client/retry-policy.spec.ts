@@ -1,9 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isRetryableNetworkCode,
   isRetryableStatus,
   JitteredBackoff,
-  loadBackoff,
   mayRetryMethod,
   parseRetryAfter,
 } from './retry-policy.js';
@@ -52,8 +51,6 @@ describe('parseRetryAfter', () => {
 });
 
 describe('JitteredBackoff', () => {
-  beforeAll(() => loadBackoff());
-
   it('stays in [0, min(cap, base * 2^n)) and is random', () => {
     const samples: number[][] = [];
     for (let run = 0; run < 200; run++) {

@@ -1,21 +1,3 @@
-import type { ExponentialBackoff, IBackoff } from 'cockatiel';
-
-type Cockatiel = typeof import('cockatiel');
-let cockatiel: Cockatiel | undefined;
-let loading: Promise<void> | undefined;
-
-/**
- * Loads cockatiel, once, for `JitteredBackoff`. The transport awaits it before a call's first attempt, beside
- * the HTTP pool it opens then: an app that never calls hotglue's API (or has not yet) never loads it, so it
- * costs nothing at boot or on the token path.
- */
-export function loadBackoff(): Promise<void> {
-  loading ??= import('cockatiel').then((module) => {
-    cockatiel = module;
-  });
-  return loading;
-}
-
 /** Methods retried without the caller asking: idempotent by RFC 9110. PATCH and POST are not. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
@@ -72,26 +54,21 @@ export function parseRetryAfter(header: string | string[] | undefined, now: numb
 }
 
 /**
- * Full-jitter exponential backoff (AWS): the n-th wait is random in `[0, min(cap, base * 2^(n-1)))`.
- * cockatiel's `ExponentialBackoff` with its `fullJitterGenerator` computes the sequence.
+ * Full-jitter exponential backoff (AWS): the n-th wait is random in `[0, min(cap, base * 2^(n-1)))`, whole
+ * milliseconds. The wait is never derived from a response, so a server cannot stretch it.
  */
 export class JitteredBackoff {
-  private state: IBackoff<unknown> | undefined;
-  private readonly factory: ExponentialBackoff<number>;
+  private attempts = 0;
 
-  /** Needs `loadBackoff()` to have resolved (the transport awaits it before the first attempt). */
-  constructor(baseMs: number, capMs: number) {
-    if (cockatiel === undefined) throw new Error('JitteredBackoff: await loadBackoff() first');
-    this.factory = new cockatiel.ExponentialBackoff({
-      generator: cockatiel.fullJitterGenerator,
-      initialDelay: baseMs,
-      maxDelay: capMs,
-    });
-  }
+  constructor(
+    private readonly baseMs: number,
+    private readonly capMs: number,
+  ) {}
 
   /** The next wait, ms. */
   next(): number {
-    this.state = this.state ? this.state.next(undefined) : this.factory.next();
-    return this.state.duration;
+    const ceiling = Math.min(this.capMs, this.baseMs * 2 ** this.attempts);
+    this.attempts++;
+    return Math.floor(Math.random() * ceiling);
   }
 }

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { HotglueArgumentError } from '../hotglue.errors.js';
-import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
+import type { HotglueValidatedOptions } from '../options/hotglue.options.js';
 import type { HotglueCallRecorder, HotglueTelemetry } from '../telemetry/index.js';
 import {
   HotglueAbortError,
@@ -26,13 +26,12 @@ import {
   isRetryableNetworkCode,
   isRetryableStatus,
   JitteredBackoff,
-  loadBackoff,
   mayRetryMethod,
   parseRetryAfter,
 } from './retry-policy.js';
 
 /** What the transport needs from `HotglueTokenService`. */
-export interface HotglueTokenSource {
+export interface HotglueTokenProvider {
   getToken(tenantId: string): Promise<{ readonly token: string }>;
   createToken(tenantId: string): Promise<{ readonly token: string }>;
   evictToken(tenantId?: string): void;
@@ -60,7 +59,7 @@ export interface TransportCall {
   readonly retry?: boolean;
 }
 
-type HttpSettings = HotglueResolvedOptions['http'];
+type HttpSettings = HotglueValidatedOptions['http'];
 
 type Outcome =
   | {
@@ -160,16 +159,16 @@ export class HotglueTransport {
   // #private, not `private`: util.inspect never shows them. The pool keeps recent requests (headers with
   // `x-api-key`) in its queues and the token service caches tokens, so `console.log(client)` must not reach them.
   readonly #dispatcher: HotglueRequester;
-  readonly #options: HotglueResolvedOptions;
-  readonly #tokens: HotglueTokenSource;
+  readonly #options: HotglueValidatedOptions;
+  readonly #tokens: HotglueTokenProvider;
   readonly #logger: TransportLogger;
   readonly #telemetry: HotglueTelemetry | undefined;
   readonly #baseUrl: URL;
 
   constructor(
     dispatcher: HotglueRequester,
-    options: HotglueResolvedOptions,
-    tokens: HotglueTokenSource,
+    options: HotglueValidatedOptions,
+    tokens: HotglueTokenProvider,
     logger: TransportLogger,
     /** Spans and metrics per call (see `loadHotglueTelemetry`); absent or disabled: nothing is recorded. */
     telemetry?: HotglueTelemetry,
@@ -267,7 +266,6 @@ export class HotglueTransport {
     const minted: string[] = [];
 
     if (signal?.aborted) throw new HotglueAbortError(requestInfo(method, publicPath, 0));
-    await loadBackoff(); // loaded with the HTTP stack at the first call, never at boot
     let token: string | undefined;
     if (useToken) {
       token = (await this.#tokens.getToken(tenantId)).token;

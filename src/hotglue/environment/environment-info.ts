@@ -1,4 +1,4 @@
-import type { HotglueResolvedOptions } from '../options/hotglue.options.js';
+import type { HotglueValidatedOptions } from '../options/hotglue.options.js';
 import type { SigningKeyState } from '../signing-key/index.js';
 import type { HotglueTelemetry } from '../telemetry/index.js';
 
@@ -10,7 +10,7 @@ export interface HotglueEnvironment {
   /** The name given to `forRoot({ name })`; `undefined` for the unnamed environment. */
   readonly name: string | undefined;
   /** Its validated options (API keys non-enumerable). */
-  readonly options: HotglueResolvedOptions;
+  readonly options: HotglueValidatedOptions;
   /** Its active signing key and the last refused rotation, if any. */
   readonly signingKey: SigningKeyState;
   /**

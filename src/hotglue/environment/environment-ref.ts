@@ -9,8 +9,8 @@ import {
   getHotglueTokenServiceToken,
 } from './hotglue.decorators.js';
 
-/** One registered environment with its services, as `resolveHotglueEnvironment` returns it. */
-export interface ResolvedHotglueEnvironment extends HotglueEnvironment {
+/** One registered environment with its services, as `getHotglueEnvironment` returns it. */
+export interface HotglueEnvironmentServices extends HotglueEnvironment {
   readonly tokens: HotglueTokenService;
   readonly client: HotglueClient;
 }
@@ -21,7 +21,7 @@ export interface ResolvedHotglueEnvironment extends HotglueEnvironment {
  * (webhooks). Throws `HotglueEnvironmentNotFoundError` naming the environment and the fix when it is not
  * registered (or its module is not global and not imported where `moduleRef` belongs).
  */
-export function resolveHotglueEnvironment(moduleRef: ModuleRef, name?: string): ResolvedHotglueEnvironment {
+export function getHotglueEnvironment(moduleRef: ModuleRef, name?: string): HotglueEnvironmentServices {
   const lookup = <T>(token: unknown): T =>
     moduleRef.get<T>(token as symbol, {
       strict: false,

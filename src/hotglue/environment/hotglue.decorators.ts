@@ -46,7 +46,7 @@ export const getHotglueClientToken = (name?: string): symbol | typeof HotglueCli
 export const getHotglueEnvironmentToken = (name?: string): symbol =>
   name === undefined ? HOTGLUE_ENVIRONMENT : named(name, 'environment');
 
-/** Injects the validated `HotglueResolvedOptions` (of environment `name`, when given). */
+/** Injects the validated `HotglueValidatedOptions` (of environment `name`, when given). */
 export const InjectHotglueOptions = (name?: string): PropertyDecorator & ParameterDecorator =>
   Inject(getHotglueOptionsToken(name));
 /** Injects the `HotglueSigningKey` (public key, JWK, fingerprint) of the environment, always the active one. */

@@ -11,11 +11,11 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { resolveHotglueEnvironment } from '../environment/environment-ref.js';
+import { getHotglueEnvironment } from '../environment/environment-ref.js';
 import { resolveTenant, type TenantResolution } from './tenant-resolution.js';
 
 /** Where a request names its tenant. */
-export type HotglueTenantSource =
+export type HotglueTenantLocation =
   /** A query parameter, read from the raw URL so repeated or bracketed forms cannot slip past. */
   | { readonly query: string }
   /** A route parameter, e.g. `/tenants/:tenantId/token`. */
@@ -29,7 +29,7 @@ export interface HotglueTenantGuardOptions<Request = unknown> {
    */
   readonly tenantsOf: (request: Request) => readonly string[] | undefined;
   /** Where the tenant is named. Default `{ query: 'tenantId' }`. Headers are never read. */
-  readonly from?: HotglueTenantSource;
+  readonly from?: HotglueTenantLocation;
   /** Use the principal's only tenant when the request names none. Default `true`. */
   readonly defaultToOnlyTenant?: boolean;
   /**
@@ -81,7 +81,7 @@ export function HotglueTenantGuard<Request = unknown>(
 
     /** Fails the app's start-up, not a request, when the bound environment is not registered. */
     onModuleInit(): void {
-      if (environment !== undefined) resolveHotglueEnvironment(this.moduleRef, environment);
+      if (environment !== undefined) getHotglueEnvironment(this.moduleRef, environment);
     }
 
     canActivate(context: ExecutionContext): boolean {
@@ -105,7 +105,7 @@ export function HotglueTenantGuard<Request = unknown>(
  * and Fastify turn `?tenantId=a&tenantId=b` or `?tenantId[]=a` into different shapes, and a guard must
  * see every value to refuse duplicates.
  */
-function requestedTenants(request: RequestLike, from: HotglueTenantSource): string[] {
+function requestedTenants(request: RequestLike, from: HotglueTenantLocation): string[] {
   if ('param' in from) {
     const value = request.params?.[from.param];
     return typeof value === 'string' ? [value] : [];

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { resolveHotglueEnvironment } from '../environment/environment-ref.js';
+import { getHotglueEnvironment } from '../environment/environment-ref.js';
 import { type ApiProbeResult, probeApi } from './api-probe.js';
 
 /** Default probe timeout: short, so a slow hotglue cannot stall the orchestrator's liveness checks. */
-export const DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS = 2000;
+const DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS = 2000;
 /** How long one probe's outcome answers later health checks. */
-export const DEFAULT_HOTGLUE_HEALTH_CACHE_MS = 5000;
+const DEFAULT_HOTGLUE_HEALTH_CACHE_MS = 5000;
 
 /** Options of `HotglueHealthIndicator.isHealthy`. */
 export interface HotglueHealthCheckOptions {
@@ -58,7 +58,7 @@ export class HotglueHealthIndicator {
    * in time; `down` (HTTP 503 from terminus) otherwise. Details carry the active key's fingerprint.
    */
   async isHealthy(key = 'hotglue', options: HotglueHealthCheckOptions = {}): Promise<HealthIndicatorResult> {
-    const environment = resolveHotglueEnvironment(this.moduleRef, options.environment);
+    const environment = getHotglueEnvironment(this.moduleRef, options.environment);
     const apiUrl = environment.options.apiUrl;
     const session = this.indicators.check(key);
     const timeoutMs = options.timeoutMs ?? DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS;

@@ -1,6 +1,8 @@
 import { type ConfigFactoryKeyHost, registerAs } from '@nestjs/config';
+import { HotglueConfigError, type HotglueConfigIssue } from '../hotglue.errors.js';
 import { assertEnvironmentName, hotglueEnvVar } from './environment-names.js';
 import { HOTGLUE_ENV_VARS, type HotglueModuleOptions } from './hotglue.options.js';
+import { validateHotglueOptions } from './validate-options.js';
 
 type Env = Record<string, string | undefined>;
 type Option = keyof typeof HOTGLUE_ENV_VARS;
@@ -75,4 +77,27 @@ export function hotglueConfigFor(name: string): HotglueConfigFactory {
     named.set(name, config);
   }
   return config;
+}
+
+/**
+ * Checks the `HOTGLUE_*` variables (`HOTGLUE_<NAME>_*` with a name) as `HotglueModule` will at bootstrap,
+ * signing key included, and returns every problem, each naming its variable (never a secret value); an
+ * empty list when the configuration is valid. For a start-up script or a deploy check that reports the
+ * host's own settings and hotglue's in one list; `npx nestjs-hotglue check-config` does the same from a shell.
+ *
+ * ```ts
+ * const problems = [...myOwnChecks(process.env), ...checkHotglueEnv(process.env)];
+ * ```
+ */
+export function checkHotglueEnv(
+  env: Record<string, string | undefined>,
+  name?: string,
+): readonly HotglueConfigIssue[] {
+  try {
+    validateHotglueOptions(hotglueOptionsFromEnv(env, name), name === undefined ? {} : { name });
+    return [];
+  } catch (error) {
+    if (error instanceof HotglueConfigError) return error.issues;
+    throw error;
+  }
 }

@@ -1,43 +1,40 @@
 import { z } from 'zod';
 import type { HotglueRequestHook, HotglueResponseHook } from '../client/client-hooks.js';
-import {
-  type HotglueProviderConnectionHook,
-  type HotglueProviderEntry,
-  hotglueProvidersOptionSchema,
-} from '../provider/index.js';
+import type { HotglueProviderConnectionHook } from '../provider/index.js';
+import { type HotglueProviderEntry, hotglueProvidersOptionSchema } from '../provider/provider-registry.js';
 import { isSecretLookingName } from '../shared/secret-names.js';
 
 /** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */
-export const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';
+const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';
 /** hotglue's docs sign tokens for one hour; it is also our ceiling. */
-export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 export const MIN_TOKEN_TTL_SECONDS = 60;
 export const MAX_TOKEN_TTL_SECONDS = 3600;
 /** How often a `signingKeyFile` is re-read for a rotated key, ms (the longest a rotation goes unnoticed). */
-export const DEFAULT_SIGNING_KEY_FILE_POLL_MS = 2_000;
+const DEFAULT_SIGNING_KEY_FILE_POLL_MS = 2_000;
 /** Upper bound of `signingKeyFilePollMs`: a rotated key must be noticed within 5 s. */
 export const MAX_SIGNING_KEY_FILE_POLL_MS = 5_000;
 /** A cached token is re-signed once less than this share of its lifetime remains. */
-export const DEFAULT_TOKEN_REFRESH_MARGIN = 0.2;
+const DEFAULT_TOKEN_REFRESH_MARGIN = 0.2;
 /** Tenants whose token stays cached; the least recently used one is evicted beyond it. */
-export const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
+const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
 
 /** Tenant credentials stop being served from the cache this many seconds before they expire. */
-export const DEFAULT_CREDENTIALS_REFRESH_MARGIN_SECONDS = 60;
+const DEFAULT_CREDENTIALS_REFRESH_MARGIN_SECONDS = 60;
 /** How long credentials that carry no expiry stay cached, seconds: short, so a revoked grant shows soon. */
-export const DEFAULT_CREDENTIALS_DEFAULT_TTL_SECONDS = 60;
+const DEFAULT_CREDENTIALS_DEFAULT_TTL_SECONDS = 60;
 /** (tenant, flow, source or connector) credentials kept by `HotglueClient`; LRU beyond it. */
-export const DEFAULT_CREDENTIALS_CACHE_SIZE = 10_000;
+const DEFAULT_CREDENTIALS_CACHE_SIZE = 10_000;
 
 /** Client HTTP defaults (see `HotglueHttpOptions`). */
-export const DEFAULT_HTTP_CONNECTIONS = 32;
-export const DEFAULT_HTTP_KEEP_ALIVE_MS = 30_000;
+const DEFAULT_HTTP_CONNECTIONS = 32;
+const DEFAULT_HTTP_KEEP_ALIVE_MS = 30_000;
 export const DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS = 10_000;
 export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
 export const DEFAULT_HTTP_MAX_ATTEMPTS = 3;
-export const DEFAULT_HTTP_BACKOFF_BASE_MS = 250;
-export const DEFAULT_HTTP_BACKOFF_MAX_MS = 4_000;
-export const DEFAULT_HTTP_MAX_RETRY_AFTER_MS = 10_000;
+const DEFAULT_HTTP_BACKOFF_BASE_MS = 250;
+const DEFAULT_HTTP_BACKOFF_MAX_MS = 4_000;
+const DEFAULT_HTTP_MAX_RETRY_AFTER_MS = 10_000;
 /** 10 MiB: the payload cap of the API Gateway hotglue likely runs behind (see docs/hotglue-reference.md). */
 export const DEFAULT_HTTP_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
@@ -438,6 +435,6 @@ export interface HotglueHttpOptions {
 }
 
 /** Options after validation and defaults. API keys are non-enumerable so logging the object hides them. */
-export type HotglueResolvedOptions = Readonly<
+export type HotglueValidatedOptions = Readonly<
   Omit<z.output<typeof hotglueOptionsSchema>, 'signingKey' | 'signingKeyFile' | 'signingKeyFilePollMs'>
 >;

@@ -138,70 +138,76 @@ function originProblem(value: string): string | undefined {
   return undefined;
 }
 
-const entrySchema = z.strictObject(
-  {
-    baseUrl: z
-      .string({ error: 'must be a URL string such as "https://api.example.com".' })
-      .refine((v) => /^https?:\/\//i.test(v) && v.length <= 2048, {
-        error: 'must be an absolute http(s) URL of at most 2048 characters.',
-      })
-      .optional(),
-    baseUrlProperties: z
-      .array(z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: 'must be a config field name.' }), {
-        error: 'must be an array of credential property names, e.g. ["instance_url"].',
-      })
-      .max(10)
-      .optional(),
-    basePath: z
-      .string({ error: 'must be a path string starting with "/".' })
-      .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, {
-        error: 'must start with "/" and hold only URL path characters.',
-      })
-      .refine((v) => !/(^|\/)\.\.?(\/|$)|%2e|%2f|%5c|\/\//i.test(v), {
-        error: 'must not hold dot segments, "//" or encoded dots and slashes.',
-      })
-      .optional(),
-    origins: z
-      .array(
-        z.string({ error: 'must be an origin string.' }).superRefine((v, ctx) => {
-          const problem = originProblem(v);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }),
-        { error: 'must be an array of origins, e.g. ["https://api.example.com"].' },
-      )
-      .max(50)
-      .optional(),
-    hostSuffixes: z
-      .array(
-        z.string({ error: 'must be a host suffix string.' }).regex(SUFFIX, {
-          error:
-            'must be a lower-case DNS suffix starting with "." with at least two labels, e.g. ".example.com".',
-        }),
-        { error: 'must be an array of host suffixes, e.g. [".example.com"].' },
-      )
-      .max(50)
-      .optional(),
-    auth: z
-      .strictObject(
-        {
-          header: z
-            .string({ error: 'must be an HTTP header name.' })
-            .regex(HEADER, { error: 'must be an HTTP header name (letters, digits, "-").' })
-            .refine((h) => !FORBIDDEN_AUTH_HEADERS.has(h.toLowerCase()), {
-              error: 'must not be host, content-length, transfer-encoding, connection or cookie.',
-            })
-            .optional(),
-          scheme: z
-            .string({ error: 'must be a string such as "Bearer", or "" for the bare token.' })
-            .regex(/^[A-Za-z0-9._~+/-]{0,64}$/, { error: 'must be one word such as "Bearer", or "".' })
-            .optional(),
-        },
-        { error: 'must be an object such as { header: "authorization", scheme: "Bearer" }.' },
-      )
-      .optional(),
-  },
-  { error: 'must be a provider entry object such as { baseUrl, origins, hostSuffixes, auth }.' },
-);
+const entrySchema = z
+  .strictObject(
+    {
+      baseUrl: z
+        .string({ error: 'must be a URL string such as "https://api.example.com".' })
+        .refine((v) => /^https?:\/\//i.test(v) && v.length <= 2048, {
+          error: 'must be an absolute http(s) URL of at most 2048 characters.',
+        })
+        .optional(),
+      baseUrlProperties: z
+        .array(z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: 'must be a config field name.' }), {
+          error: 'must be an array of credential property names, e.g. ["instance_url"].',
+        })
+        .max(10)
+        .readonly()
+        .optional(),
+      basePath: z
+        .string({ error: 'must be a path string starting with "/".' })
+        .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, {
+          error: 'must start with "/" and hold only URL path characters.',
+        })
+        .refine((v) => !/(^|\/)\.\.?(\/|$)|%2e|%2f|%5c|\/\//i.test(v), {
+          error: 'must not hold dot segments, "//" or encoded dots and slashes.',
+        })
+        .optional(),
+      origins: z
+        .array(
+          z.string({ error: 'must be an origin string.' }).superRefine((v, ctx) => {
+            const problem = originProblem(v);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+          { error: 'must be an array of origins, e.g. ["https://api.example.com"].' },
+        )
+        .max(50)
+        .readonly()
+        .optional(),
+      hostSuffixes: z
+        .array(
+          z.string({ error: 'must be a host suffix string.' }).regex(SUFFIX, {
+            error:
+              'must be a lower-case DNS suffix starting with "." with at least two labels, e.g. ".example.com".',
+          }),
+          { error: 'must be an array of host suffixes, e.g. [".example.com"].' },
+        )
+        .max(50)
+        .readonly()
+        .optional(),
+      auth: z
+        .strictObject(
+          {
+            header: z
+              .string({ error: 'must be an HTTP header name.' })
+              .regex(HEADER, { error: 'must be an HTTP header name (letters, digits, "-").' })
+              .refine((h) => !FORBIDDEN_AUTH_HEADERS.has(h.toLowerCase()), {
+                error: 'must not be host, content-length, transfer-encoding, connection or cookie.',
+              })
+              .optional(),
+            scheme: z
+              .string({ error: 'must be a string such as "Bearer", or "" for the bare token.' })
+              .regex(/^[A-Za-z0-9._~+/-]{0,64}$/, { error: 'must be one word such as "Bearer", or "".' })
+              .optional(),
+          },
+          { error: 'must be an object such as { header: "authorization", scheme: "Bearer" }.' },
+        )
+        .readonly()
+        .optional(),
+    },
+    { error: 'must be a provider entry object such as { baseUrl, origins, hostSuffixes, auth }.' },
+  )
+  .readonly();
 
 /**
  * zod schema of the module option `providers`: a record of entries keyed by tap / connector id. Each issue's

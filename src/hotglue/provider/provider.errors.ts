@@ -1,4 +1,4 @@
-import { HotglueError } from '../hotglue.errors.js';
+import { HotglueError, type HotglueErrorCode } from '../hotglue.errors.js';
 
 /**
  * Why a provider call failed:
@@ -47,7 +47,8 @@ export interface HotglueProviderErrorDetails {
  * carry the tenant's token; URL query values whose names look secret are redacted.
  */
 export class HotglueProviderError extends HotglueError {
-  readonly code: string;
+  /** `HOTGLUE_PROVIDER_` and `reason` upper-cased, `-` as `_` (e.g. `HOTGLUE_PROVIDER_RECONNECT`). */
+  readonly code: Extract<HotglueErrorCode, `HOTGLUE_PROVIDER_${string}`>;
   readonly provider: string;
   readonly tenantId: string;
   readonly method?: string;
@@ -69,7 +70,7 @@ export class HotglueProviderError extends HotglueError {
       ...(details.status === undefined ? [] : [`status ${details.status}`]),
     ].join(', ');
     super(`${message} (${where})${details.excerpt ? `: ${details.excerpt}` : ''}`, options);
-    this.code = `HOTGLUE_PROVIDER_${reason.toUpperCase().replace(/-/g, '_')}`;
+    this.code = `HOTGLUE_PROVIDER_${reason.toUpperCase().replace(/-/g, '_')}` as HotglueProviderError['code'];
     this.provider = details.provider;
     this.tenantId = details.tenantId;
     this.method = details.method;

@@ -4,15 +4,15 @@ export {
   type KeyFileWatchOptions,
   watchKeyFile,
 } from './key-file-watcher.js';
-export { type HotglueSigningKey, MIN_RSA_MODULUS_BITS, parseSigningKey } from './signing-key.js';
 export {
   keyFileReadError,
   loadSigningKey,
   SIGNING_KEY_FILE_SETTING,
   SIGNING_KEY_SETTING,
+  type SigningKeyInput,
   type SigningKeySettingNames,
-  type SigningKeySource,
-} from './signing-key-source.js';
+} from './load-signing-key.js';
+export { type HotglueSigningKey, MIN_RSA_MODULUS_BITS, parseSigningKey } from './signing-key.js';
 export {
   type SigningKeyListener,
   type SigningKeyRejection,

@@ -94,13 +94,13 @@ export class SigningKeyState {
   }
 
   /** Registers a listener; returns the function that removes it. */
-  onRotate(listener: SigningKeyListener): () => void {
+  onRotate(listener: (next: HotglueSigningKey, previous: HotglueSigningKey) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
   /** Registers a listener for refused replacements; returns the function that removes it. */
-  onReject(listener: SigningKeyRejectionListener): () => void {
+  onReject(listener: (error: HotglueSigningKeyError) => void): () => void {
     this.#rejectionListeners.add(listener);
     return () => this.#rejectionListeners.delete(listener);
   }

@@ -14,11 +14,21 @@ export async function loadHotglueTelemetry(
   let api: OtelApiSubset;
   try {
     // Named exports of the CommonJS build, as Node's ESM loader exposes them (checked: SpanKind, metrics...).
-    api = (await import('@opentelemetry/api')) as unknown as OtelApiSubset;
+    api = (await importOptionalPeer('@opentelemetry/api')) as OtelApiSubset;
   } catch {
     // Not installed: telemetry stays off, and nothing else changes.
     return NOOP_TELEMETRY;
   }
   const { createOtelTelemetry } = await import('./otel-telemetry.js');
   return createOtelTelemetry(api, environment);
+}
+
+/**
+ * `import()` of an optional peer whose name reaches the call as a value, not a literal: bundlers (esbuild
+ * `--bundle`, webpack) resolve literal specifiers at build time and fail when the peer is not installed, but
+ * leave a computed one to Node at run time, where a missing peer is the caught error above. So an app
+ * bundles with no flag naming this peer, and the bundle still starts without it.
+ */
+function importOptionalPeer(name: string): Promise<unknown> {
+  return import(name);
 }

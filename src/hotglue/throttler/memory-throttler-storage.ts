@@ -48,9 +48,7 @@ const COMPACT_AFTER = 64;
  * sweep, and each hit looks at no more than `sweepBatch` records until it is done. No timer to stop, no
  * request's async context captured by one, and no request pays for the whole store.
  *
- * `HotglueUserThrottlerGuard` calls `hit()` directly and so decides without a promise; other guards use
- * `increment()` as with any storage. For one instance only: several instances need a shared storage
- * (`HotglueRedisThrottlerStorage`).
+ * For one instance only: several instances need a shared storage (`HotglueRedisThrottlerStorage`).
  *
  * ```ts
  * ThrottlerModule.forRoot({ throttlers, storage: new HotglueMemoryThrottlerStorage() })

@@ -9,7 +9,7 @@ import {
 } from '../hotglue.constants.js';
 import { HotglueArgumentError, HotglueTokenVerificationError } from '../hotglue.errors.js';
 import {
-  type HotglueResolvedOptions,
+  type HotglueValidatedOptions,
   MAX_TOKEN_TTL_SECONDS,
   MIN_TOKEN_TTL_SECONDS,
 } from '../options/hotglue.options.js';
@@ -61,7 +61,7 @@ export class HotglueTokenService {
   // Explicit @Inject on every parameter: the library then works under esbuild/tsx/swc builds that do not
   // emit decorator metadata. `keyState` is optional for callers that build the service by hand (the CLI).
   constructor(
-    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueResolvedOptions,
+    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueValidatedOptions,
     @Inject(HOTGLUE_SIGNING_KEY) signingKey: HotglueSigningKey,
     @Inject(HOTGLUE_JWT_SIGNER) private readonly signer: HotglueJwtSigner,
     @Optional() @Inject(HOTGLUE_KEY_STATE) keyState?: SigningKeyState,

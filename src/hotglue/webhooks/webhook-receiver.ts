@@ -10,7 +10,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { resolveHotglueEnvironment } from '../environment/environment-ref.js';
+import { getHotglueEnvironment } from '../environment/environment-ref.js';
 import type { HotglueTelemetry, HotglueWebhookOutcome } from '../telemetry/index.js';
 import { logText } from './log-text.js';
 import { parseJsonBody } from './parse-json-body.js';
@@ -109,11 +109,11 @@ export class HotglueWebhookReceiver implements OnModuleInit {
   onModuleInit(): void {
     // Fails start-up, naming the environment and the fix, when the route is bound to one not registered.
     const bound = this.options.environment;
-    if (bound !== undefined) this.telemetry = resolveHotglueEnvironment(this.moduleRef, bound).telemetry;
+    if (bound !== undefined) this.telemetry = getHotglueEnvironment(this.moduleRef, bound).telemetry;
     else {
       // Unbound: report to the unnamed environment's telemetry when the app registers one (optional).
       try {
-        this.telemetry = resolveHotglueEnvironment(this.moduleRef).telemetry;
+        this.telemetry = getHotglueEnvironment(this.moduleRef).telemetry;
       } catch {
         this.telemetry = undefined;
       }

@@ -11,8 +11,6 @@ import { HOTGLUE_WEBHOOK_PATH } from './webhooks.constants.js';
 export const {
   ConfigurableModuleClass: HotglueWebhooksConfigurableModule,
   MODULE_OPTIONS_TOKEN: HOTGLUE_WEBHOOKS_MODULE_OPTIONS,
-  OPTIONS_TYPE: HOTGLUE_WEBHOOKS_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: HOTGLUE_WEBHOOKS_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<HotglueWebhooksOptions>({ moduleName: 'HotglueWebhooks' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createHotglueWebhooksOptions')

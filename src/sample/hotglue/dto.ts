@@ -22,6 +22,16 @@ export class PublicLinkedSource {
 
   @ApiPropertyOptional({ type: String })
   label?: string;
+
+  @ApiProperty({
+    type: Boolean,
+    description:
+      'Whether `GET /hotglue/sources/{tap}/profile` can work: an OAuth source with a provider API configured.',
+  })
+  providerCall!: boolean;
+
+  @ApiPropertyOptional({ type: String, description: 'Why not, when `providerCall` is false.' })
+  providerCallNote?: string;
 }
 
 /** 200 body of `GET /hotglue/linked-sources`. */

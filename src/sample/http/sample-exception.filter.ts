@@ -1,11 +1,7 @@
 import type { ArgumentsHost, ExceptionFilter, HttpException, LoggerService } from '@nestjs/common';
 import { Catch } from '@nestjs/common';
-import {
-  escapeControlCharacters,
-  HotglueError,
-  HotglueRequestError,
-  HotglueTenantIdError,
-} from '../../hotglue/index.js';
+import { HotglueError, HotglueRequestError, HotglueTenantIdError } from '../../hotglue/index.js';
+import { logSafe } from './log-safe.js';
 
 interface JsonResponse {
   status(code: number): JsonResponse;
@@ -42,7 +38,7 @@ export class SampleExceptionFilter implements ExceptionFilter {
     // Express has `path`; Fastify only `url`, whose query is dropped (it may hold anything a caller sent).
     const path = request.path ?? request.url?.split('?')[0] ?? '?';
     // The path is the client's text: escaped so that it cannot forge or hide a log line.
-    const route = escapeControlCharacters(`${request.method ?? '?'} ${path}`);
+    const route = logSafe(`${request.method ?? '?'} ${path}`);
     const { status, body } = this.toBody(exception, route);
     if (response.headersSent || response.sent) return;
     const reply = response.status(status);
@@ -71,7 +67,7 @@ export class SampleExceptionFilter implements ExceptionFilter {
       // hotglue's own text inside the message is escaped already; escaping again costs nothing and keeps
       // this line safe whatever a future error class puts in its message.
       this.logger.error(
-        `${route} failed: ${exception.name} (${exception.code}): ${escapeControlCharacters(exception.message)}`,
+        `${route} failed: ${exception.name} (${exception.code}): ${logSafe(exception.message)}`,
       );
       return exception instanceof HotglueRequestError
         ? generic(502, 'The hotglue request failed.', 'Bad Gateway')

@@ -1,11 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import {
-  escapeControlCharacters,
-  type HotglueClient,
-  resolveHotglueEnvironment,
-} from '../../hotglue/index.js';
+import { getHotglueEnvironment, type HotglueClient } from '../../hotglue/index.js';
+import { logSafe } from '../http/log-safe.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from '../sample-options.js';
 import { syncLinkedTenants, type TenantSyncResult } from './tenant-sync.js';
 
@@ -15,7 +12,7 @@ export const TENANT_SYNC_JOB = 'hotglue-tenant-sync';
 /**
  * The "injected into jobs" example: every hour, start a hotglue job for each tenant with a linked source and
  * wait for it. The client is the one of `jobs.environment` (a named environment, resolved by name with
- * `resolveHotglueEnvironment`), or the unnamed one. A run that is still going when the next is due is not
+ * `getHotglueEnvironment`), or the unnamed one. A run that is still going when the next is due is not
  * doubled: the next one is skipped.
  */
 @Injectable()
@@ -31,7 +28,7 @@ export class TenantSyncJob implements OnModuleInit {
 
   onModuleInit(): void {
     // Fails start-up (not the first run, an hour later) when the environment is not registered.
-    this.client = resolveHotglueEnvironment(this.moduleRef, this.options.jobs?.environment).client;
+    this.client = getHotglueEnvironment(this.moduleRef, this.options.jobs?.environment).client;
   }
 
   /** The scheduled entry point. Specs and admin endpoints call `run()` directly. */
@@ -70,9 +67,7 @@ export class TenantSyncJob implements OnModuleInit {
       const detail =
         result.outcome === 'failed' ? result.status : result.outcome === 'error' ? result.error : undefined;
       if (detail !== undefined)
-        this.logger.warn(
-          `tenant "${escapeControlCharacters(result.tenantId)}": ${result.outcome} "${escapeControlCharacters(detail)}"`,
-        );
+        this.logger.warn(`tenant "${logSafe(result.tenantId)}": ${result.outcome} "${logSafe(detail)}"`);
     }
     return results;
   }

@@ -1,4 +1,4 @@
-import type { HotglueClient, HotglueJob, HotglueTenantRecord } from '../../hotglue/index.js';
+import type { HotglueApi, HotglueClient } from '../../hotglue/index.js';
 
 /** How `syncLinkedTenants` runs. */
 export interface TenantSyncSettings {
@@ -23,7 +23,7 @@ export type TenantSyncResult =
   | { readonly tenantId: string; readonly outcome: 'error'; readonly error: string };
 
 /** The tenant id of a `listTenants` item (the client gives every item one shape, `{ id, ... }`). */
-export function tenantIdOf(record: HotglueTenantRecord): string | undefined {
+export function tenantIdOf(record: HotglueApi.HotglueTenantRecord): string | undefined {
   return record.id === '' ? undefined : record.id;
 }
 
@@ -58,7 +58,7 @@ async function syncTenant(
   try {
     const sources = await client.getLinkedSources(tenantId);
     if (sources.length === 0) return { tenantId, outcome: 'skipped' };
-    const started: HotglueJob = await client.runJob(tenantId);
+    const started: HotglueApi.HotglueJob = await client.runJob(tenantId);
     if (typeof started.s3_root !== 'string')
       return { tenantId, outcome: 'error', error: 'no job root in the answer' };
     const finished = await client.waitForJob(tenantId, started.s3_root, {

@@ -1,7 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type HotglueSigningKey, parseSigningKey } from '../../hotglue/index.js';
 
 /** File name of the development signing key inside the local directory. */
 export const DEV_SIGNING_KEY_FILE = 'hotglue-dev-signing-key.pem';
@@ -11,7 +10,8 @@ export interface DevSigningKey {
   readonly path: string;
   /** PKCS#8 PEM of the private key; stays in this process and the 0600 file. */
   readonly privateKeyPem: string;
-  readonly key: HotglueSigningKey;
+  /** SPKI PEM of its public key (the emulator verifies tokens with it). */
+  readonly publicKeyPem: string;
   /** True when this run generated it. */
   readonly created: boolean;
   /** True when an existing file was readable by group/others and was tightened to 0600. */
@@ -40,8 +40,13 @@ export function loadOrCreateDevSigningKey(dir: string): DevSigningKey {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (pem !== undefined) {
-    // parseSigningKey names the file in its error, never the key text.
-    return { path, privateKeyPem: pem, key: parseSigningKey(pem, path), created: false, permissionsFixed };
+    return {
+      path,
+      privateKeyPem: pem,
+      publicKeyPem: publicPemOf(pem, path),
+      created: false,
+      permissionsFixed,
+    };
   }
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const generated = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -51,8 +56,20 @@ export function loadOrCreateDevSigningKey(dir: string): DevSigningKey {
   return {
     path,
     privateKeyPem: generated,
-    key: parseSigningKey(generated, path),
+    publicKeyPem: publicPemOf(generated, path),
     created: true,
     permissionsFixed,
   };
+}
+
+/**
+ * The public half of the key in the file. HotglueModule validates the private key itself when it boots (size,
+ * type); this only has to fail on a file that is not a key, naming the file and never its text.
+ */
+function publicPemOf(pem: string, path: string): string {
+  try {
+    return createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+  } catch {
+    throw new Error(`${path} does not hold a private key in PEM; delete it and a new one is generated.`);
+  }
 }

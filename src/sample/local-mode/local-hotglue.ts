@@ -58,7 +58,7 @@ export async function startLocalHotglue(localDir: string, widgetDir: string): Pr
     ? { available: true, url: WIDGET_SCRIPT_PATH, path: bundle.path }
     : { available: false, reason: bundle.reason, hint: bundle.hint };
   const emulator = await HotglueEmulator.start({
-    jwtPublicKeys: [devKey.key.publicKeyPem],
+    jwtPublicKeys: [devKey.publicKeyPem],
     // The routes hotglue's own widget sends its token on: the widget calls jobs, discover, files and more
     // with the public key alone, so the strict reading (`true`) would refuse the demo page's Run Job.
     requireJwt: 'widget',

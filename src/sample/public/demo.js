@@ -111,12 +111,22 @@ async function loadLinkedSources() {
     const item = document.createElement('li');
     item.dataset.tap = source.tap;
     item.textContent = `${source.label ?? source.tap} (${source.tap}) `;
-    const call = Object.assign(document.createElement('button'), {
-      type: 'button',
-      textContent: 'Call its API',
-    });
-    call.addEventListener('click', () => loadProfile(source.tap));
-    item.append(call);
+    // The backend says whether a provider call can work (an OAuth source with a provider API); an API-key
+    // source has no OAuth token to call with, so the page says why instead of offering a call that fails.
+    if (source.providerCall) {
+      const call = Object.assign(document.createElement('button'), {
+        type: 'button',
+        textContent: 'Call its API',
+      });
+      call.addEventListener('click', () => loadProfile(source.tap));
+      item.append(call);
+    } else {
+      const note = Object.assign(document.createElement('small'), {
+        className: 'no-provider-call',
+        textContent: source.providerCallNote ?? 'No provider call for this source.',
+      });
+      item.append(note);
+    }
     list.append(item);
   }
   if (linkedSources.length === 0)
@@ -151,20 +161,47 @@ async function loadHotglueEvents() {
   if (!response.ok) return;
   const events = await response.json();
   const list = $('hotglue-events');
-  list.replaceChildren(
-    ...events.map((event) => {
-      const item = document.createElement('li');
-      item.dataset.kind = event.kind;
-      const what =
-        event.kind === 'connection'
-          ? `${event.action} ${event.entity} ${event.entityId}`
-          : event.kind === 'job' || event.kind === 'discover'
-            ? `${event.status ?? ''} ${event.jobId ?? ''}`
-            : '';
-      item.textContent = `${new Date(event.receivedAt).toLocaleTimeString()} ${event.kind}: ${what}`;
-      return item;
-    }),
-  );
+  list.replaceChildren(...jobRows(events).map(eventRow));
+}
+
+/**
+ * One row per job, at its newest webhook (the list is newest first): a job's row follows its webhooks to
+ * the final status (`JOB_COMPLETED`, `SYNC_FAILED`, ...) and lists the statuses it went through, instead
+ * of one frozen row per status. Other events keep a row each.
+ */
+function jobRows(events) {
+  const seen = new Map();
+  const rows = [];
+  for (const event of events) {
+    if (event.kind !== 'job' || !event.jobId) {
+      rows.push(event);
+      continue;
+    }
+    const row = seen.get(event.jobId);
+    if (row) {
+      row.history.unshift(event.status);
+      continue;
+    }
+    const fresh = { ...event, history: [event.status] };
+    seen.set(event.jobId, fresh);
+    rows.push(fresh);
+  }
+  return rows;
+}
+
+function eventRow(event) {
+  const item = document.createElement('li');
+  item.dataset.kind = event.kind;
+  let what = '';
+  if (event.kind === 'connection') what = `${event.action} ${event.entity} ${event.entityId}`;
+  else if (event.kind === 'job') {
+    item.dataset.jobId = event.jobId ?? '';
+    item.dataset.status = event.status ?? '';
+    const path = event.history && event.history.length > 1 ? ` (${event.history.join(' → ')})` : '';
+    what = `${event.status ?? ''} ${event.jobId ?? ''}${path}`;
+  } else if (event.kind === 'discover') what = `${event.status ?? ''} ${event.jobId ?? ''}`;
+  item.textContent = `${new Date(event.receivedAt).toLocaleTimeString()} ${event.kind}: ${what}`;
+  return item;
 }
 
 /** A short, credential-free description of one callback argument. */

@@ -1,7 +1,7 @@
 import type { HotglueClaimResult, HotglueWebhookStore } from './webhook-store.js';
 
 /** Default cap of remembered deliveries of the in-memory store. */
-export const DEFAULT_MEMORY_STORE_MAX_ENTRIES = 100_000;
+const DEFAULT_MEMORY_STORE_MAX_ENTRIES = 100_000;
 
 const DONE = '\u0000done';
 

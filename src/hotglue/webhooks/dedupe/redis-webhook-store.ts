@@ -7,9 +7,9 @@ import {
 } from './webhook-store.js';
 
 /** Default key prefix of the Redis store. */
-export const DEFAULT_REDIS_WEBHOOK_PREFIX = 'hotglue:webhook:';
+const DEFAULT_REDIS_WEBHOOK_PREFIX = 'hotglue:webhook:';
 /** Default time a Redis command may take before the delivery is refused with 503. */
-export const DEFAULT_REDIS_TIMEOUT_MS = 2_000;
+const DEFAULT_REDIS_TIMEOUT_MS = 2_000;
 
 const DONE = 'done';
 

@@ -5,13 +5,13 @@ import { assertEnvironmentName, hotglueEnvVar } from './environment-names.js';
 import {
   HOTGLUE_ENV_VARS,
   type HotglueModuleOptions,
-  type HotglueResolvedOptions,
+  type HotglueValidatedOptions,
   hotglueOptionsSchema,
 } from './hotglue.options.js';
 
 /** Validated options plus the signing key parsed from them. */
 export interface HotglueSetup {
-  readonly options: HotglueResolvedOptions;
+  readonly options: HotglueValidatedOptions;
   readonly signingKey: HotglueSigningKey;
   /** The environment's name; `undefined` for the unnamed one. */
   readonly name?: string;
@@ -21,8 +21,8 @@ export interface HotglueSetup {
   readonly keySettings: SigningKeySettingNames;
 }
 
-/** Options of `resolveHotglueOptions`. */
-export interface ResolveHotglueOptions {
+/** Options of `validateHotglueOptions`. */
+export interface ValidateHotglueOptions {
   /** A named environment: messages then name its `HOTGLUE_<NAME>_*` variables. */
   readonly name?: string;
 }
@@ -39,9 +39,9 @@ export function signingKeySettingNames(name?: string): SigningKeySettingNames {
  * Validates module options and parses the signing key, reporting every problem at once in one
  * `HotglueConfigError` (the `@nestjs/config` way: `path: message` under one heading). Runs at bootstrap.
  */
-export function resolveHotglueOptions(
+export function validateHotglueOptions(
   input: HotglueModuleOptions | undefined,
-  { name }: ResolveHotglueOptions = {},
+  { name }: ValidateHotglueOptions = {},
 ): HotglueSetup {
   if (name !== undefined) assertEnvironmentName(name);
   const parsed = hotglueOptionsSchema.strict().safeParse(input ?? {});
@@ -74,7 +74,7 @@ export function resolveHotglueOptions(
     secretApiKey,
     ...rest
   } = parsed.data;
-  const options = { ...rest } as HotglueResolvedOptions;
+  const options = { ...rest } as HotglueValidatedOptions;
   // Non-enumerable: `console.log(options)`, JSON.stringify and spreads do not carry the API keys.
   Object.defineProperty(options, 'publicApiKey', { value: publicApiKey, enumerable: false });
   Object.defineProperty(options, 'secretApiKey', { value: secretApiKey, enumerable: false });

@@ -9,7 +9,7 @@ import { type HotglueSigningKey, parseSigningKey } from './signing-key.js';
 import { MAX_SIGNING_KEY_LENGTH } from './signing-key-text.js';
 
 /** Where a signing key may come from: inline, or a file (mounted secrets). Exactly one must be set. */
-export interface SigningKeySource {
+export interface SigningKeyInput {
   /** The key inline, in any accepted form. */
   readonly signingKey?: string | Buffer;
   /** Path of a file holding the key in any accepted form. */
@@ -36,7 +36,7 @@ const DEFAULT_SETTING_NAMES: SigningKeySettingNames = {
  * where failing fast with a precise message beats any latency concern.
  */
 export function loadSigningKey(
-  source: SigningKeySource,
+  source: SigningKeyInput,
   settings: SigningKeySettingNames = DEFAULT_SETTING_NAMES,
 ): HotglueSigningKey {
   const { inline: inlineSetting, file: fileSetting } = settings;
@@ -68,7 +68,11 @@ function variableOf(setting: string): string {
  * The key file's error for a read failure `code` (also used when a reloaded file cannot be read): an OS code,
  * `not-a-regular-file` or `too-large` (see `key-file-read.ts`).
  */
-export function keyFileReadError(code: string, setting = SIGNING_KEY_FILE_SETTING): HotglueSigningKeyError {
+export function keyFileReadError(
+  code: string,
+  setting = SIGNING_KEY_FILE_SETTING,
+  value?: string,
+): HotglueSigningKeyError {
   if (code === KEY_FILE_TOO_LARGE) {
     return new HotglueSigningKeyError(
       'too-large',
@@ -88,11 +92,25 @@ export function keyFileReadError(code: string, setting = SIGNING_KEY_FILE_SETTIN
             ? 'is not a regular file (a FIFO, socket or device), so it is not opened'
             : `could not be read (${code})`;
   // The path is not echoed: operators do paste secrets (the key, an API key) into the file setting.
-  return new HotglueSigningKeyError(
-    'file-unreadable',
-    setting,
-    `the file it names ${why}. It must hold a path; if it holds the key itself, set ${variableOf(setting).replace(/_FILE$/, '')} instead.`,
-  );
+  const inline = variableOf(setting).replace(/_FILE$/, '');
+  const hint =
+    value !== undefined && looksLikeKey(value)
+      ? ` It must hold a path, but its value looks like the key itself: set ${inline} instead.`
+      : code === 'ENOENT'
+        ? ' The file is missing: it was moved or deleted, or it was a temporary key file of `npx hotglue-emulator`, ' +
+          'which removes it when it stops. Point this setting at the key file again; for emulator keys that ' +
+          'survive restarts, start it with `--write-env .env` or `EMULATOR_KEY_DIR=<dir>`.'
+        : '';
+  return new HotglueSigningKeyError('file-unreadable', setting, `the file it names ${why}.${hint}`);
+}
+
+/**
+ * Whether a file setting's value is a key rather than a path: PEM armour, or a long run of base64 (hotglue
+ * shows keys as ~2,300 base64 characters, and a pasted fragment is still long; a path is shorter or has
+ * characters such as `.`, `-` or `_` that base64 lacks).
+ */
+function looksLikeKey(value: string): boolean {
+  return value.includes('-----BEGIN') || (value.length >= 64 && /^[A-Za-z0-9+/=\r\n]+$/.test(value));
 }
 
 function readKeyFile(path: string, setting: string): Buffer {
@@ -101,6 +119,6 @@ function readKeyFile(path: string, setting: string): Buffer {
     return readKeyFileSync(path);
   } catch (error) {
     const code = error instanceof KeyFileReadFailure ? error.code : (error as NodeJS.ErrnoException).code;
-    throw keyFileReadError(code ?? 'unknown error', setting);
+    throw keyFileReadError(code ?? 'unknown error', setting, path);
   }
 }

@@ -13,8 +13,8 @@ import {
   loadSigningKey,
   SIGNING_KEY_FILE_SETTING,
   SIGNING_KEY_SETTING,
-  type SigningKeySource,
-} from './signing-key-source.js';
+  type SigningKeyInput,
+} from './load-signing-key.js';
 import { MAX_SIGNING_KEY_LENGTH } from './signing-key-text.js';
 
 // openSync and readSync stay the real ones unless a test makes them fail once (EACCES when running as root,
@@ -45,7 +45,7 @@ function writeKeyFile(name: string, content: string | Buffer): string {
   return path;
 }
 
-function expectRefused(source: SigningKeySource, problem: HotglueSigningKeyProblem, setting: string): string {
+function expectRefused(source: SigningKeyInput, problem: HotglueSigningKeyProblem, setting: string): string {
   let caught: unknown;
   try {
     loadSigningKey(source);

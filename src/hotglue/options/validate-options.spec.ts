@@ -8,7 +8,7 @@ import {
   DEFAULT_HTTP_TIMEOUT_MS,
   type HotglueModuleOptions,
 } from './hotglue.options.js';
-import { resolveHotglueOptions } from './resolve-options.js';
+import { validateHotglueOptions } from './validate-options.js';
 
 const base = (): HotglueModuleOptions => ({
   envId: 'dev.example.hotglue.xyz',
@@ -17,7 +17,7 @@ const base = (): HotglueModuleOptions => ({
 
 function problems(options: HotglueModuleOptions): string {
   try {
-    resolveHotglueOptions(options);
+    validateHotglueOptions(options);
   } catch (error) {
     expect(error).toBeInstanceOf(HotglueConfigError);
     return (error as Error).message;
@@ -28,7 +28,7 @@ function problems(options: HotglueModuleOptions): string {
 describe('http options', () => {
   it('applies every default when http is absent or empty', () => {
     for (const options of [base(), { ...base(), http: {} }]) {
-      const { http } = resolveHotglueOptions(options).options;
+      const { http } = validateHotglueOptions(options).options;
       expect(http).toMatchObject({
         attemptTimeoutMs: DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS,
         timeoutMs: DEFAULT_HTTP_TIMEOUT_MS,
@@ -43,7 +43,7 @@ describe('http options', () => {
   });
 
   it('lets an unset per-attempt timeout or backoff base follow a lower overall setting', () => {
-    const { http } = resolveHotglueOptions({
+    const { http } = validateHotglueOptions({
       ...base(),
       http: { timeoutMs: 5000, backoffMaxMs: 100 },
     }).options;
