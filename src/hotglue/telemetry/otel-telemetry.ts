@@ -78,6 +78,19 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     unit: 's',
   });
 
+  // The API's no-op meter hands out one shared instrument per kind; an SDK's meter, distinct ones. A meter
+  // is bound at init (the metrics API has no proxy), so this holds for the module's lifetime.
+  const metricsOff = providerDuration === clientDuration;
+  // With no tracer provider registered, the API's global provider is its proxy with no delegate yet (its
+  // public `getDelegateTracer` answers undefined) and every span would be a no-op one. Asked per call: an SDK
+  // registered after init takes over the proxy, and spans start from then on.
+  const tracerProvider = api.trace.getTracerProvider() as {
+    getDelegateTracer?: (name: string) => unknown;
+  };
+  const tracingOff = (): boolean =>
+    typeof tracerProvider.getDelegateTracer === 'function' &&
+    tracerProvider.getDelegateTracer(HOTGLUE_INSTRUMENTATION_SCOPE) === undefined;
+
   const providerCommon = new Map<string, OtelApi.Attributes>();
   const providerAttrs = new Map<string, OtelApi.Attributes>();
 
@@ -159,8 +172,9 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
         },
       };
     },
-    startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder {
-      const started = performance.now();
+    startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder | undefined {
+      // Nothing to record at all: no span, no clock read, no recorder.
+      if (metricsOff && tracingOff()) return undefined;
       const commonKey = `${info.method} ${info.provider}`;
       let common = providerCommon.get(commonKey);
       if (!common) {
@@ -174,6 +188,10 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
       const shared = common;
       const span = tracer.startSpan(commonKey, { kind: api.SpanKind.CLIENT, attributes: shared });
       const recording = span.isRecording();
+      // Nothing would record this call (no meter provider, span not sampled or no tracer provider): no
+      // recorder, so the call skips its clock reads and attribute lookups. A non-recording span needs no end.
+      if (!recording && metricsOff) return undefined;
+      const started = performance.now();
       // The tenant goes on the span only: metrics get bounded attributes (no tenant, no host, no query).
       if (recording) span.setAttribute(HOTGLUE_ATTR.tenantId, info.tenantId);
       return {
