@@ -10,6 +10,8 @@ export const EXIT = {
   refused: 3,
   /** `mint` with `NODE_ENV=production` and no `--force`. */
   production: 4,
+  /** `webhooks-failed` / `webhooks-retry`: the webhook queue's Redis did not answer. */
+  unavailable: 5,
 } as const;
 
 const COMMON = `Options for every command:
@@ -22,7 +24,7 @@ working directory when it exists (variables already set win; emulator excepted):
                       a regular file). Node's own --env-file is refused: Node would act on it first.
 
 Exit codes: 0 ok, 1 invalid configuration, 2 bad usage, 3 token refused (verify),
-4 refused in production (mint). Values of secret settings are never printed.`;
+4 refused in production (mint), 5 webhook queue's Redis unavailable. Values of secret settings are never printed.`;
 
 /** One help text per command, plus the overview (`''`). */
 export const HELP: Record<string, string> = {
@@ -34,6 +36,8 @@ Commands:
   verify <token>           check a token against the configured key; prints its claims
   fingerprint              print the configured signing key's fingerprint (sha256:...)
   emulator                 run the hotglue emulator (same as hotglue-emulator)
+  webhooks-failed          list the webhook queue's failed deliveries (queue mode) as JSON
+  webhooks-retry [ids...]  move failed deliveries (all, or the given ids) back to the webhook queue
 
 Run nestjs-hotglue <command> --help for a command's options.
 
@@ -76,6 +80,30 @@ and the HOTGLUE_* ids, keys and signing key; with --name, HOTGLUE_<ENV>_* ones).
 
 ${COMMON}`,
 };
+
+const WEBHOOK_QUEUE = `Reads HOTGLUE_WEBHOOK_QUEUE_REDIS_URL (HOTGLUE_<ENV>_WEBHOOK_QUEUE_REDIS_URL with --name), the
+Redis of HotglueWebhooksModule's queue mode; never prints it.
+  --prefix <prefix>   the queue's key prefix, when the app sets webhooks.queue.prefix
+                      (default {hotglue-webhooks})
+  --queue <name>      the queue's name, when the app sets webhooks.queue.name (default deliveries)`;
+
+HELP['webhooks-failed'] =
+  `nestjs-hotglue webhooks-failed [--limit <n>] [--prefix <p>] [--queue <q>] [--name <env>]
+
+Lists the deliveries whose handlers failed on every try, newest first, as JSON: id (the delivery id
+handlers saw), receivedAt, failedAt, attemptsMade and error (the error's name and code, never its
+message). --limit: at most this many (default 100).
+${WEBHOOK_QUEUE}
+
+${COMMON}`;
+
+HELP['webhooks-retry'] = `nestjs-hotglue webhooks-retry [<id>...] [--prefix <p>] [--queue <q>] [--name <env>]
+
+Moves failed deliveries back to the queue with fresh tries: the given ids, or every failed delivery.
+A worker runs their handlers again with the same delivery id. Prints how many moved.
+${WEBHOOK_QUEUE}
+
+${COMMON}`;
 
 /** `hotglue-emulator --help`: the variables it reads (the file header of `hotglue-emulator.ts` says the same). */
 export const EMULATOR_HELP = `hotglue-emulator [--write-env <path>] [-h | --help]

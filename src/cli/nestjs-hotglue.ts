@@ -25,9 +25,24 @@ import { createRs256Signer } from '../hotglue/token/rs256.js';
 import { EXIT, HELP } from './cli-help.js';
 import { readEnvFile } from './env-file.js';
 
-const COMMANDS = new Set(['check-config', 'mint', 'verify', 'fingerprint', 'emulator']);
+const COMMANDS = new Set([
+  'check-config',
+  'mint',
+  'verify',
+  'fingerprint',
+  'emulator',
+  'webhooks-failed',
+  'webhooks-retry',
+]);
 /** The commands that read the app's settings, and so its `.env` as `ConfigModule.forRoot()` does. */
-const ENV_FILE_COMMANDS = new Set(['check-config', 'mint', 'verify', 'fingerprint']);
+const ENV_FILE_COMMANDS = new Set([
+  'check-config',
+  'mint',
+  'verify',
+  'fingerprint',
+  'webhooks-failed',
+  'webhooks-retry',
+]);
 
 /**
  * parseArgs' messages quote what was typed for an unknown option or a stray positional (which may be a
@@ -221,6 +236,26 @@ async function main(argv: string[]): Promise<number> {
         return EXIT.refused;
       }
     }
+    case 'webhooks-failed':
+    case 'webhooks-retry': {
+      if (command === 'webhooks-failed') {
+        const bad = expectArgs(0, 'no argument');
+        if (bad !== undefined) return bad;
+      }
+      const limit = values.limit === undefined ? 100 : Number(values.limit);
+      if (!/^\d+$/.test(values.limit ?? '100') || limit < 1 || limit > 10_000)
+        return usage('--limit must be a whole number from 1 to 10000.');
+      // Loaded only here: it pulls in the queue code (and bullmq, when it runs).
+      const { runWebhookQueueCommand } = await import('./webhook-queue-command.js');
+      return runWebhookQueueCommand(process.env, {
+        command,
+        ids: args,
+        name,
+        prefix: values.prefix,
+        queue: values.queue,
+        limit,
+      });
+    }
     default: {
       // emulator: the very code of hotglue-emulator, loaded only here (it pulls in the emulator).
       const bad = expectArgs(0, 'no argument');
@@ -246,6 +281,9 @@ function parse(argv: string[]) {
       ttl: { type: 'string' },
       tenant: { type: 'string' },
       force: { type: 'boolean' },
+      limit: { type: 'string' },
+      prefix: { type: 'string' },
+      queue: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -54,7 +54,8 @@ export type HotglueErrorCode =
   | 'HOTGLUE_PROVIDER_BAD_REQUEST'
   // webhooks
   | 'HOTGLUE_WEBHOOK_SETUP'
-  | 'HOTGLUE_WEBHOOK_STORE_UNAVAILABLE';
+  | 'HOTGLUE_WEBHOOK_STORE_UNAVAILABLE'
+  | 'HOTGLUE_WEBHOOK_QUEUE_UNAVAILABLE';
 
 /** Base class of every error this library throws. */
 export abstract class HotglueError extends Error {

@@ -41,8 +41,6 @@ export {
 } from './client/credentials.errors.js';
 export type { HotglueCredentials } from './client/credentials.js';
 export { HotglueClient } from './client/hotglue-client.js';
-export type { HotglueRequester } from './client/http-pool.js';
-export type { HotglueTokenProvider } from './client/transport.js';
 export type { HotglueEnvironment } from './environment/environment-info.js';
 export { getHotglueEnvironment, type HotglueEnvironmentServices } from './environment/environment-ref.js';
 // Injection tokens and decorators (named environments: pass the name; without one, the unnamed instance)
@@ -81,6 +79,8 @@ export type {
   HotglueModuleExtras,
   HotglueOptionsFactory,
 } from './hotglue.module-definition.js';
+// Types public signatures name but host code does not write (telemetry, HTTP and signer seams), as one namespace
+export type * as HotglueInternals from './internal-types.js';
 // Module and configuration
 export {
   checkHotglueEnv,
@@ -98,14 +98,6 @@ export type {
 export { type HotglueProviderClient, HotglueProviderError } from './provider/index.js';
 export type { HotglueRedisClient } from './redis/redis-client.js';
 export type { HotglueSigningKey, SigningKeyRejection, SigningKeyState } from './signing-key/index.js';
-export type {
-  HotglueCallInfo,
-  HotglueCallRecorder,
-  HotglueProviderCallInfo,
-  HotglueProviderCallRecorder,
-  HotglueTelemetry,
-  HotglueWebhookOutcome,
-} from './telemetry/telemetry.js';
 // Tokens
 export {
   type CreateTokenOptions,
@@ -113,7 +105,6 @@ export {
   HotglueTokenService,
   type VerifyTokenOptions,
 } from './token/hotglue-token.service.js';
-export type { HotglueJwtSigner, TenantClaims } from './token/rs256.js';
 // Webhooks
 export {
   MemoryWebhookStore,
@@ -133,6 +124,17 @@ export {
   OnHotglueEvent,
 } from './webhooks/on-hotglue-event.decorator.js';
 export { parseHotglueEvent } from './webhooks/parse-webhook-event.js';
+export type {
+  HotglueWebhookQueueConnection,
+  HotglueWebhookQueueOptions,
+} from './webhooks/queue/queue-options.js';
+export {
+  type HotglueFailedDelivery,
+  type HotglueQueuedDelivery,
+  HotglueWebhookQueue,
+  type HotglueWebhookQueueCounts,
+  HotglueWebhookQueueUnavailableError,
+} from './webhooks/queue/webhook-queue.js';
 export { HotglueWebhookSetupError, type HotglueWebhookSetupProblem } from './webhooks/webhook.errors.js';
 export type {
   EventBase as HotglueEventBase,
@@ -148,6 +150,7 @@ export type {
   HotglueUnknownEvent,
   HotglueWebhookEvent,
 } from './webhooks/webhook-events.js';
+export { HOTGLUE_WEBHOOK_CONTEXT_TYPE } from './webhooks/webhook-handlers.js';
 export type {
   HotglueWebhookSecrets,
   HotglueWebhookSubscription,

@@ -73,6 +73,8 @@ export class SampleAppModule {
           secret: options.webhookSecret,
           ...(options.webhookSecrets ? { secrets: options.webhookSecrets } : {}),
           ...(redis ? { store: new RedisWebhookStore({ client: redis }) } : {}),
+          // Queue mode: stored in BullMQ before the 2xx, handled by this instance's worker with retries.
+          ...(options.webhookQueueRedisUrl ? { queue: { connection: options.webhookQueueRedisUrl } } : {}),
         }),
         TerminusModule,
         ...(options.jobs ? [ScheduleModule.forRoot()] : []),

@@ -67,6 +67,7 @@ async function runConfigured(input: RunSampleInput): Promise<RunningSample> {
         docs: env.docs === true,
         webhookSecret: env.webhookSecret,
         ...(env.webhookSecrets ? { webhookSecrets: env.webhookSecrets } : {}),
+        ...(env.webhookQueueRedisUrl ? { webhookQueueRedisUrl: env.webhookQueueRedisUrl } : {}),
         ...(redis ? { redis: redis.client } : {}),
       },
       input.logger,
@@ -132,6 +133,7 @@ async function runLocal(input: RunSampleInput): Promise<RunningSample> {
         rateLimit: { limit: env.rateLimit, ttlMs: 60_000 },
         docs: env.docs !== false,
         webhookSecret,
+        ...(env.webhookQueueRedisUrl ? { webhookQueueRedisUrl: env.webhookQueueRedisUrl } : {}),
         ...(redis ? { redis: redis.client } : {}),
         // The hourly tenant-sync job runs against the emulator, as it would against hotglue.
         jobs: {},

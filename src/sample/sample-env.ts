@@ -26,6 +26,8 @@ export interface SampleEnv {
   readonly webhookSecret?: string;
   /** `HOTGLUE_WEBHOOK_SECRET_JOB` / `_DISCOVER` / `_CONNECTION`: one secret per subscription, when set. */
   readonly webhookSecrets?: HotglueWebhookSecrets;
+  /** `HOTGLUE_WEBHOOK_QUEUE_REDIS_URL`: webhooks in queue mode on that Redis; undefined: inline. */
+  readonly webhookQueueRedisUrl?: string;
   /** `REDIS_URL` (`redis://` or `rediss://`); undefined: dedupe, events and rate limits stay in-process. */
   readonly redisUrl?: string;
   /**
@@ -99,6 +101,13 @@ export function readSampleEnv(
       message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.',
     });
   }
+  const webhookQueueRedisUrl = blankToUndefined(env.HOTGLUE_WEBHOOK_QUEUE_REDIS_URL);
+  if (webhookQueueRedisUrl !== undefined && !isRedisUrl(webhookQueueRedisUrl)) {
+    issues.push({
+      path: 'HOTGLUE_WEBHOOK_QUEUE_REDIS_URL',
+      message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.',
+    });
+  }
   const redisClusterNodes = blankToUndefined(env.REDIS_CLUSTER_NODES)
     ?.split(',')
     .map((node) => node.trim())
@@ -120,6 +129,7 @@ export function readSampleEnv(
     env: {
       webhookSecret: blankToUndefined(env.HOTGLUE_WEBHOOK_SECRET),
       ...webhookSecretsOf(env),
+      ...(webhookQueueRedisUrl ? { webhookQueueRedisUrl } : {}),
       redisUrl,
       ...(redisClusterNodes?.length ? { redisClusterNodes } : {}),
       port: port ?? 3000,

@@ -78,6 +78,11 @@ export interface SampleAppOptions {
    */
   readonly webhookSecrets?: HotglueWebhookSecrets;
   /**
+   * `HOTGLUE_WEBHOOK_QUEUE_REDIS_URL`: webhooks in queue mode on that Redis (stored before the 2xx, processed
+   * by a worker with retries; the demo page shows them queued, then processed). Absent: inline.
+   */
+  readonly webhookQueueRedisUrl?: string;
+  /**
    * A connected Redis client (`REDIS_URL`, or a `Cluster` from `REDIS_CLUSTER_NODES`): webhook dedupe, the event list and the
    * rate-limit counters then
    * live in Redis, so several instances behave as one. Absent: all three stay in this process.

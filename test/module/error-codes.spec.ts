@@ -21,6 +21,7 @@ import {
   HotglueTenantIdError,
   HotglueTimeoutError,
   HotglueTokenVerificationError,
+  HotglueWebhookQueueUnavailableError,
   HotglueWebhookSetupError,
   HotglueWebhookStoreUnavailableError,
 } from '../../src/hotglue/index.js';
@@ -53,7 +54,8 @@ type EveryCode =
   | CodeOf<typeof HotglueTimeoutError>
   | CodeOf<typeof HotglueTokenVerificationError>
   | CodeOf<typeof HotglueWebhookSetupError>
-  | CodeOf<typeof HotglueWebhookStoreUnavailableError>;
+  | CodeOf<typeof HotglueWebhookStoreUnavailableError>
+  | CodeOf<typeof HotglueWebhookQueueUnavailableError>;
 
 describe('HotglueErrorCode', () => {
   it('is the union of the codes of every error class, each class with a literal code of its own', () => {

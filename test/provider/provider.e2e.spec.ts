@@ -196,6 +196,22 @@ describe('request and fetch reach the allowed origin with the tenant token', () 
     expect(await posted.json()).toMatchObject({ body: { a: 1 }, path: '/items' });
   });
 
+  it('provider() hands back one client per tenant and provider, which still reads the credentials cache', async () => {
+    const tenant = newTenant();
+    const provider = client.provider(tenant, TAP);
+    expect(client.provider(tenant, TAP)).toBe(provider);
+    expect(client.provider(newTenant(), TAP)).not.toBe(provider);
+    expect(client.provider(tenant, TAP, { flowId: emulator.defaultV2FlowId })).not.toBe(provider);
+    expect(client.provider(tenant, CONNECTOR, { connector: true })).not.toBe(provider);
+    expect((await provider.request({ path: '/me' })).status).toBe(200);
+    expect((await provider.request({ path: '/me' })).status).toBe(200);
+    expect(credentialFetches(tenant)).toBe(1);
+    // The reused client pins no token: after an eviction the next call fetches the credentials again.
+    client.evictCredentials(tenant, TAP);
+    expect((await client.provider(tenant, TAP).request({ path: '/me' })).status).toBe(200);
+    expect(credentialFetches(tenant)).toBe(2);
+  });
+
   it('a V2 connector goes through getConnectorCredentials', async () => {
     const tenant = newTenant();
     const response = await client

@@ -2,7 +2,7 @@ import { format } from 'node:util';
 import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { HOTGLUE_JWT_SIGNER, HOTGLUE_SIGNING_KEY } from '../../src/hotglue/hotglue.constants.js';
-import { type HotglueJwtSigner, type HotglueSigningKey } from '../../src/hotglue/index.js';
+import type { HotglueInternals, HotglueSigningKey } from '../../src/hotglue/index.js';
 import { signRs256 } from '../../src/hotglue/token/rs256.js';
 import { SampleAppModule } from '../../src/sample/app.module.js';
 import { createHttpAdapter } from '../../src/sample/create-sample-app.js';
@@ -84,7 +84,7 @@ export async function startSampleTestApp(
     .overrideProvider(HOTGLUE_JWT_SIGNER)
     .useFactory({
       factory:
-        (key: HotglueSigningKey): HotglueJwtSigner =>
+        (key: HotglueSigningKey): HotglueInternals.HotglueJwtSigner =>
         async (input) => {
           signings.push(input);
           const claims = JSON.parse(Buffer.from(input.split('.')[1]!, 'base64url').toString()) as {

@@ -14,6 +14,14 @@ describe('decideSampleMode', () => {
     expect(decideSampleMode({ PATH: '/bin', PORT: '3000' }, true)).toBe('local');
     expect(decideSampleMode({ HOTGLUE_ENV_ID: '  ' }, true)).toBe('local');
   });
+  it('stays local with only HOTGLUE_WEBHOOK_QUEUE_REDIS_URL (the demo in queue mode), which readSampleEnv reads', () => {
+    const env = { HOTGLUE_WEBHOOK_QUEUE_REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(decideSampleMode(env, true)).toBe('local');
+    expect(readSampleEnv(env, false).env.webhookQueueRedisUrl).toBe('redis://127.0.0.1:6379');
+    const bad = readSampleEnv({ HOTGLUE_WEBHOOK_QUEUE_REDIS_URL: 'http://:canary-pw@x' }, false);
+    expect(bad.issues.map((issue) => issue.path)).toEqual(['HOTGLUE_WEBHOOK_QUEUE_REDIS_URL']);
+    expect(JSON.stringify(bad.issues)).not.toContain('canary-pw');
+  });
   it('is configured as soon as one HOTGLUE_* variable is set', () => {
     expect(decideSampleMode({ HOTGLUE_API_URL: 'https://x' }, true)).toBe('configured');
   });

@@ -1,6 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Whether Debian's `redis-server` is installed (`.ci/run` installs it; locally `apt-get install redis-server`). */
 export function hasRedisServer(): boolean {
@@ -37,18 +40,32 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   throw new Error('redis-server did not start listening');
 }
 
-/** A real redis-server on a free loopback port, without persistence; `stop()` and `start()` again on the same port. */
+/** Persistence of a `TestRedisServer`: none by default; `appendonly` fsyncs every write (`appendfsync always`). */
+export interface TestRedisServerOptions {
+  readonly appendonly?: boolean;
+}
+
+/**
+ * A real redis-server on a free loopback port, without persistence unless asked; `stop()` and `start()`
+ * again on the same port (and, with `appendonly`, the same data directory).
+ */
 export class TestRedisServer {
   private child: ChildProcess | undefined;
+  private readonly dir: string | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    options: TestRedisServerOptions = {},
+  ) {
+    this.dir = options.appendonly ? mkdtempSync(join(tmpdir(), 'hotglue-redis-aof-')) : undefined;
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<TestRedisServer> {
-    const server = new TestRedisServer(await freePort());
+  static async start(options: TestRedisServerOptions = {}): Promise<TestRedisServer> {
+    const server = new TestRedisServer(await freePort(), options);
     await server.start();
     return server;
   }
@@ -63,8 +80,9 @@ export class TestRedisServer {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...(this.dir
+          ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir]
+          : ['--appendonly', 'no']),
         '--loglevel',
         'warning',
       ],
@@ -80,5 +98,11 @@ export class TestRedisServer {
     if (!child || child.exitCode !== null) return;
     child.kill('SIGKILL');
     await once(child, 'exit');
+  }
+
+  /** Stops the server and removes its data directory (appendonly servers). */
+  async destroy(): Promise<void> {
+    await this.stop();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

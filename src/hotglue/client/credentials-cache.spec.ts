@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CredentialsCache, type CredentialsCacheKey } from './credentials-cache.js';
+import { CredentialsCache, type CredentialsCacheKey, cacheId } from './credentials-cache.js';
 
 const key = (tenantId: string, entity = 'salesforce', flowId = 'f1'): CredentialsCacheKey => ({
   envId: 'env',
@@ -26,6 +26,27 @@ describe('CredentialsCache', () => {
     vi.setSystemTime(Date.UTC(2026, 0, 1));
   });
   afterEach(() => vi.useRealTimers());
+
+  it('peek answers what get would serve from the cache: fresh only, never during a fresh load, never after eviction', async () => {
+    const cache = new CredentialsCache<{ n: number }>(10);
+    const { load } = counter(60_000);
+    const id = cacheId(key('a'));
+    expect(cache.peek(id)).toBeUndefined();
+    expect(await cache.get(key('a'), load)).toEqual({ n: 1 });
+    expect(cache.peek(id)).toEqual({ n: 1 });
+    expect(cache.peek(cacheId(key('a', 'hubspot')))).toBeUndefined();
+    // A fresh load in flight: newer credentials are coming, so peek defers to get (which joins the load).
+    const pending = cache.get(key('a'), load, true);
+    expect(cache.peek(id)).toBeUndefined();
+    expect(await cache.get(key('a'), load)).toEqual({ n: 2 });
+    await pending;
+    expect(cache.peek(id)).toEqual({ n: 2 });
+    vi.setSystemTime(Date.now() + 60_000);
+    expect(cache.peek(id)).toBeUndefined();
+    expect(await cache.get(key('a'), load)).toEqual({ n: 3 });
+    cache.evict('a', 'salesforce');
+    expect(cache.peek(id)).toBeUndefined();
+  });
 
   it('serves the cached value until staleAt, then loads again', async () => {
     const cache = new CredentialsCache<{ n: number }>(10);

@@ -88,6 +88,18 @@ export class CredentialsCache<V extends {}> {
     return promise;
   }
 
+  /**
+   * The cached value for `key` when it is fresh and no load is under way for it (a `fresh` load in flight
+   * means newer credentials are coming: the caller must wait for those through `get`); else undefined.
+   * `id` is `cacheId(key)`, which a caller reading one key often computes once. Synchronous and
+   * allocation-free: the provider client's per-call read.
+   */
+  peek(id: string): V | undefined {
+    if (this.inFlight.size !== 0 && this.inFlight.has(id)) return undefined;
+    const entry = this.entries.get(id);
+    return entry !== undefined && Date.now() < entry.staleAt ? entry.value : undefined;
+  }
+
   /** Drops the tenant's entries (only those of `entity` when given) and detaches their loads in flight. */
   evict(tenantId: string, entity?: string): void {
     const ids = this.byTenant.get(tenantId);
@@ -137,7 +149,7 @@ export class CredentialsCache<V extends {}> {
  * One string per key, unambiguous whatever the parts contain (each is length-prefixed), and cheaper than
  * `JSON.stringify` on the hit path.
  */
-function cacheId(key: CredentialsCacheKey): string {
+export function cacheId(key: CredentialsCacheKey): string {
   const { envId, tenantId, kind, flowId, entity, variant } = key;
   return `${envId.length}:${envId}${tenantId.length}:${tenantId}${kind.length}:${kind}${flowId.length}:${flowId}${entity.length}:${entity}${variant}`;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueValidatedOptions } from '../options/hotglue.options.js';
@@ -100,6 +101,12 @@ export class HotglueClient {
   readonly #providers: ReadonlyMap<string, ResolvedProviderEntry>;
   readonly #providerRuntime: ProviderRuntime;
   readonly #allowedProperties: ReadonlySet<string>;
+  /**
+   * `provider()` results, per (kind, flow, auth, entity, tenant): a call site that asks for the same
+   * tenant's client per request gets the one object, whose credentials cache id is computed once. They hold
+   * no token and no per-call state, so sharing them is safe. Bounded (LRU).
+   */
+  readonly #providerClients: LRUCache<string, ProviderClient>;
 
   // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
   constructor(
@@ -145,6 +152,9 @@ export class HotglueClient {
       bases: new ProviderBases(),
     };
     this.#allowedProperties = new Set([...DEFAULT_CREDENTIAL_PROPERTIES, ...options.credentialsProperties]);
+    this.#providerClients = new LRUCache({
+      max: Math.min(Math.max(options.credentialsCacheSize, 1), 10_000),
+    });
   }
 
   // ---- The tenant's provider API ----
@@ -176,17 +186,37 @@ export class HotglueClient {
       { operation: kind === 'source' ? 'getSourceCredentials' : 'getConnectorCredentials' },
       options,
     );
+    // Only a string tenant is remembered: another type must fail at its call as it always has, and must not
+    // share a key with the string it prints as.
+    const reusable =
+      typeof tenantId === 'string' && (options.auth === undefined || typeof options.auth === 'string');
+    const key = reusable
+      ? `${kind}\0${flowId.length}:${flowId}\0${options.auth ?? ''}\0${entity.length}:${entity}\0${tenantId}`
+      : undefined;
+    const known = key === undefined ? undefined : this.#providerClients.get(key);
+    if (known !== undefined) return known;
     // Only when the base URL needs a property outside the default allow-lists: otherwise the cache entry
     // is the one getSourceCredentials uses too.
     const allowed = this.#allowedProperties;
     const properties = entry.propertyNames.every((name) => allowed.has(name))
       ? undefined
       : entry.propertyNames;
-    return new ProviderClient(
+    const client = new ProviderClient(
       this.#providerRuntime,
       entry,
-      new ProviderCredentialsTarget(this, tenantId, entity, kind, flowId, options.auth, properties),
+      new ProviderCredentialsTarget(
+        this,
+        this.#credentials,
+        tenantId,
+        entity,
+        kind,
+        flowId,
+        options.auth,
+        properties,
+      ),
     );
+    if (key !== undefined) this.#providerClients.set(key, client);
+    return client;
   }
 
   // ---- Tenant credentials (cached) ----
@@ -884,15 +914,28 @@ export class HotglueClient {
  * the per-call `client.provider(...)` allocates one small object.
  */
 class ProviderCredentialsTarget {
+  /** The credentials cache entry this target reads, computed once. */
+  private readonly cacheId: string | undefined;
+
   constructor(
     private readonly client: HotglueClient,
+    private readonly store: TenantCredentials,
     readonly tenantId: string,
     readonly entity: string,
     readonly kind: 'source' | 'connector',
     readonly flowId: string,
     private readonly auth: HotglueAuthMode | undefined,
     private readonly properties: readonly string[] | undefined,
-  ) {}
+  ) {
+    // Anything but a string tenant never hits: `credentials()` then refuses it with the usual typed error.
+    this.cacheId =
+      typeof tenantId === 'string' ? store.cacheIdOf(kind, tenantId, entity, flowId, properties) : undefined;
+  }
+
+  /** Fresh cached credentials, synchronously, or undefined (then `credentials(false)` does the rest). */
+  cached(): HotglueCredentials | undefined {
+    return this.cacheId === undefined ? undefined : this.store.peek(this.cacheId);
+  }
 
   credentials(fresh: boolean): Promise<HotglueCredentials> {
     const { client, tenantId, entity, flowId, properties } = this;

@@ -8,7 +8,7 @@ import {
   type HotglueCredentialsTarget,
 } from './credentials.errors.js';
 import type { HotglueCredentials } from './credentials.js';
-import { CredentialsCache } from './credentials-cache.js';
+import { CredentialsCache, cacheId } from './credentials-cache.js';
 import { credentialsFromConfig } from './credentials-parse.js';
 
 /** Fields the `accesstoken` call always asks for, so the expiry and the refresh token can be read. */
@@ -93,6 +93,36 @@ export class TenantCredentials {
     );
   }
 
+  /**
+   * The id of the cache entry `source` / `connector` would read for these inputs, for `peek`. Validates
+   * nothing: a tenant or entity that `source` / `connector` would refuse is never stored, so its id never
+   * hits.
+   */
+  cacheIdOf(
+    kind: 'source' | 'connector',
+    tenantId: string,
+    entity: string,
+    flowId: string,
+    properties: readonly string[] | undefined,
+  ): string {
+    return cacheId({
+      envId: this.settings.envId,
+      tenantId,
+      kind,
+      flowId,
+      entity,
+      variant: variantOf(kind === 'connector' ? (properties ?? []) : properties),
+    });
+  }
+
+  /**
+   * The cached credentials under `id` (from `cacheIdOf`) while fresh, synchronously; undefined when they
+   * are not cached, stale, or being fetched again. `source` / `connector` then do the rest.
+   */
+  peek(id: string): HotglueCredentials | undefined {
+    return this.cache.peek(id);
+  }
+
   /** Forgets the tenant's cached credentials: all of them, or only those of one tap / connector id. */
   evict(tenantId: string, entity?: string): void {
     this.cache.evict(tenantId, entity);
@@ -127,7 +157,7 @@ export class TenantCredentials {
       kind: target.kind,
       flowId: target.flowId,
       entity: target.entity,
-      variant: pick ? JSON.stringify([...pick].sort()) : '*',
+      variant: variantOf(pick),
     };
     const load = async () => {
       const fetchedAt = Date.now();
@@ -155,6 +185,11 @@ export class TenantCredentials {
     if (expiresAt) return expiresAt.getTime() - this.settings.refreshMarginMs;
     return Date.now() + this.settings.defaultTtlMs;
   }
+}
+
+/** The part of a cache key that the requested properties decide. */
+function variantOf(pick: readonly string[] | undefined): string {
+  return pick ? JSON.stringify([...pick].sort()) : '*';
 }
 
 function checkProperties(properties: readonly string[] | undefined): readonly string[] | undefined {

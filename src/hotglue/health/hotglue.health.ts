@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { getHotglueEnvironment } from '../environment/environment-ref.js';
+import { HotglueWebhookQueue } from '../webhooks/queue/webhook-queue.js';
 import { type ApiProbeResult, probeApi } from './api-probe.js';
 
 /** Default probe timeout: short, so a slow hotglue cannot stall the orchestrator's liveness checks. */
@@ -94,5 +95,53 @@ export class HotglueHealthIndicator {
       return session.down({ ...base, apiReachable: false, reason: probe.reason, timeoutMs });
     const details = { ...base, apiReachable: true, apiResponseTimeMs: probe.responseTimeMs };
     return keyDown ? session.down({ ...details, reason: 'key-rotation-refused' }) : session.up(details);
+  }
+
+  /**
+   * The webhook queue's Redis (`HotglueWebhooksModule` in queue mode): `up` with the queue's counts and
+   * oldest waiting age when Redis answers within `timeoutMs` (default 2000 ms), `down` otherwise, or when
+   * the app runs webhooks inline (nothing to report: leave this check out there).
+   *
+   * ```ts
+   * this.health.check([() => this.hotglue.isHealthy(), () => this.hotglue.isWebhookQueueHealthy()])
+   * ```
+   */
+  async isWebhookQueueHealthy(
+    key = 'hotglueWebhookQueue',
+    options: { readonly timeoutMs?: number } = {},
+  ): Promise<HealthIndicatorResult> {
+    const session = this.indicators.check(key);
+    let queue: HotglueWebhookQueue | undefined;
+    try {
+      queue = this.moduleRef.get(HotglueWebhookQueue, { strict: false });
+    } catch {
+      queue = undefined;
+    }
+    if (!queue?.enabled) return session.down({ reason: 'not-queue-mode' });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_HOTGLUE_HEALTH_TIMEOUT_MS;
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    try {
+      const probe = (async () => ({
+        counts: await queue.counts(),
+        oldestWaitingAgeMs: await queue.oldestWaitingAgeMs(),
+      }))().catch(() => undefined);
+      const result = await Promise.race([probe, timeout]);
+      const settings = queue.settings!;
+      const base = { prefix: settings.prefix, queue: settings.name, worker: settings.worker };
+      if (!result) return session.down({ ...base, redisReachable: false, timeoutMs });
+      return session.up({
+        ...base,
+        redisReachable: true,
+        responseTimeMs: Date.now() - started,
+        ...result.counts,
+        oldestWaitingAgeMs: result.oldestWaitingAgeMs,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

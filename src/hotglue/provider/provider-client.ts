@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { escapeControlCharacters } from '../shared/escape-control-characters.js';
-import type { HotglueTelemetry } from '../telemetry/index.js';
+import type { HotglueProviderCallRecorder, HotglueTelemetry } from '../telemetry/index.js';
 import { HotglueProviderError, type HotglueProviderErrorReason } from './provider.errors.js';
 import { ProviderConnections } from './provider-connections.js';
 import type { ProviderDispatcher, ProviderHttpSettings } from './provider-http.js';
@@ -29,6 +29,11 @@ export interface ProviderTarget {
   readonly flowId: string;
   /** The tenant's credentials, cached unless `fresh`. */
   credentials(fresh: boolean): Promise<ProviderCredentials>;
+  /**
+   * The cached credentials while fresh (and none are being fetched again), synchronously; else undefined.
+   * The per-call fast path: no promise, no key built.
+   */
+  cached(): ProviderCredentials | undefined;
   /** Forgets the tenant's cached credentials of this entity. */
   evict(): void;
 }
@@ -162,11 +167,23 @@ const EMPTY = new ArrayBuffer(0);
  */
 export const PLAIN_PATH = /^\/?[A-Za-z0-9\-._~!$&'()*+,;=@/]*$/;
 
-/** What a call has sent so far, for its error and its span; `url` is built only when one needs it. */
+/**
+ * What a call has sent so far, for its error and its span, and where its current attempt goes. The
+ * redacted URL text is built only when one needs it (`urlOf`): a plain path keeps its text, a parsed one
+ * its `URL`.
+ */
 interface CallState {
   attempts: number;
   status: number | undefined;
-  url: (() => string) | undefined;
+  url: string | URL | undefined;
+  origin: string;
+  path: string;
+}
+
+/** The call's target for errors and spans: origin and path, the query redacted. */
+function urlOf(state: CallState): string | undefined {
+  const url = state.url;
+  return url === undefined || typeof url === 'string' ? url : redactedUrl(url);
 }
 
 type Encoded = { readonly body?: string | Buffer; readonly contentType?: string };
@@ -186,11 +203,20 @@ class ProviderResponse implements HotglueProviderResponse {
     return this.#headers;
   }
 
-  async json<T = unknown>(): Promise<T> {
-    return JSON.parse(await this.text()) as T;
+  // Not `async`: the body is already read, so these settle at once without a promise chain of their own.
+  json<T = unknown>(): Promise<T> {
+    try {
+      return Promise.resolve(JSON.parse(this.decoded()) as T);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async text(): Promise<string> {
+  text(): Promise<string> {
+    return Promise.resolve(this.decoded());
+  }
+
+  private decoded(): string {
     return Buffer.from(this.bytes).toString('utf8');
   }
 
@@ -267,7 +293,17 @@ export class ProviderClient implements HotglueProviderClient {
   }
 
   /** Sends one request (with the retries above) and resolves to the provider's answer, whatever its status. */
-  async request(request: HotglueProviderRequest): Promise<HotglueProviderResponse> {
+  request(request: HotglueProviderRequest): Promise<HotglueProviderResponse> {
+    // Not `async`: an async wrapper around the returned promise would cost the call extra ticks. Every
+    // synchronous refusal still arrives as a rejection.
+    try {
+      return this.start(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private start(request: HotglueProviderRequest): Promise<HotglueProviderResponse> {
     if (typeof request !== 'object' || request === null) {
       throw this.error('bad-request', 'request() takes an object such as { method: "GET", path: "/me" }');
     }
@@ -320,7 +356,8 @@ export class ProviderClient implements HotglueProviderClient {
     });
   }
 
-  private async send(
+  /** Checks and sets up one call, then `attempts` runs it. Throws (synchronously) on a refused target. */
+  private send(
     method: string,
     path: string,
     query: HotglueProviderQuery | undefined,
@@ -330,7 +367,7 @@ export class ProviderClient implements HotglueProviderClient {
   ): Promise<HotglueProviderResponse> {
     const refused = checkTarget(this.#entry, path);
     if (refused) throw this.error('refused-url', refused.message, { method });
-    const { settings, telemetry, connections } = this.#runtime;
+    const { settings, telemetry } = this.#runtime;
     const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 3_600_000) {
       throw this.error('bad-request', 'timeoutMs must be a whole number of milliseconds from 1 to 3600000');
@@ -339,18 +376,8 @@ export class ProviderClient implements HotglueProviderClient {
       ? telemetry.startProviderCall?.({ provider: this.#entry.id, method, tenantId: this.#target.tenantId })
       : undefined;
     const call = new CallControl(options.signal, timeoutMs);
-    const state: CallState = { attempts: 0, status: undefined, url: undefined };
-    try {
-      const response = await this.attempts(method, path, query, headers, body, options, call, state);
-      recorder?.end({ url: state.url?.(), status: response.status, attempts: state.attempts });
-      connections.ok(this.#target, this.#entry.id);
-      return response;
-    } catch (error) {
-      recorder?.end({ url: state.url?.(), status: state.status, attempts: state.attempts, error });
-      throw error;
-    } finally {
-      call.dispose();
-    }
+    const state: CallState = { attempts: 0, status: undefined, url: undefined, origin: '', path: '' };
+    return this.attempts(method, path, query, headers, body, options, call, state, recorder);
   }
 
   private async attempts(
@@ -362,96 +389,108 @@ export class ProviderClient implements HotglueProviderClient {
     options: Pick<HotglueProviderRequest, 'retry'>,
     call: CallControl,
     state: CallState,
+    recorder: HotglueProviderCallRecorder | undefined,
   ): Promise<HotglueProviderResponse> {
-    const { settings, dispatcher, connections } = this.#runtime;
-    const retryErrors = options.retry === true || (options.retry !== false && IDEMPOTENT.has(method));
-    // Not raced against the signal: a cached read settles at once, and a fetch is bounded by the hotglue
-    // transport's own timeouts; the abort or budget is checked as soon as it settles.
-    let credentials = await this.credentials(false);
-    if (call.aborted) throw this.failure(call, method, state);
-    let refreshed = false;
-    let retries = 0;
-    for (;;) {
-      const url = this.url(credentials, path, query, method);
-      state.url = url.redacted;
-      const sent: Record<string, string> = { ...headers };
-      sent[this.#entry.authHeader] = `${this.#entry.authPrefix}${credentials.accessToken}`;
-      state.attempts++;
-      let data: Dispatcher.ResponseData;
-      let bytes: ArrayBuffer;
-      try {
-        const attemptMs = Math.min(settings.attemptTimeoutMs, call.remaining());
-        data = await dispatcher.request({
-          origin: url.origin,
-          path: url.path,
-          method: method as Dispatcher.HttpMethod,
-          headers: sent,
-          body,
-          // undici accepts an emitter as its signal (see CallControl).
-          signal: call as unknown as AbortSignal,
-          headersTimeout: attemptMs,
-          bodyTimeout: attemptMs,
-        });
-        state.status = data.statusCode;
-        const length = Number(data.headers['content-length']);
-        if (length > settings.maxResponseBytes) {
-          data.body.destroy();
-          throw new TooLarge();
+    // The call's whole life in one async frame: telemetry and the timer end here, whatever the outcome.
+    try {
+      const { settings, dispatcher, connections } = this.#runtime;
+      const retryErrors = options.retry === true || (options.retry !== false && IDEMPOTENT.has(method));
+      // Not raced against the signal: a cached read settles at once, and a fetch is bounded by the hotglue
+      // transport's own timeouts; the abort or budget is checked as soon as it settles.
+      let credentials = this.#target.cached() ?? (await this.credentials(false));
+      if (call.aborted) throw this.failure(call, method, state);
+      let refreshed = false;
+      let retries = 0;
+      for (;;) {
+        this.resolveTarget(credentials, path, query, method, state);
+        // `headers` is this call's own copy (headersOf), never the caller's object: the token goes straight
+        // in, replaced on a resend after fresh credentials.
+        headers[this.#entry.authHeader] = `${this.#entry.authPrefix}${credentials.accessToken}`;
+        state.attempts++;
+        let data: Dispatcher.ResponseData;
+        let bytes: ArrayBuffer;
+        try {
+          const attemptMs = Math.min(settings.attemptTimeoutMs, call.remaining());
+          data = await dispatcher.request({
+            origin: state.origin,
+            path: state.path,
+            method: method as Dispatcher.HttpMethod,
+            headers,
+            body,
+            // undici accepts an emitter as its signal (see CallControl).
+            signal: call as unknown as AbortSignal,
+            headersTimeout: attemptMs,
+            bodyTimeout: attemptMs,
+          });
+          state.status = data.statusCode;
+          const length = Number(data.headers['content-length']);
+          if (length > settings.maxResponseBytes) {
+            data.body.destroy();
+            throw new TooLarge();
+          }
+          bytes = method === 'HEAD' ? EMPTY : await data.body.arrayBuffer();
+        } catch (error) {
+          const failure = this.classify(error, call);
+          if (failure === 'network' || failure === 'timeout') {
+            const wait = this.backoff(retries);
+            if (retryErrors && retries + 1 < settings.maxAttempts && wait < call.remaining()) {
+              retries++;
+              await call.sleep(wait, () => this.failure(call, method, state));
+              continue;
+            }
+          }
+          throw this.error(failure, messageOf(failure, error), {
+            method,
+            url: urlOf(state),
+            status: failure === 'too-large' ? state.status : undefined,
+            attempts: state.attempts,
+          });
         }
-        bytes = method === 'HEAD' ? EMPTY : await data.body.arrayBuffer();
-      } catch (error) {
-        const failure = this.classify(error, call);
-        if (failure === 'network' || failure === 'timeout') {
-          const wait = this.backoff(retries);
-          if (retryErrors && retries + 1 < settings.maxAttempts && wait < call.remaining()) {
+        const status = data.statusCode;
+        if (status === 401) {
+          if (!refreshed) {
+            refreshed = true;
+            credentials = await call.wait(this.refresh(credentials.accessToken), () =>
+              this.failure(call, method, state),
+            );
+            continue;
+          }
+          connections.revoked(this.#target, this.#entry.id);
+          throw this.error(
+            'reconnect',
+            "the provider refused the tenant's token, also after fresh credentials were fetched: the tenant must reconnect it in hotglue's widget",
+            {
+              method,
+              url: urlOf(state),
+              status,
+              attempts: state.attempts,
+              excerpt: excerptOf(bytes, credentials.accessToken),
+            },
+          );
+        }
+        if ((status === 429 && options.retry !== false) || (status >= 500 && retryErrors)) {
+          const retryAfter = retryAfterMs(data.headers['retry-after']);
+          const wait = retryAfter ?? (status === 429 ? settings.backoffBaseMs : this.backoff(retries));
+          if (
+            retries + 1 < settings.maxAttempts &&
+            (retryAfter === undefined || retryAfter <= settings.maxRetryAfterMs) &&
+            wait < call.remaining()
+          ) {
             retries++;
             await call.sleep(wait, () => this.failure(call, method, state));
             continue;
           }
         }
-        throw this.error(failure, messageOf(failure, error), {
-          method,
-          url: state.url?.(),
-          status: failure === 'too-large' ? state.status : undefined,
-          attempts: state.attempts,
-        });
+        const response = new ProviderResponse(status, data.headers, bytes, state.attempts);
+        recorder?.end({ url: urlOf(state), status, attempts: state.attempts });
+        connections.ok(this.#target, this.#entry.id);
+        return response;
       }
-      const status = data.statusCode;
-      if (status === 401) {
-        if (!refreshed) {
-          refreshed = true;
-          credentials = await call.wait(this.refresh(credentials.accessToken), () =>
-            this.failure(call, method, state),
-          );
-          continue;
-        }
-        connections.revoked(this.#target, this.#entry.id);
-        throw this.error(
-          'reconnect',
-          "the provider refused the tenant's token, also after fresh credentials were fetched: the tenant must reconnect it in hotglue's widget",
-          {
-            method,
-            url: state.url?.(),
-            status,
-            attempts: state.attempts,
-            excerpt: excerptOf(bytes, credentials.accessToken),
-          },
-        );
-      }
-      if ((status === 429 && options.retry !== false) || (status >= 500 && retryErrors)) {
-        const retryAfter = retryAfterMs(data.headers['retry-after']);
-        const wait = retryAfter ?? (status === 429 ? settings.backoffBaseMs : this.backoff(retries));
-        if (
-          retries + 1 < settings.maxAttempts &&
-          (retryAfter === undefined || retryAfter <= settings.maxRetryAfterMs) &&
-          wait < call.remaining()
-        ) {
-          retries++;
-          await call.sleep(wait, () => this.failure(call, method, state));
-          continue;
-        }
-      }
-      return new ProviderResponse(status, data.headers, bytes, state.attempts);
+    } catch (error) {
+      recorder?.end({ url: urlOf(state), status: state.status, attempts: state.attempts, error });
+      throw error;
+    } finally {
+      call.dispose();
     }
   }
 
@@ -482,25 +521,31 @@ export class ProviderClient implements HotglueProviderClient {
   }
 
   /**
-   * Where this attempt goes. The base is cached per (entry, credential value) in the runtime; a plain path
+   * Where this attempt goes, written into `state`. The base is cached per (entry, credential value) in the runtime; a plain path
    * (nothing but unreserved characters and `/`, no query, no dot segment: `checkTarget` ran) is appended as
    * text, which is what the URL parser would produce for it, without building two URL objects per call.
    */
-  private url(
+  private resolveTarget(
     credentials: ProviderCredentials,
     path: string,
     query: HotglueProviderQuery | undefined,
     method: string,
-  ): { readonly origin: string; readonly path: string; readonly redacted: () => string } {
+    state: CallState,
+  ): void {
     const base = this.#runtime.bases.get(this.#entry, credentials.properties);
     if (base instanceof RefusedUrl) throw this.error('refused-url', base.message, { method });
     if (query === undefined && PLAIN_PATH.test(path)) {
       const full = `${base.path}${path.startsWith('/') ? '' : '/'}${path}`;
-      return { origin: base.origin, path: full, redacted: () => `${base.origin}${full}` };
+      state.origin = base.origin;
+      state.path = full;
+      state.url = `${base.origin}${full}`;
+      return;
     }
     const url = buildTarget(this.#entry, base.url, path, query);
     if (url instanceof RefusedUrl) throw this.error('refused-url', url.message, { method });
-    return { origin: url.origin, path: `${url.pathname}${url.search}`, redacted: () => redactedUrl(url) };
+    state.origin = url.origin;
+    state.path = `${url.pathname}${url.search}`;
+    state.url = url;
   }
 
   private classify(error: unknown, call: CallControl): HotglueProviderErrorReason {
@@ -518,7 +563,7 @@ export class ProviderClient implements HotglueProviderClient {
     const reason = call.callerAborted ? 'aborted' : 'timeout';
     return this.error(reason, messageOf(reason, undefined), {
       method,
-      url: state.url?.(),
+      url: urlOf(state),
       status: state.status,
       attempts: state.attempts,
     });
@@ -533,26 +578,30 @@ export class ProviderClient implements HotglueProviderClient {
   private headersOf(input: HotglueProviderRequest['headers']): Record<string, string> {
     const out: Record<string, string> = Object.create(null);
     if (input === undefined) return out;
-    const entries =
-      input instanceof Headers
-        ? [...input.entries()]
-        : typeof input === 'object' && input !== null
-          ? Object.entries(input)
-          : undefined;
-    if (!entries) throw this.error('bad-request', 'headers must be an object of strings or a Headers');
-    for (const [rawName, value] of entries) {
-      const name = rawName.toLowerCase();
-      if (typeof value !== 'string' || /[\r\n\0]/.test(value) || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
-        throw this.error(
-          'bad-request',
-          'headers must be valid header names with string values without CR, LF or NUL',
-        );
-      }
-      // The token header is the library's; hop-by-hop and framing headers belong to the transport.
-      if (name === this.#entry.authHeader || OWNED_HEADERS.has(name)) continue;
-      out[name] = value;
+    if (input instanceof Headers) {
+      for (const [rawName, value] of input) this.addHeader(out, rawName, value);
+      return out;
     }
+    if (typeof input !== 'object' || input === null) {
+      throw this.error('bad-request', 'headers must be an object of strings or a Headers');
+    }
+    // Own enumerable string keys, as Object.entries gives them, without its array of pairs per call.
+    for (const rawName of Object.keys(input))
+      this.addHeader(out, rawName, (input as Record<string, unknown>)[rawName]);
     return out;
+  }
+
+  private addHeader(out: Record<string, string>, rawName: string, value: unknown): void {
+    const name = headerName(rawName);
+    if (name === undefined || typeof value !== 'string' || BAD_HEADER_VALUE.test(value)) {
+      throw this.error(
+        'bad-request',
+        'headers must be valid header names with string values without CR, LF or NUL',
+      );
+    }
+    // The token header is the library's; hop-by-hop and framing headers belong to the transport.
+    if (name === this.#entry.authHeader || OWNED_HEADERS.has(name)) return;
+    out[name] = value;
   }
 
   private encode(body: HotglueProviderRequest['body'], method: string): Encoded {
@@ -595,6 +644,21 @@ export class ProviderClient implements HotglueProviderClient {
 }
 
 class TooLarge extends Error {}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+const BAD_HEADER_VALUE = /[\r\n\0]/;
+/** Header names as callers spell them, lower-cased and checked once. Bounded: names are few in practice. */
+const HEADER_NAMES = new Map<string, string>();
+
+/** `rawName` lower-cased when it is a valid header name (RFC 9110 token), else undefined. */
+function headerName(rawName: string): string | undefined {
+  const known = HEADER_NAMES.get(rawName);
+  if (known !== undefined) return known;
+  const name = rawName.toLowerCase();
+  if (!HEADER_NAME.test(name)) return undefined;
+  if (HEADER_NAMES.size < 512) HEADER_NAMES.set(rawName, name);
+  return name;
+}
 
 function messageOf(reason: HotglueProviderErrorReason, error: unknown): string {
   switch (reason) {

@@ -26,12 +26,15 @@ export interface ProviderDispatcher {
  */
 export class ProviderAgent implements ProviderDispatcher {
   #agent: Promise<Agent> | undefined;
+  /** The agent once loaded: later calls go straight to it, without a promise hop of their own. */
+  #ready: Agent | undefined;
   #closed = false;
 
   constructor(private readonly settings: ProviderHttpSettings) {}
 
-  async request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
-    return (await this.agent()).request(options);
+  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+    if (this.#ready !== undefined) return this.#ready.request(options);
+    return this.agent().then((agent) => agent.request(options));
   }
 
   /** Nest calls it at `app.close()`: the agent closes after in-flight requests complete. */
@@ -43,6 +46,7 @@ export class ProviderAgent implements ProviderDispatcher {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#ready = undefined;
     if (this.#agent) await (await this.#agent).close();
   }
 
@@ -59,6 +63,7 @@ export class ProviderAgent implements ProviderDispatcher {
         pipelining: 1,
       });
       if (this.#closed) void agent.close();
+      else this.#ready = agent;
       return agent;
     });
     return this.#agent;

@@ -126,7 +126,8 @@ export function checkTarget(entry: ResolvedProviderEntry, input: string): Refuse
   }
   if (input.startsWith('//')) return new RefusedUrl('path must not start with "//" (that names a host)');
   if (input.includes('#')) return new RefusedUrl('path must not contain a fragment ("#")');
-  const pathPart = input.split('?')[0]!;
+  const query = input.indexOf('?');
+  const pathPart = query === -1 ? input : input.slice(0, query);
   if (DOT_SEGMENT.test(pathPart)) {
     return new RefusedUrl('path must not contain "." or ".." segments, raw or percent-encoded');
   }

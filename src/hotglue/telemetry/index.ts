@@ -5,7 +5,10 @@ export {
   type HotglueProviderCallInfo,
   type HotglueProviderCallRecorder,
   type HotglueTelemetry,
+  type HotglueWebhookJobOutcome,
+  type HotglueWebhookJobRecorder,
   type HotglueWebhookOutcome,
+  type HotglueWebhookQueueSnapshot,
   NOOP_TELEMETRY,
 } from './telemetry.js';
 export {

@@ -7,7 +7,9 @@ import type {
   HotglueProviderCallInfo,
   HotglueProviderCallRecorder,
   HotglueTelemetry,
+  HotglueWebhookJobOutcome,
   HotglueWebhookOutcome,
+  HotglueWebhookQueueSnapshot,
 } from './telemetry.js';
 import {
   errorType,
@@ -62,10 +64,32 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     unit: '{delivery}',
   });
 
+  const jobAttempts = meter.createCounter(HOTGLUE_METRICS.webhookJobAttempts, {
+    description: 'Tries of queued webhook deliveries, by outcome (succeeded, failed, dead-letter).',
+    unit: '{attempt}',
+  });
+  const jobDuration = meter.createHistogram(HOTGLUE_METRICS.webhookJobDuration, {
+    description: 'Duration of one try of a queued webhook delivery (all its handlers).',
+    unit: 's',
+  });
+
   const providerDuration = meter.createHistogram(HOTGLUE_METRICS.providerDuration, {
     description: 'Duration of calls to a provider API through HotglueClient.provider, all attempts included.',
     unit: 's',
   });
+
+  // The API's no-op meter hands out one shared instrument per kind; an SDK's meter, distinct ones. A meter
+  // is bound at init (the metrics API has no proxy), so this holds for the module's lifetime.
+  const metricsOff = providerDuration === clientDuration;
+  // With no tracer provider registered, the API's global provider is its proxy with no delegate yet (its
+  // public `getDelegateTracer` answers undefined) and every span would be a no-op one. Asked per call: an SDK
+  // registered after init takes over the proxy, and spans start from then on.
+  const tracerProvider = api.trace.getTracerProvider() as {
+    getDelegateTracer?: (name: string) => unknown;
+  };
+  const tracingOff = (): boolean =>
+    typeof tracerProvider.getDelegateTracer === 'function' &&
+    tracerProvider.getDelegateTracer(HOTGLUE_INSTRUMENTATION_SCOPE) === undefined;
 
   const providerCommon = new Map<string, OtelApi.Attributes>();
   const providerAttrs = new Map<string, OtelApi.Attributes>();
@@ -105,8 +129,52 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
     recordWebhookDelivery(outcome: HotglueWebhookOutcome) {
       webhookDeliveries.add(1, { ...base, [HOTGLUE_ATTR.outcome]: outcome });
     },
-    startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder {
+    webhookTraceparent() {
+      const context = api.trace.getActiveSpan()?.spanContext();
+      if (!context || !api.trace.isSpanContextValid(context)) return undefined;
+      return `00-${context.traceId}-${context.spanId}-${(context.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+    },
+    startWebhookJob(info) {
+      const parent = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(info.traceparent ?? '');
+      const links = parent
+        ? [
+            {
+              context: {
+                traceId: parent[1]!,
+                spanId: parent[2]!,
+                traceFlags: Number.parseInt(parent[3]!, 16),
+                isRemote: true,
+              },
+            },
+          ]
+        : [];
+      const span = tracer.startSpan('hotglue.webhook process', {
+        kind: api.SpanKind.CONSUMER,
+        links,
+        attributes: {
+          ...base,
+          [HOTGLUE_ATTR.deliveryId]: info.deliveryId,
+          [HOTGLUE_ATTR.attempt]: info.attempt,
+        },
+      });
       const started = performance.now();
+      return {
+        end(outcome: HotglueWebhookJobOutcome, type?: string) {
+          const attributes = { ...base, [HOTGLUE_ATTR.jobOutcome]: outcome };
+          jobAttempts.add(1, attributes);
+          jobDuration.record((performance.now() - started) / 1000, attributes);
+          span.setAttribute(HOTGLUE_ATTR.jobOutcome, outcome);
+          if (outcome !== 'succeeded') {
+            span.setStatus({ code: api.SpanStatusCode.ERROR });
+            if (type) span.setAttribute(SEMCONV.errorType, type);
+          }
+          span.end();
+        },
+      };
+    },
+    startProviderCall(info: HotglueProviderCallInfo): HotglueProviderCallRecorder | undefined {
+      // Nothing to record at all: no span, no clock read, no recorder.
+      if (metricsOff && tracingOff()) return undefined;
       const commonKey = `${info.method} ${info.provider}`;
       let common = providerCommon.get(commonKey);
       if (!common) {
@@ -120,6 +188,10 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
       const shared = common;
       const span = tracer.startSpan(commonKey, { kind: api.SpanKind.CLIENT, attributes: shared });
       const recording = span.isRecording();
+      // Nothing would record this call (no meter provider, span not sampled or no tracer provider): no
+      // recorder, so the call skips its clock reads and attribute lookups. A non-recording span needs no end.
+      if (!recording && metricsOff) return undefined;
+      const started = performance.now();
       // The tenant goes on the span only: metrics get bounded attributes (no tenant, no host, no query).
       if (recording) span.setAttribute(HOTGLUE_ATTR.tenantId, info.tenantId);
       return {
@@ -158,6 +230,31 @@ export function createOtelTelemetry(api: OtelApiSubset, environment: string | un
           span.end();
         },
       };
+    },
+    observeWebhookQueue(probe: () => Promise<HotglueWebhookQueueSnapshot>) {
+      const depth = meter.createObservableGauge(HOTGLUE_METRICS.webhookQueueDepth, {
+        description: 'Queued webhook deliveries waiting or delayed (retries waiting for their back-off).',
+        unit: '{delivery}',
+      });
+      const oldest = meter.createObservableGauge(HOTGLUE_METRICS.webhookQueueOldestAge, {
+        description: 'Age of the oldest webhook delivery waiting to run.',
+        unit: 's',
+      });
+      const dead = meter.createObservableGauge(HOTGLUE_METRICS.webhookDeadLetters, {
+        description: 'Webhook deliveries whose tries are exhausted, kept failed until retried.',
+        unit: '{delivery}',
+      });
+      meter.addBatchObservableCallback(
+        async (result) => {
+          // Redis unreachable: report nothing this round rather than fail the collection.
+          const snapshot = await probe().catch(() => undefined);
+          if (!snapshot) return;
+          result.observe(depth, snapshot.depth, base);
+          result.observe(oldest, snapshot.oldestWaitingAgeMs / 1000, base);
+          result.observe(dead, snapshot.deadLetters, base);
+        },
+        [depth, oldest, dead],
+      );
     },
     startClientCall(info: HotglueCallInfo): HotglueCallRecorder {
       const common = commonOf(info);

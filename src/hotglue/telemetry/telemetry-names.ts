@@ -29,6 +29,9 @@ export const HOTGLUE_ATTR = {
   auth: 'hotglue.auth',
   statusClass: 'hotglue.status_class',
   outcome: 'hotglue.webhook.outcome',
+  deliveryId: 'hotglue.webhook.delivery_id',
+  attempt: 'hotglue.webhook.attempt',
+  jobOutcome: 'hotglue.webhook.job.outcome',
   provider: 'hotglue.provider',
   attempts: 'hotglue.provider.attempts',
 } as const;
@@ -41,6 +44,15 @@ export const HOTGLUE_METRICS = {
   clientDuration: 'http.client.request.duration',
   retries: 'hotglue.client.retries',
   webhookDeliveries: 'hotglue.webhook.deliveries',
+  /** Queue mode: tries of queued deliveries, by `hotglue.webhook.job.outcome` (succeeded, failed, dead-letter). */
+  webhookJobAttempts: 'hotglue.webhook.job.attempts',
+  webhookJobDuration: 'hotglue.webhook.job.duration',
+  /** Queue mode: deliveries waiting or delayed, observed at collection. */
+  webhookQueueDepth: 'hotglue.webhook.queue.depth',
+  /** Queue mode: age of the oldest waiting delivery, observed at collection. */
+  webhookQueueOldestAge: 'hotglue.webhook.queue.oldest_age',
+  /** Queue mode: deliveries whose tries are exhausted (the failed set), observed at collection. */
+  webhookDeadLetters: 'hotglue.webhook.queue.dead_letters',
   providerDuration: 'hotglue.provider.request.duration',
 } as const;
 

@@ -52,7 +52,26 @@ export interface HotglueProviderCallRecorder {
 }
 
 /** Outcome of one received webhook delivery, for `recordWebhookDelivery` (the webhook kit reports it). */
-export type HotglueWebhookOutcome = 'processed' | 'duplicate' | 'rejected' | 'failed';
+export type HotglueWebhookOutcome = 'processed' | 'queued' | 'duplicate' | 'rejected' | 'failed';
+
+/** The end of one try of a queued webhook delivery (queue mode). */
+export type HotglueWebhookJobOutcome = 'succeeded' | 'failed' | 'dead-letter';
+
+/** What one try of a queued delivery reports; created by `HotglueTelemetry.startWebhookJob`. */
+export interface HotglueWebhookJobRecorder {
+  /** Once, when the try ends: `failed` will be retried, `dead-letter` had no try left. */
+  end(outcome: HotglueWebhookJobOutcome, errorType?: string): void;
+}
+
+/** A look at the webhook queue, taken when metrics are collected. */
+export interface HotglueWebhookQueueSnapshot {
+  /** Deliveries waiting or delayed (retries waiting for their back-off). */
+  readonly depth: number;
+  /** Age of the oldest waiting delivery, in ms (0 when none waits). */
+  readonly oldestWaitingAgeMs: number;
+  /** Deliveries whose tries are exhausted, kept failed until retried. */
+  readonly deadLetters: number;
+}
 
 /**
  * The module's telemetry sink. `NOOP_TELEMETRY` when `@opentelemetry/api` is not installed (or telemetry
@@ -70,6 +89,19 @@ export interface HotglueTelemetry {
   startClientCall(info: HotglueCallInfo): HotglueCallRecorder | undefined;
   /** A webhook delivery was received, with its outcome (hook for the webhook kit). */
   recordWebhookDelivery(outcome: HotglueWebhookOutcome): void;
+  /** W3C `traceparent` of the active span (the HTTP delivery), carried by a queued job; undefined without one. */
+  webhookTraceparent(): string | undefined;
+  /**
+   * Starts the CONSUMER span of one try of a queued delivery, linked to the span of the HTTP request that
+   * queued it (`traceparent`); undefined when disabled.
+   */
+  startWebhookJob(info: {
+    readonly deliveryId: string;
+    readonly attempt: number;
+    readonly traceparent?: string;
+  }): HotglueWebhookJobRecorder | undefined;
+  /** Reports the queue's depth, oldest waiting age and dead letters each time metrics are collected. */
+  observeWebhookQueue(probe: () => Promise<HotglueWebhookQueueSnapshot>): void;
   /** Starts the span of one provider call; `undefined` when disabled. Optional for hand-written sinks. */
   startProviderCall?(info: HotglueProviderCallInfo): HotglueProviderCallRecorder | undefined;
 }
@@ -84,5 +116,8 @@ export const NOOP_TELEMETRY: HotglueTelemetry = Object.freeze({
   cacheMiss: noop,
   startClientCall: () => undefined,
   recordWebhookDelivery: noop,
+  webhookTraceparent: () => undefined,
+  startWebhookJob: () => undefined,
+  observeWebhookQueue: noop,
   startProviderCall: () => undefined,
 });

@@ -32,8 +32,9 @@ export interface HotglueEventHandlerMetadata {
 
 /**
  * Marks a provider method as a handler of verified, deduplicated hotglue events. Several handlers per
- * event are allowed (they run concurrently; if any throws, the delivery answers 500 and is not marked done,
- * so hotglue delivers it again and every handler runs again: make them idempotent).
+ * event are allowed (they run concurrently; if any throws, the delivery is not marked done: inline it answers
+ * 500 and a redelivery runs every handler again; in queue mode the queue retries it, every handler again:
+ * make them idempotent). Host interceptors wrap each call (`HOTGLUE_WEBHOOK_CONTEXT_TYPE`).
  *
  * ```ts
  * @Injectable()

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { ExternalContextCreator } from '@nestjs/core/helpers/external-context-creator.js';
 import { logText } from './log-text.js';
 import {
   eventMatches,
@@ -15,9 +16,21 @@ interface RegisteredHandler {
 }
 
 /**
+ * The execution context type handlers run in (`context.getType()` in an interceptor), inline and in a
+ * queue worker alike: an interceptor that reads an HTTP request can skip this type.
+ */
+export const HOTGLUE_WEBHOOK_CONTEXT_TYPE = 'hotglue-webhook';
+
+/**
  * Finds every `@OnHotglueEvent` method among the app's providers and controllers once, at module init
  * (Nest's `DiscoveryService`), and runs the matching ones for each event. Request-scoped providers are
  * skipped: a webhook has no request scope of the host's to build them in.
+ *
+ * Each handler is invoked through Nest's `ExternalContextCreator`, as Nest's own microservice and event
+ * handlers are: the host's global, class and method interceptors wrap it (a CLS context, tracing, logging)
+ * and its exception reaches the caller unchanged. Guards are off (hotglue's signature is the auth; a host's
+ * user guard would refuse a context with no user) and so are exception filters (they answer HTTP requests;
+ * here the error must reach the receiver or the queue, which retries).
  */
 @Injectable()
 export class HotglueWebhookHandlers implements OnModuleInit {
@@ -27,6 +40,7 @@ export class HotglueWebhookHandlers implements OnModuleInit {
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
     @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
+    @Inject(ExternalContextCreator) private readonly contexts: ExternalContextCreator,
   ) {}
 
   onModuleInit(): void {
@@ -49,13 +63,20 @@ export class HotglueWebhookHandlers implements OnModuleInit {
         const metas = Reflect.getMetadata(HOTGLUE_EVENT_HANDLER, method) as
           | HotglueEventHandlerMetadata[]
           | undefined;
-        for (const meta of metas ?? []) {
-          found.push({
-            name: `${instance.constructor.name}.${methodName}`,
-            meta,
-            call: (event, delivery) =>
-              (method as (...args: unknown[]) => unknown).call(instance, event, delivery),
-          });
+        if (!metas || metas.length === 0) continue;
+        const call = this.contexts.create(
+          instance,
+          method as (...args: unknown[]) => unknown,
+          methodName,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          { guards: false, interceptors: true, filters: false },
+          HOTGLUE_WEBHOOK_CONTEXT_TYPE,
+        );
+        for (const meta of metas) {
+          found.push({ name: `${instance.constructor.name}.${methodName}`, meta, call });
         }
       }
     }

@@ -3,6 +3,11 @@ import { HotglueConfigError, type HotglueConfigIssue } from '../hotglue.errors.j
 import { HOTGLUE_ENVIRONMENT_NAME_PATTERN } from '../options/environment-names.js';
 import { MemoryWebhookStore } from './dedupe/memory-webhook-store.js';
 import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
+import {
+  type HotglueWebhookQueueOptions,
+  type ResolvedWebhookQueueOptions,
+  resolveWebhookQueueOptions,
+} from './queue/queue-options.js';
 
 /** Default route of the receiver, relative to the global prefix. */
 export const DEFAULT_HOTGLUE_WEBHOOK_PATH = 'hotglue/webhooks';
@@ -126,9 +131,38 @@ export interface HotglueWebhooksOptions {
    * Absent: the route belongs to no environment in particular (every environment's credentials are evicted).
    */
   readonly environment?: string;
+  /**
+   * Queue mode: deliveries are stored in a BullMQ queue on Redis before the 2xx, and workers run the
+   * handlers with retries (docs/webhooks.md, "Queue mode"). Absent: handlers run inside the request (inline).
+   */
+  readonly queue?: HotglueWebhookQueueOptions;
   /** Epoch milliseconds; default `Date.now` (tests pass a fake). */
   readonly now?: () => number;
 }
+
+/** Every key `HotglueWebhooksOptions` has: any other fails the boot, naming it. */
+const WEBHOOK_OPTION_KEYS = [
+  'secret',
+  'secrets',
+  'maxBodyBytes',
+  'maxInFlightBodyBytes',
+  'bodyTimeoutMs',
+  'replayWindowMs',
+  'dedupeTtlMs',
+  'leaseMs',
+  'store',
+  'environment',
+  'queue',
+  'now',
+] as const satisfies readonly (keyof HotglueWebhooksOptions)[];
+
+/** zod schema of the options' shape: an object with known keys only (each field is checked below). */
+const WEBHOOK_OPTIONS_KEYS_SCHEMA = z.strictObject(
+  Object.fromEntries(WEBHOOK_OPTION_KEYS.map((key) => [key, z.unknown()])) as Record<
+    (typeof WEBHOOK_OPTION_KEYS)[number],
+    z.ZodUnknown
+  >,
+);
 
 /** Options with every default applied. */
 export interface ResolvedWebhookOptions {
@@ -144,6 +178,8 @@ export interface ResolvedWebhookOptions {
   readonly store: HotglueWebhookStore;
   readonly now: () => number;
   readonly environment: string | undefined;
+  /** Queue mode's settings; undefined in inline mode. */
+  readonly queue: ResolvedWebhookQueueOptions | undefined;
 }
 
 function wholeInRange(
@@ -164,6 +200,22 @@ function wholeInRange(
  */
 export function resolveWebhookOptions(options: HotglueWebhooksOptions): ResolvedWebhookOptions {
   const issues: HotglueConfigIssue[] = [];
+  const shape = WEBHOOK_OPTIONS_KEYS_SCHEMA.safeParse(options);
+  if (!shape.success) {
+    for (const issue of shape.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          issues.push({
+            path: `webhooks.${key}`,
+            message: `is not a webhook option (${WEBHOOK_OPTION_KEYS.join(', ')}); remove it or fix its spelling.`,
+          });
+        }
+      } else if (issue.path.length === 0) {
+        issues.push({ path: 'webhooks', message: 'must be an object of webhook options.' });
+      }
+    }
+    if (typeof options !== 'object' || options === null) throw new HotglueConfigError(issues);
+  }
   if (options.secret !== undefined && typeof options.secret !== 'string') {
     issues.push({ path: 'webhooks.secret (HOTGLUE_WEBHOOK_SECRET)', message: 'must be a string.' });
   }
@@ -218,6 +270,7 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
       message: 'must be the name of a registered environment, e.g. "eu" (letters, digits, "_", "-", ".").',
     });
   }
+  const queue = resolveWebhookQueueOptions(issues, options.queue, dedupeTtlMs);
   if (issues.length > 0) throw new HotglueConfigError(issues);
   const secret =
     typeof options.secret === 'string' && options.secret.trim() !== '' ? options.secret : undefined;
@@ -237,6 +290,7 @@ export function resolveWebhookOptions(options: HotglueWebhooksOptions): Resolved
     store: store ?? new MemoryWebhookStore(),
     now: options.now ?? Date.now,
     environment: options.environment,
+    queue,
   };
 }
 

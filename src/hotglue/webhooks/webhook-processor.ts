@@ -24,6 +24,8 @@ export type HotglueWebhookResult =
       readonly id: string;
       readonly event: HotglueWebhookEvent;
     }
+  /** Queue mode: verified and stored in the queue (Redis acknowledged the add); a worker runs it. */
+  | { readonly status: 200; readonly outcome: 'queued'; readonly id: string }
   /** Verified, already processed (here or on another instance): acknowledged, nothing ran. */
   | { readonly status: 200; readonly outcome: 'duplicate'; readonly id: string }
   /** Verified, older than the replay window by its own timestamp: acknowledged, nothing ran. */
@@ -40,7 +42,20 @@ export type HotglueWebhookResult =
    * The handlers ran, but a renewal found the claim gone (expired or taken over): not marked done by a
    * stale owner; 503 so hotglue delivers it again (the redelivery is acknowledged if the new owner marked it).
    */
-  | { readonly status: 503; readonly outcome: 'lease-lost'; readonly id: string };
+  | { readonly status: 503; readonly outcome: 'lease-lost'; readonly id: string }
+  /** Queue mode: Redis did not acknowledge the add in time; not acknowledged, deliver it again. */
+  | { readonly status: 503; readonly outcome: 'queue-unavailable'; readonly id: string };
+
+/**
+ * Queue mode's hand-off: takes a verified, parsed delivery inside the replay window instead of the inline
+ * claim-and-dispatch (and answers `queued` or `queue-unavailable`).
+ */
+export type HotglueWebhookHandoff = (
+  event: HotglueWebhookEvent,
+  id: string,
+  receivedAt: Date,
+  body: Buffer,
+) => Promise<HotglueWebhookResult>;
 
 /** Runs every handler of an event; rejects when any of them failed (after all of them ran). */
 export type HotglueEventDispatch = (event: HotglueWebhookEvent, delivery: HotglueDelivery) => Promise<void>;
@@ -119,6 +134,7 @@ export class HotglueWebhookProcessor {
   constructor(
     private readonly options: ResolvedWebhookOptions,
     private readonly dispatch: HotglueEventDispatch,
+    private readonly handoff?: HotglueWebhookHandoff,
   ) {}
 
   async receive(
@@ -147,6 +163,7 @@ export class HotglueWebhookProcessor {
     if (event.occurredAt && event.occurredAt.getTime() < now - this.options.replayWindowMs) {
       return { status: 200, outcome: 'stale', id };
     }
+    if (this.handoff) return this.handoff(event, id, new Date(now), captured.body);
     return this.once(event, id, new Date(now));
   }
 

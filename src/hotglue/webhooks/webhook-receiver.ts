@@ -15,6 +15,7 @@ import type { HotglueTelemetry, HotglueWebhookOutcome } from '../telemetry/index
 import { logText } from './log-text.js';
 import { parseJsonBody } from './parse-json-body.js';
 import { parseHotglueEvent } from './parse-webhook-event.js';
+import { HotglueWebhookQueue } from './queue/webhook-queue.js';
 import { type BodyRefusal, type CapturedBody, capturedBodyOf } from './raw-body/read-webhook-body.js';
 import { HotglueWebhookSetupError } from './webhook.errors.js';
 import { HotglueWebhookHandlers } from './webhook-handlers.js';
@@ -23,7 +24,11 @@ import {
   type HotglueWebhookSubscription,
   type ResolvedWebhookOptions,
 } from './webhook-options.js';
-import { HotglueWebhookProcessor, type HotglueWebhookResult } from './webhook-processor.js';
+import {
+  type HotglueWebhookHandoff,
+  HotglueWebhookProcessor,
+  type HotglueWebhookResult,
+} from './webhook-processor.js';
 import { HOTGLUE_SIGNATURE_HEADER } from './webhook-signature.js';
 import { subscriptionsOf, verifiedSubscriptions } from './webhook-subscriptions.js';
 import { HOTGLUE_WEBHOOK_OPTIONS } from './webhooks.constants.js';
@@ -31,7 +36,8 @@ import { HOTGLUE_WEBHOOK_OPTIONS } from './webhooks.constants.js';
 /** The JSON a 2xx answer carries. */
 export interface HotglueWebhookAck {
   readonly received: true;
-  readonly outcome: 'processed' | 'duplicate' | 'stale';
+  /** `queued` in queue mode: stored in the queue, a worker runs the handlers. */
+  readonly outcome: 'processed' | 'queued' | 'duplicate' | 'stale';
   /** The delivery id (equal for repeats of the same event). */
   readonly id: string;
 }
@@ -54,6 +60,7 @@ function refusal(result: Exclude<ReceiverResult, { status: 200 }>): HttpExceptio
     case 'aborted':
       return new BadRequestException('The webhook body was not received completely.');
     case 'store-unavailable':
+    case 'queue-unavailable':
     case 'busy':
     case 'lease-lost':
       return new ServiceUnavailableException('The webhook cannot be processed now; deliver it again later.');
@@ -70,7 +77,10 @@ function refusal(result: Exclude<ReceiverResult, { status: 200 }>): HttpExceptio
 
 /** The telemetry outcome of a result: a stale replay counts as a duplicate, a 5xx as failed. */
 function outcomeOf(result: ReceiverResult): HotglueWebhookOutcome {
-  if (result.status === 200) return result.outcome === 'processed' ? 'processed' : 'duplicate';
+  if (result.status === 200) {
+    if (result.outcome === 'queued') return 'queued';
+    return result.outcome === 'processed' ? 'processed' : 'duplicate';
+  }
   return result.status >= 500 ? 'failed' : 'rejected';
 }
 
@@ -92,19 +102,42 @@ export class HotglueWebhookReceiver implements OnModuleInit {
     @Inject(HOTGLUE_WEBHOOK_OPTIONS) private readonly options: ResolvedWebhookOptions,
     @Inject(HotglueWebhookHandlers) handlers: HotglueWebhookHandlers,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(HotglueWebhookQueue) private readonly queue: HotglueWebhookQueue,
   ) {
     const distinct = new Set(HOTGLUE_WEBHOOK_SUBSCRIPTIONS.map((name) => options.secrets[name]));
     // One secret for all three (however it was given: `secret`, or `secrets` naming the same one thrice).
     const only = distinct.size === 1 ? distinct.values().next().value : options.secret;
-    this.processor = new HotglueWebhookProcessor({ ...options, secret: only }, handlers.dispatch);
+    const handoff = queue.enabled ? this.enqueue : undefined;
+    this.processor = new HotglueWebhookProcessor({ ...options, secret: only }, handlers.dispatch, handoff);
     if (distinct.size > 1) {
       this.bySecret = new Map();
       for (const secret of distinct) {
         if (secret === undefined) continue;
-        this.bySecret.set(secret, new HotglueWebhookProcessor({ ...options, secret }, handlers.dispatch));
+        this.bySecret.set(
+          secret,
+          new HotglueWebhookProcessor({ ...options, secret }, handlers.dispatch, handoff),
+        );
       }
     }
   }
+
+  /** Queue mode: stores the verified delivery; 2xx only once Redis acknowledged the add. */
+  private readonly enqueue: HotglueWebhookHandoff = async (_event, id, receivedAt, body) => {
+    const environment = this.options.environment;
+    try {
+      await this.queue.enqueue({
+        body: body.toString('utf8'),
+        delivery: {
+          id,
+          receivedAt: receivedAt.toISOString(),
+          ...(environment === undefined ? {} : { environment }),
+        },
+      });
+    } catch {
+      return { status: 503, outcome: 'queue-unavailable', id };
+    }
+    return { status: 200, outcome: 'queued', id };
+  };
 
   onModuleInit(): void {
     // Fails start-up, naming the environment and the fix, when the route is bound to one not registered.
@@ -118,6 +151,7 @@ export class HotglueWebhookReceiver implements OnModuleInit {
         this.telemetry = undefined;
       }
     }
+    this.queue.attachTelemetry(this.telemetry);
     const unset = HOTGLUE_WEBHOOK_SUBSCRIPTIONS.filter((name) => this.options.secrets[name] === undefined);
     if (unset.length === HOTGLUE_WEBHOOK_SUBSCRIPTIONS.length) {
       this.logger.warn(

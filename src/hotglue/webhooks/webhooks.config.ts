@@ -20,6 +20,12 @@ export const HOTGLUE_WEBHOOK_SUBSCRIPTION_SECRET_VARS = {
   connection: 'HOTGLUE_WEBHOOK_SECRET_CONNECTION',
 } as const;
 
+/**
+ * The variable that turns queue mode on: the Redis URL of the webhook queue (`redis://` or `rediss://`).
+ * Read by `hotglueWebhooksConfig` (`HOTGLUE_<NAME>_WEBHOOK_QUEUE_REDIS_URL` for a named environment).
+ */
+export const HOTGLUE_WEBHOOK_QUEUE_REDIS_URL_VAR = 'HOTGLUE_WEBHOOK_QUEUE_REDIS_URL';
+
 const set = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
 
 /** Pure: the webhook options found in `env` (a blank secret counts as unset). */
@@ -34,7 +40,9 @@ export function hotglueWebhooksOptionsFromEnv(
     const value = read(HOTGLUE_WEBHOOK_SUBSCRIPTION_SECRET_VARS[subscription]);
     if (set(value)) secrets[subscription] = value;
   }
+  const queueUrl = read(HOTGLUE_WEBHOOK_QUEUE_REDIS_URL_VAR);
   return {
+    ...(set(queueUrl) ? { queue: { connection: queueUrl.trim() } } : {}),
     ...(name === undefined ? {} : { environment: name }),
     ...(set(secret) ? { secret } : {}),
     ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
@@ -43,7 +51,8 @@ export function hotglueWebhooksOptionsFromEnv(
 
 /**
  * `registerAs('hotglueWebhooks')` over `HOTGLUE_WEBHOOK_SECRET` (and the per-subscription
- * `HOTGLUE_WEBHOOK_SECRET_JOB` / `_DISCOVER` / `_CONNECTION`), kept apart from `hotglueConfig` so the
+ * `HOTGLUE_WEBHOOK_SECRET_JOB` / `_DISCOVER` / `_CONNECTION`; `HOTGLUE_WEBHOOK_QUEUE_REDIS_URL` turns queue
+ * mode on with that Redis), kept apart from `hotglueConfig` so the
  * webhook secret is read only where webhooks are received. The one-line wiring:
  * `HotglueWebhooksModule.forRootAsync(hotglueWebhooksConfig.asProvider())`.
  */

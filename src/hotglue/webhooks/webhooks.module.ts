@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { HotglueWebhookBodyCapture } from './body-capture.installer.js';
+import { HOTGLUE_WEBHOOK_JOB_PROCESSOR, HOTGLUE_WEBHOOK_QUEUE_OPTIONS } from './queue/queue-tokens.js';
+import { HotglueWebhookQueue } from './queue/webhook-queue.js';
 import { HotglueWebhookHandlers } from './webhook-handlers.js';
-import { type HotglueWebhooksOptions, resolveWebhookOptions } from './webhook-options.js';
+import { createWebhookJobProcessor } from './webhook-job-processor.js';
+import {
+  type HotglueWebhooksOptions,
+  type ResolvedWebhookOptions,
+  resolveWebhookOptions,
+} from './webhook-options.js';
 import { HotglueWebhookReceiver } from './webhook-receiver.js';
 import { HOTGLUE_WEBHOOK_OPTIONS } from './webhooks.constants.js';
 import {
@@ -29,10 +36,21 @@ import {
       inject: [HOTGLUE_WEBHOOKS_MODULE_OPTIONS],
       useFactory: (options: HotglueWebhooksOptions) => resolveWebhookOptions(options),
     },
+    {
+      provide: HOTGLUE_WEBHOOK_QUEUE_OPTIONS,
+      inject: [HOTGLUE_WEBHOOK_OPTIONS],
+      useFactory: (options: ResolvedWebhookOptions) => options.queue,
+    },
+    {
+      provide: HOTGLUE_WEBHOOK_JOB_PROCESSOR,
+      inject: [HotglueWebhookHandlers],
+      useFactory: (handlers: HotglueWebhookHandlers) => createWebhookJobProcessor(handlers.dispatch),
+    },
+    HotglueWebhookQueue,
     HotglueWebhookBodyCapture,
     HotglueWebhookHandlers,
     HotglueWebhookReceiver,
   ],
-  exports: [HOTGLUE_WEBHOOK_OPTIONS, HotglueWebhookReceiver, HotglueWebhookHandlers],
+  exports: [HOTGLUE_WEBHOOK_OPTIONS, HotglueWebhookReceiver, HotglueWebhookHandlers, HotglueWebhookQueue],
 })
 export class HotglueWebhooksModule extends HotglueWebhooksConfigurableModule {}

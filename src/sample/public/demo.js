@@ -154,6 +154,7 @@ async function loadProfile(tap) {
 
 /** The webhooks your backend processed, newest first (one entry per event, duplicates never added). */
 async function loadHotglueEvents() {
+  await loadWebhookQueue();
   const response = await fetch('/hotglue/events', {
     headers: { Authorization: `Bearer ${session.bearer}` },
     cache: 'no-store',
@@ -202,6 +203,23 @@ function eventRow(event) {
   } else if (event.kind === 'discover') what = `${event.status ?? ''} ${event.jobId ?? ''}`;
   item.textContent = `${new Date(event.receivedAt).toLocaleTimeString()} ${event.kind}: ${what}`;
   return item;
+}
+
+/** Queue mode: deliveries queued, running, waiting for a retry, failed and processed (hidden inline). */
+async function loadWebhookQueue() {
+  const response = await fetch('/hotglue/webhook-queue', {
+    headers: { Authorization: `Bearer ${session.bearer}` },
+    cache: 'no-store',
+  });
+  if (!response.ok) return;
+  const queue = await response.json();
+  const line = $('webhook-queue');
+  line.hidden = queue.mode !== 'queue';
+  if (queue.mode === 'queue') {
+    line.textContent =
+      `queue: ${queue.waiting} queued, ${queue.active} processing, ${queue.delayed} waiting for a retry, ` +
+      `${queue.failed} failed, ${queue.completed} processed`;
+  }
 }
 
 /** A short, credential-free description of one callback argument. */

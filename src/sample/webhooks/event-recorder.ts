@@ -5,8 +5,8 @@ import { toSampleEvent } from './sample-event.js';
 
 /**
  * The sample's one webhook handler: every processed event goes to the event list. It runs once per
- * delivery (the kit dedupes); if the list cannot be written (Redis down), the error makes the delivery
- * answer 500, it is not marked done, and hotglue's redelivery writes it.
+ * delivery (the kit dedupes); if the list cannot be written (Redis down), the error fails the delivery:
+ * inline it answers 500 and is not marked done (a redelivery writes it); in queue mode the queue retries it.
  */
 @Injectable()
 export class SampleEventRecorder {

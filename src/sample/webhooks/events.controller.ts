@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HotglueTenant } from '../../hotglue/index.js';
+import { HotglueTenant, HotglueWebhookQueue } from '../../hotglue/index.js';
 import { ApiHotglueGuarded } from '../hotglue/api-docs.js';
 import { HOTGLUE_ROUTE_GUARDS } from '../hotglue/sample-guards.js';
 import { SAMPLE_EVENT_LOG, type SampleEventLog } from './event-log.js';
@@ -11,7 +11,10 @@ import type { SampleEvent } from './sample-event.js';
 @Controller('hotglue')
 @UseGuards(...HOTGLUE_ROUTE_GUARDS)
 export class HotglueEventsController {
-  constructor(@Inject(SAMPLE_EVENT_LOG) private readonly log: SampleEventLog) {}
+  constructor(
+    @Inject(SAMPLE_EVENT_LOG) private readonly log: SampleEventLog,
+    @Inject(HotglueWebhookQueue) private readonly queue: HotglueWebhookQueue,
+  ) {}
 
   @Get('events')
   @ApiOperation({
@@ -22,5 +25,17 @@ export class HotglueEventsController {
   @ApiHotglueGuarded()
   events(@HotglueTenant() tenantId: string): Promise<SampleEvent[]> {
     return this.log.list(tenantId);
+  }
+
+  @Get('webhook-queue')
+  @ApiOperation({
+    summary:
+      'Queue mode (HOTGLUE_WEBHOOK_QUEUE_REDIS_URL): how many deliveries are queued, running, waiting for a retry, failed and processed; { mode: "inline" } otherwise.',
+  })
+  @ApiOkResponse({ description: '{ mode, waiting, active, delayed, failed, completed }' })
+  @ApiHotglueGuarded()
+  async webhookQueue(): Promise<Record<string, unknown>> {
+    if (!this.queue.enabled) return { mode: 'inline' };
+    return { mode: 'queue', ...(await this.queue.counts()) };
   }
 }

@@ -1,0 +1,179 @@
+/**
+ * `npx tsx test/bench/index.ts --only webhook-queue`: webhook queue mode on a local redis-server.
+ * - `POST /hotglue/webhooks` in queue mode (capture, HMAC, parse, BullMQ add acknowledged by Redis) vs a
+ *   bare POST route of the same app doing one Redis SET of the body: alternating slices (target >= 0.8x);
+ * - p99 of the queue route under 200 concurrent deliveries;
+ * - worker throughput: jobs per second a worker (concurrency 8, then 32) drains with a no-op handler.
+ * The route server runs with `worker: false`, so the figures are the route's alone.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { TestRedisServer } from '../support/redis-server.js';
+import type { BenchReport, BenchSuite } from './bench-suite.js';
+import { jobBody, signedDelivery } from './job-body.js';
+import { median } from './measure.js';
+import { serverUrl } from './server-url.js';
+
+const CONNECTIONS = 20;
+const SLICES = 10;
+const SLICE_SECONDS = 1.5;
+const WARMUP_SECONDS = 2;
+const HIGH_CONNECTIONS = 200;
+const HIGH_SECONDS = 5;
+const ROUTE_TARGET = 0.8;
+
+let counter = 0;
+
+function load(url: string, secret: string, duration: number, connections = CONNECTIONS) {
+  return autocannon({
+    url,
+    connections,
+    duration,
+    pipelining: 1,
+    requests: [
+      { method: 'POST', setupRequest: (request) => signedDelivery(request, jobBody(counter++), secret) },
+    ],
+  });
+}
+
+function startServer(redisUrl: string, secret: string, worker: boolean, concurrency = 8) {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./webhook-queue-bench-server.ts', import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        BENCH_REDIS_URL: redisUrl,
+        BENCH_WEBHOOK_SECRET: secret,
+        BENCH_WORKER: worker ? '1' : '0',
+        BENCH_CONCURRENCY: String(concurrency),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+}
+
+async function stop(server: ReturnType<typeof spawn>) {
+  server.kill('SIGTERM');
+  await once(server, 'exit');
+}
+
+/** Waiting + active + delayed jobs of the default queue. */
+async function pending(client: Redis): Promise<number> {
+  const prefix = '{hotglue-webhooks}:deliveries';
+  const [wait, active, delayed] = await Promise.all([
+    client.llen(`${prefix}:wait`),
+    client.llen(`${prefix}:active`),
+    client.zcard(`${prefix}:delayed`),
+  ]);
+  return wait + active + delayed;
+}
+
+/** Jobs per second a worker drains from a queue holding `backlog` jobs. */
+async function drainRate(redisUrl: string, secret: string, client: Redis, concurrency: number) {
+  const backlog = await pending(client);
+  const worker = startServer(redisUrl, secret, true, concurrency);
+  try {
+    await serverUrl(worker);
+    const started = performance.now();
+    while ((await pending(client)) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    return { backlog, jobsPerSecond: Math.round(backlog / ((performance.now() - started) / 1000)) };
+  } finally {
+    await stop(worker);
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'webhook-queue',
+  async run(): Promise<BenchReport> {
+    const redis = await TestRedisServer.start();
+    const client = new Redis(redis.url);
+    const secret = randomBytes(32).toString('base64url');
+    try {
+      const server = startServer(redis.url, secret, false);
+      const queue: autocannon.Result[] = [];
+      const bare: autocannon.Result[] = [];
+      let high: autocannon.Result;
+      try {
+        const base = await serverUrl(server);
+        const urls = { queue: `${base}/hotglue/webhooks`, bare: `${base}/bench/bare-set` };
+        await load(urls.queue, secret, WARMUP_SECONDS);
+        await load(urls.bare, secret, WARMUP_SECONDS);
+        for (let i = 0; i < SLICES; i++) {
+          const order = i % 2 === 0 ? (['queue', 'bare'] as const) : (['bare', 'queue'] as const);
+          for (const name of order) {
+            const result = await load(urls[name], secret, SLICE_SECONDS);
+            (name === 'queue' ? queue : bare).push(result);
+          }
+        }
+        high = await load(urls.queue, secret, HIGH_SECONDS, HIGH_CONNECTIONS);
+        for (const [name, results] of Object.entries({ queue, bare, high: [high] })) {
+          const bad = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+          if (bad > 0) throw new Error(`${name}: ${bad} non-2xx responses or errors`);
+        }
+      } finally {
+        await stop(server);
+      }
+      const ratio = median(
+        queue.map((r, i) => r.requests.total / r.duration / (bare[i]!.requests.total / bare[i]!.duration)),
+      );
+      const rps = (results: readonly autocannon.Result[]) =>
+        Math.round(
+          results.reduce((s, r) => s + r.requests.total, 0) / results.reduce((s, r) => s + r.duration, 0),
+        );
+      const drain8 = await drainRate(redis.url, secret, client, 8);
+      // Refill for the second worker figure: the route again, briefly.
+      const refill = startServer(redis.url, secret, false);
+      try {
+        await load(`${await serverUrl(refill)}/hotglue/webhooks`, secret, 5);
+      } finally {
+        await stop(refill);
+      }
+      const drain32 = await drainRate(redis.url, secret, client, 32);
+      return {
+        title: `webhook queue mode (autocannon, ${CONNECTIONS} connections, ${SLICES} alternating slices of ${SLICE_SECONDS} s per route, ratio = median of per-pair ratios; local redis-server without persistence)`,
+        rows: [
+          {
+            scenario: 'POST /hotglue/webhooks, queue mode (add acknowledged by Redis)',
+            'ops/s': rps(queue),
+            'p99 ms': median(queue.map((r) => r.latency.p99)),
+          },
+          {
+            scenario: 'POST /bench/bare-set (JSON parser + one Redis SET)',
+            'ops/s': rps(bare),
+            'p99 ms': median(bare.map((r) => r.latency.p99)),
+          },
+          {
+            scenario: `POST /hotglue/webhooks, queue mode, ${HIGH_CONNECTIONS} connections (${HIGH_SECONDS} s)`,
+            'ops/s': rps([high!]),
+            'p99 ms': high!.latency.p99,
+          },
+          {
+            scenario: `worker, no-op handler, concurrency 8 (${drain8.backlog} queued jobs)`,
+            'ops/s': drain8.jobsPerSecond,
+            'p99 ms': '',
+          },
+          {
+            scenario: `worker, no-op handler, concurrency 32 (${drain32.backlog} queued jobs)`,
+            'ops/s': drain32.jobsPerSecond,
+            'p99 ms': '',
+          },
+        ],
+        ratios: { 'queue route/bare SET route': ratio },
+        targets: { [`queue route >= ${ROUTE_TARGET}x bare SET route`]: ratio >= ROUTE_TARGET },
+        notes: [
+          'The route server runs worker: false; workers are measured apart, draining the backlog the route left.',
+        ],
+      };
+    } finally {
+      client.disconnect();
+      await redis.destroy();
+    }
+  },
+};
+
+export default suite;
