@@ -43,7 +43,8 @@ describe('npm start with no HOTGLUE_* variable (local mode)', () => {
     });
     expect(await sources.json()).toEqual({
       tenantId: 'demo',
-      linkedSources: [{ tap: 'salesforce', label: 'Salesforce (demo)' }],
+      // An OAuth source with a profile view: the demo page may offer its provider call.
+      linkedSources: [{ tap: 'salesforce', label: 'Salesforce (demo)', providerCall: true }],
     });
 
     // The seed's loop: the backend fetches demo's OAuth credentials from the emulator, calls the emulated
