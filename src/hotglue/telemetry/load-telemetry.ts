@@ -1,3 +1,4 @@
+import { importOptionalPeer } from '../shared/import-optional-peer.js';
 import type { OtelApiSubset } from './otel-telemetry.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from './telemetry.js';
 
@@ -21,14 +22,4 @@ export async function loadHotglueTelemetry(
   }
   const { createOtelTelemetry } = await import('./otel-telemetry.js');
   return createOtelTelemetry(api, environment);
-}
-
-/**
- * `import()` of an optional peer whose name reaches the call as a value, not a literal: bundlers (esbuild
- * `--bundle`, webpack) resolve literal specifiers at build time and fail when the peer is not installed, but
- * leave a computed one to Node at run time, where a missing peer is the caught error above. So an app
- * bundles with no flag naming this peer, and the bundle still starts without it.
- */
-function importOptionalPeer(name: string): Promise<unknown> {
-  return import(name);
 }

@@ -1,4 +1,5 @@
 import { HotglueConfigError } from '../../hotglue.errors.js';
+import { importOptionalPeer } from '../../shared/import-optional-peer.js';
 
 /** The part of `bullmq` the queue mode uses (typed here so the library compiles without it). */
 export interface BullmqJob {
@@ -41,12 +42,12 @@ export interface BullmqModule {
 }
 
 /**
- * Loads `bullmq` (an optional peer) the first time queue mode starts. A dynamic `import()`, so an app in
- * inline mode, and a bundle of it, never loads or needs it. Missing: a config error naming the fix.
+ * Loads `bullmq` (an optional peer) the first time queue mode starts. A dynamic `import()` of a computed
+ * name, so an app in inline mode, and a bundle of it, never loads or needs it. Missing: a config error naming the fix.
  */
 export async function loadBullmq(): Promise<BullmqModule> {
   try {
-    return (await import('bullmq')) as unknown as BullmqModule;
+    return (await importOptionalPeer('bullmq')) as BullmqModule;
   } catch {
     throw new HotglueConfigError([
       {
