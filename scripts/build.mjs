@@ -45,9 +45,9 @@ const mayCopy = [
   'webhooks/webhook-signature.js',
   'client/credentials-parse.js',
   'options/hotglue.options.js',
-  'shared/secret-names.js',
-  'shared/tenant-id.js',
-  'shared/escape-control-characters.js',
+  'internal/secret-names.js',
+  'internal/tenant-id.js',
+  'internal/escape-control-characters.js',
   'client/credentials.js',
   'provider/provider-registry.js',
 ];

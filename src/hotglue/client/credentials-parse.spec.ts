@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSecretLookingName } from '../shared/secret-names.js';
+import { isSecretLookingName } from '../internal/secret-names.js';
 import {
   credentialsFromConfig,
   DEFAULT_CREDENTIAL_PROPERTIES,

@@ -1,4 +1,4 @@
-import { isSecretLookingName } from '../shared/secret-names.js';
+import { isSecretLookingName } from '../internal/secret-names.js';
 import { credentialsRecord, type HotglueCredentials } from './credentials.js';
 
 /**

@@ -1,4 +1,4 @@
-import { escapeControlCharacters } from '../shared/escape-control-characters.js';
+import { escapeControlCharacters } from '../internal/escape-control-characters.js';
 
 /** hotglue's error fields: `Code` / `Message` (Chalice), or lowercase `code` / `message` (API Gateway). */
 export interface HotglueErrorBody {

@@ -1,4 +1,4 @@
-import { escapeControlCharacters } from '../shared/escape-control-characters.js';
+import { escapeControlCharacters } from '../internal/escape-control-characters.js';
 
 const REDACTED = '[REDACTED]';
 /** Anything shaped like a compact JWS (three base64url parts, header starting `eyJ`). */

@@ -1,5 +1,5 @@
 import { HotglueArgumentError } from '../hotglue.errors.js';
-import { assertValidTenantId } from '../shared/tenant-id.js';
+import { assertValidTenantId } from '../internal/tenant-id.js';
 import { HotglueAbortError } from './client.errors.js';
 import type { HotglueAuthMode } from './client-hooks.js';
 import {

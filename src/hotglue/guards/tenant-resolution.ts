@@ -1,4 +1,4 @@
-import { assertValidTenantId } from '../shared/tenant-id.js';
+import { assertValidTenantId } from '../internal/tenant-id.js';
 
 /** Why a request was refused a tenant, or the tenant it may act for. */
 export type TenantResolution =

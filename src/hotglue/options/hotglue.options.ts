@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { HotglueRequestHook, HotglueResponseHook } from '../client/client-hooks.js';
+import { isSecretLookingName } from '../internal/secret-names.js';
 import type { HotglueProviderConnectionHook } from '../provider/index.js';
 import { type HotglueProviderEntry, hotglueProvidersOptionSchema } from '../provider/provider-registry.js';
-import { isSecretLookingName } from '../shared/secret-names.js';
 
 /** The widget's production host; hotglue's API reference also names https://api.hotglue.com (docs/client.md). */
 const DEFAULT_HOTGLUE_API_URL = 'https://client-api.hotglue.xyz';

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { escapeControlCharacters } from '../shared/escape-control-characters.js';
+import { escapeControlCharacters } from '../internal/escape-control-characters.js';
 import type { HotglueProviderCallRecorder, HotglueTelemetry } from '../telemetry/index.js';
 import { HotglueProviderError, type HotglueProviderErrorReason } from './provider.errors.js';
 import { ProviderConnections } from './provider-connections.js';

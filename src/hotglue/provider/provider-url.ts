@@ -1,4 +1,4 @@
-import { isSecretLookingName } from '../shared/secret-names.js';
+import { isSecretLookingName } from '../internal/secret-names.js';
 import type { ResolvedProviderEntry } from './provider-registry.js';
 
 /** Query parameters of `request()`: each value a scalar or a list of scalars; `undefined` is skipped. */

@@ -1,4 +1,4 @@
-import { importOptionalPeer } from '../shared/import-optional-peer.js';
+import { importOptionalPeer } from '../internal/import-optional-peer.js';
 import type { OtelApiSubset } from './otel-telemetry.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from './telemetry.js';
 

@@ -19,7 +19,7 @@ import {
   type HotglueTokenProblem,
   HotglueTokenVerificationError,
 } from '../hotglue.errors.js';
-import { MAX_TENANT_ID_LENGTH } from '../shared/tenant-id.js';
+import { MAX_TENANT_ID_LENGTH } from '../internal/tenant-id.js';
 
 const key = generateTestSigningKey();
 const otherKey = generateTestSigningKey('other');

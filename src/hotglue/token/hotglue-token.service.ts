@@ -8,12 +8,12 @@ import {
   HOTGLUE_TELEMETRY,
 } from '../hotglue.constants.js';
 import { HotglueArgumentError, HotglueTokenVerificationError } from '../hotglue.errors.js';
+import { assertValidTenantId } from '../internal/tenant-id.js';
 import {
   type HotglueValidatedOptions,
   MAX_TOKEN_TTL_SECONDS,
   MIN_TOKEN_TTL_SECONDS,
 } from '../options/hotglue.options.js';
-import { assertValidTenantId } from '../shared/tenant-id.js';
 import { type HotglueSigningKey, SigningKeyState } from '../signing-key/index.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
 import { RefreshingCache } from './refreshing-cache.js';

@@ -1,4 +1,4 @@
-import { escapeControlCharacters } from '../shared/escape-control-characters.js';
+import { escapeControlCharacters } from '../internal/escape-control-characters.js';
 
 /**
  * Text from outside (a webhook body's fields, a header) made safe for one log line: quoted, its length

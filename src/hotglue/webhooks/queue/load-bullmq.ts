@@ -1,5 +1,5 @@
 import { HotglueConfigError } from '../../hotglue.errors.js';
-import { importOptionalPeer } from '../../shared/import-optional-peer.js';
+import { importOptionalPeer } from '../../internal/import-optional-peer.js';
 
 /** The part of `bullmq` the queue mode uses (typed here so the library compiles without it). */
 export interface BullmqJob {
