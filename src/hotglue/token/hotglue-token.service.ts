@@ -8,6 +8,7 @@ import {
   HOTGLUE_TELEMETRY,
 } from '../hotglue.constants.js';
 import { HotglueArgumentError, HotglueTokenVerificationError } from '../hotglue.errors.js';
+import { RefreshingCache } from '../internal/refreshing-cache.js';
 import { assertValidTenantId } from '../internal/tenant-id.js';
 import {
   type HotglueValidatedOptions,
@@ -16,7 +17,6 @@ import {
 } from '../options/hotglue.options.js';
 import { type HotglueSigningKey, SigningKeyState } from '../signing-key/index.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
-import { RefreshingCache } from './refreshing-cache.js';
 import { type HotglueJwtSigner, signingInput, verifyRs256 } from './rs256.js';
 
 /** A signed tenant token and its validity window. */
@@ -139,7 +139,8 @@ export class HotglueTokenService {
 
   /** Forgets the cached token of one tenant (e.g. after hotglue refused it), or of all tenants. */
   evictToken(tenantId?: string): void {
-    this.cache.clear(tenantId);
+    if (tenantId === undefined) this.cache.clear();
+    else this.cache.delete(tenantId);
   }
 
   /**
