@@ -439,18 +439,25 @@ describe('the answer body, read when the caller asks for it', () => {
     expect(JSON.parse(a)).toEqual(b);
   });
 
-  it('a body nobody reads is still read in the background: the call and its span end', async () => {
+  it('a body nobody reads: the call and its span end once it has arrived, read in the background if need be', async () => {
     const tenant = newTenant();
     const provider = client.provider(tenant, TAP);
     await (await provider.request({ path: '/me' })).text(); // credentials cached, that call ended
+    const ended = () => spans.getFinishedSpans().filter((s) => s.name === `GET ${TAP}`);
+    // A small answer arrives with its headers: the call is over when request() resolves.
     spans.reset();
-    const response = await provider.request({ path: '/me' });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the caller does something else first
-    await vi.waitFor(() =>
-      expect(spans.getFinishedSpans().filter((s) => s.name === `GET ${TAP}`)).toHaveLength(1),
-    );
-    // Read later, from what was kept.
-    expect(((await response.json()) as { provider: string }).provider).toBe(TAP);
+    const small = await provider.request({ path: '/me' });
+    expect(ended()).toHaveLength(1);
+    // A body still arriving, and the caller does something else first: it is read in the background.
+    emulator.injectProviderFault(TAP, { kind: 'stall-body', ms: 150 });
+    spans.reset();
+    const slow = await provider.request({ path: '/me' });
+    expect(ended()).toHaveLength(0);
+    await vi.waitFor(() => expect(ended()).toHaveLength(1));
+    expect(ended()[0]!.attributes['http.response.status_code']).toBe(200);
+    // Both read later, from what was kept.
+    expect(((await small.json()) as { provider: string }).provider).toBe(TAP);
+    expect(((await slow.json()) as { provider: string }).provider).toBe(TAP);
   });
 
   it("the call's time budget covers the body: a stalled body rejects the read with timeout", async () => {

@@ -189,11 +189,12 @@ const BYTES = 3;
 type ReadAs = typeof TEXT | typeof JSON_VALUE | typeof BYTES;
 
 /**
- * A provider's answer. The body is read when the caller first asks for it (`json()`, `text()`,
- * `arrayBuffer()`), straight from undici's stream as `fetch` does, so a JSON answer is decoded once with no
- * copy. Until it is read in full the call's time budget, the caller's signal and the size cap still apply
- * (undici keeps the call's signal on the body), and the call's span ends then. An answer nobody asks for by
- * the end of the current tick is read (and kept) in the background, so it never holds its connection.
+ * A provider's answer, resolved when its headers arrive. The body is read when the caller first asks for it
+ * (`json()`, `text()`, `arrayBuffer()`), straight from undici's stream as `fetch` does, so a JSON answer is
+ * decoded once with no copy. The call (its time budget, the caller's signal, the size cap, its span) lasts
+ * until the whole body has arrived: at once when it came with the headers (the usual small answer), else
+ * while it is read (undici keeps the call's signal on the body). A body still arriving that nobody asks for
+ * by the end of the current tick is read (and kept) in the background, so it never holds its connection.
  * Later reads reuse what was read: `json()` and `text()` any number of times; `arrayBuffer()` needs the
  * bytes, so it must be the first read of an answer that may not be UTF-8 text.
  */
@@ -217,15 +218,22 @@ class ProviderResponse implements HotglueProviderResponse {
     body?: BodyStream,
     owner?: BodyOwner,
     call?: Call,
+    received = false,
   ) {
     this.bytesValue = bytes;
     if (body !== undefined) {
       this.body = body;
       this.owner = owner;
       this.call = call;
-      process.nextTick(readUnclaimed, this);
+      // The whole body already arrived with the headers (the usual small answer): the call is over, the
+      // read only decodes what undici holds. Else the call lasts until the body is read.
+      if (received) this.ended = true;
+      else process.nextTick(readUnclaimed, this);
     }
   }
+
+  /** Whether the call already ended (its body had arrived in full). */
+  private ended = false;
 
   get headers(): Headers {
     this.headersObject ??= toHeaders(this.rawHeaders);
@@ -284,22 +292,23 @@ class ProviderResponse implements HotglueProviderResponse {
     const call = this.call as Call;
     this.owner = undefined;
     this.call = undefined;
+    const ended = this.ended;
     const onError = (error: unknown) => {
       const typed = owner.bodyError(error, call);
-      owner.endCall(call, typed);
+      if (!ended) owner.endCall(call, typed);
       throw typed;
     };
     if (as === BYTES) {
       const read = body.bytes().then((bytes) => {
         this.bytesValue = bytes;
-        owner.endCall(call);
+        if (!ended) owner.endCall(call);
       }, onError);
       this.reading = read;
       return read.then(() => this.fromBytes(this.bytesValue as Uint8Array, BYTES));
     }
     const read = body.text().then((text) => {
       this.textValue = text;
-      owner.endCall(call);
+      if (!ended) owner.endCall(call);
       return as === JSON_VALUE ? JSON.parse(text) : text;
     }, onError);
     this.reading = read;
@@ -508,6 +517,7 @@ export class ProviderClient implements HotglueProviderClient, BodyOwner {
         let data: Dispatcher.ResponseData;
         let bytes: Uint8Array | undefined;
         let status: number;
+        let length: number;
         try {
           const attemptMs = Math.min(settings.attemptTimeoutMs, call.remaining());
           data = await dispatcher.request({
@@ -523,7 +533,7 @@ export class ProviderClient implements HotglueProviderClient, BodyOwner {
           });
           status = data.statusCode;
           call.status = status;
-          const length = Number(data.headers['content-length']);
+          length = Number(data.headers['content-length']);
           if (length > settings.maxResponseBytes) {
             data.body.destroy();
             throw new TooLarge();
@@ -552,8 +562,21 @@ export class ProviderClient implements HotglueProviderClient, BodyOwner {
         }
         if (bytes === undefined) {
           connections.ok(this.#target, this.#entry.id);
-          handedOver = true;
-          return new ProviderResponse(status, data.headers, call.attempts, undefined, data.body, this, call);
+          // Every byte the Content-Length announced is already buffered in undici: the answer is complete.
+          const received = data.body.readableLength === length;
+          handedOver = !received;
+          const response = new ProviderResponse(
+            status,
+            data.headers,
+            call.attempts,
+            undefined,
+            data.body,
+            this,
+            call,
+            received,
+          );
+          if (received) call.recorder?.end({ url: call.url(), status, attempts: call.attempts });
+          return response;
         }
         if (status === 401) {
           if (!refreshed) {
