@@ -416,6 +416,16 @@ describe('retries and limits', () => {
   });
 });
 
+describe('headers', () => {
+  it('a header named __proto__ is refused before anything is sent, not set on the prototype', async () => {
+    const tenant = newTenant();
+    const headers = JSON.parse('{"__proto__": "x", "accept": "application/json"}') as Record<string, string>;
+    const error = await failure(client.provider(tenant, TAP).request({ path: '/me', headers }));
+    expect(error.reason).toBe('bad-request');
+    expect(providerHits(tenant)).toHaveLength(0);
+  });
+});
+
 describe('the answer body, read when the caller asks for it', () => {
   it('json() and text() read it any number of times; arrayBuffer() first keeps the bytes', async () => {
     const provider = client.provider(newTenant(), TAP);

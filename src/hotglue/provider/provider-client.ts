@@ -738,7 +738,9 @@ export class ProviderClient implements HotglueProviderClient, BodyOwner {
   }
 
   private headersOf(input: HotglueProviderRequest['headers']): Record<string, string> {
-    const out: Record<string, string> = Object.create(null);
+    // A plain object keeps V8's fast properties (a null-prototype one is a dictionary, slower to fill and for
+    // undici to walk); the one name that would reach its prototype, `__proto__`, is refused in addHeader.
+    const out: Record<string, string> = {};
     if (input === undefined) return out;
     if (input instanceof Headers) {
       for (const [rawName, value] of input) this.addHeader(out, rawName, value);
@@ -755,7 +757,12 @@ export class ProviderClient implements HotglueProviderClient, BodyOwner {
 
   private addHeader(out: Record<string, string>, rawName: string, value: unknown): void {
     const name = headerName(rawName);
-    if (name === undefined || typeof value !== 'string' || BAD_HEADER_VALUE.test(value)) {
+    if (
+      name === undefined ||
+      name === '__proto__' ||
+      typeof value !== 'string' ||
+      BAD_HEADER_VALUE.test(value)
+    ) {
       throw this.error(
         'bad-request',
         'headers must be valid header names with string values without CR, LF or NUL',
