@@ -77,14 +77,22 @@ export interface HotglueProviderRequest {
   readonly retry?: boolean;
 }
 
-/** A provider's answer, whatever its status (a 3xx included: redirects are never followed). */
+/**
+ * A provider's answer, whatever its status (a 3xx included: redirects are never followed), resolved when its
+ * headers arrive. The body is read by `json()`, `text()` or `arrayBuffer()`; the call's time budget, signal
+ * and size cap cover it until it has arrived, and a failure while reading rejects with
+ * `HotglueProviderError`. A body nobody reads is read in the background.
+ */
 export interface HotglueProviderResponse {
   readonly status: number;
   readonly headers: Headers;
   /** Requests sent for this answer (retries and the resend after fresh credentials included). */
   readonly attempts: number;
+  /** The body as UTF-8 JSON. May be called again (the text is kept). */
   json<T = unknown>(): Promise<T>;
+  /** The body as UTF-8 text (a leading byte order mark dropped). May be called again. */
   text(): Promise<string>;
+  /** The body's bytes (a copy each call). Call it first when you need them: after `text()` or `json()` it rejects. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
