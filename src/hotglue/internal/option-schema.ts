@@ -6,12 +6,6 @@ import * as v from 'valibot';
  * at boot costs a few milliseconds of start-up where a larger schema library cost tens.
  */
 
-/** The schema type of an object whose keys are exactly `E`'s. */
-export type ClosedObjectSchema<E extends v.ObjectEntries> = v.GenericSchema<
-  v.InferInput<v.ObjectSchema<E, undefined>>,
-  v.InferOutput<v.ObjectSchema<E, undefined>>
-> & { readonly entries: E };
-
 /** The issue an unknown key raises; `isUnknownKeyIssue` tells it apart from the others. */
 const UNKNOWN_KEY = 'is not a known option.';
 
@@ -23,7 +17,13 @@ const UNKNOWN_KEY = 'is not a known option.';
 export function closedObject<const E extends v.ObjectEntries>(
   entries: E,
   message: string,
-): ClosedObjectSchema<E> {
+  // Written out rather than named: the public options schema's declared type then needs no internal name.
+): v.GenericSchema<
+  v.InferInput<v.ObjectSchema<E, undefined>>,
+  v.InferOutput<v.ObjectSchema<E, undefined>>
+> & {
+  readonly entries: E;
+} {
   const schema = v.pipe(
     v.custom<v.InferInput<v.ObjectSchema<E, undefined>>>(
       (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
@@ -31,7 +31,10 @@ export function closedObject<const E extends v.ObjectEntries>(
     ),
     v.objectWithRest(entries, v.never(UNKNOWN_KEY), (issue) => missingKeyMessage(entries, issue)),
   );
-  return Object.assign(schema, { entries }) as unknown as ClosedObjectSchema<E>;
+  return Object.assign(schema, { entries }) as unknown as v.GenericSchema<
+    v.InferInput<v.ObjectSchema<E, undefined>>,
+    v.InferOutput<v.ObjectSchema<E, undefined>>
+  > & { readonly entries: E };
 }
 
 function missingKeyMessage(entries: v.ObjectEntries, issue: v.BaseIssue<unknown>): string {

@@ -134,14 +134,6 @@ const baseUrl = (fallback: string) =>
     fallback,
   );
 
-/** The http settings the cross-field checks compare. */
-interface HttpLimits {
-  readonly attemptTimeoutMs?: number;
-  readonly timeoutMs: number;
-  readonly backoffBaseMs?: number;
-  readonly backoffMaxMs: number;
-}
-
 /** valibot schema of `HotglueHttpOptions`: every field optional, defaults applied, unknown keys refused. */
 export const hotglueHttpOptionsSchema = v.optional(
   v.pipe(
@@ -224,7 +216,8 @@ export const hotglueHttpOptionsSchema = v.optional(
     v.forward(
       v.partialCheck(
         [['attemptTimeoutMs'], ['timeoutMs']],
-        (http: HttpLimits) => http.attemptTimeoutMs === undefined || http.attemptTimeoutMs <= http.timeoutMs,
+        (http: { readonly attemptTimeoutMs?: number; readonly timeoutMs: number }) =>
+          http.attemptTimeoutMs === undefined || http.attemptTimeoutMs <= http.timeoutMs,
         'must not exceed http.timeoutMs (the overall deadline); lower it or raise http.timeoutMs.',
       ),
       ['attemptTimeoutMs'],
@@ -232,7 +225,8 @@ export const hotglueHttpOptionsSchema = v.optional(
     v.forward(
       v.partialCheck(
         [['backoffBaseMs'], ['backoffMaxMs']],
-        (http: HttpLimits) => http.backoffBaseMs === undefined || http.backoffBaseMs <= http.backoffMaxMs,
+        (http: { readonly backoffBaseMs?: number; readonly backoffMaxMs: number }) =>
+          http.backoffBaseMs === undefined || http.backoffBaseMs <= http.backoffMaxMs,
         'must not exceed http.backoffMaxMs (the backoff cap); lower it or raise http.backoffMaxMs.',
       ),
       ['backoffBaseMs'],
