@@ -1,6 +1,5 @@
-import * as v from 'valibot';
 import type { HotglueRequestHook, HotglueResponseHook } from '../client/client-hooks.js';
-import { closedObject, finiteNumber } from '../internal/option-schema.js';
+import { closedObject, finiteNumber, v } from '../internal/option-schema.js';
 import { isSecretLookingName } from '../internal/secret-names.js';
 import type { HotglueProviderConnectionHook } from '../provider/index.js';
 import { type HotglueProviderEntry, hotglueProvidersOptionSchema } from '../provider/provider-registry.js';

@@ -1,6 +1,5 @@
-import * as v from 'valibot';
 import { HotglueConfigError, type HotglueConfigIssue, HotglueSigningKeyError } from '../hotglue.errors.js';
-import { issueKeys, isUnknownKeyIssue } from '../internal/option-schema.js';
+import { issueKeys, isUnknownKeyIssue, v } from '../internal/option-schema.js';
 import { type HotglueSigningKey, loadSigningKey, type SigningKeySettingNames } from '../signing-key/index.js';
 import { assertEnvironmentName, hotglueEnvVar } from './environment-names.js';
 import {

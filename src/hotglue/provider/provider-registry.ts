@@ -1,5 +1,4 @@
-import * as v from 'valibot';
-import { closedObject, readonlyArray, readonlyObject } from '../internal/option-schema.js';
+import { closedObject, readonlyArray, readonlyObject, v } from '../internal/option-schema.js';
 
 /**
  * Where one provider's API may be called with a tenant's token, and how the token is sent: an entry of the

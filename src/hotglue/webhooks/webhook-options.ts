@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import { HotglueConfigError, type HotglueConfigIssue } from '../hotglue.errors.js';
 import {
   closedObject,
@@ -6,6 +5,7 @@ import {
   issueKeys,
   isUnknownKeyIssue,
   readonlyObject,
+  v,
   wholeInRange,
 } from '../internal/option-schema.js';
 import { HOTGLUE_ENVIRONMENT_NAME_PATTERN } from '../options/environment-names.js';

@@ -1,6 +1,5 @@
-import * as v from 'valibot';
 import type { HotglueConfigIssue } from '../../hotglue.errors.js';
-import { closedObject, issueKeys, isUnknownKeyIssue, wholeInRange } from '../../internal/option-schema.js';
+import { closedObject, issueKeys, isUnknownKeyIssue, v, wholeInRange } from '../../internal/option-schema.js';
 
 /** Default key prefix of the queue: a Redis Cluster hash tag, so every key of the queue shares one slot. */
 export const DEFAULT_WEBHOOK_QUEUE_PREFIX = '{hotglue-webhooks}';
