@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueValidatedOptions } from '../options/hotglue.options.js';
 import {
@@ -15,8 +14,6 @@ import {
   type ResolvedProviderEntry,
 } from '../provider/index.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
-import { HotglueTokenService } from '../token/hotglue-token.service.js';
-import { HOTGLUE_HTTP_POOL, HOTGLUE_PROVIDER_AGENT } from './client.constants.js';
 import { HotglueAbortError, HotglueFlowIdMissingError, HotglueTimeoutError } from './client.errors.js';
 import type { HotglueAuthMode } from './client-hooks.js';
 import type {
@@ -93,7 +90,6 @@ const DEFAULT_WAIT_MAX_INTERVAL_MS = 15_000;
  * Tenant credentials (`getSourceCredentials`, `getConnectorCredentials`, `evictCredentials`) are cached here,
  * one cache per client and so per environment (see docs/credentials.md).
  */
-@Injectable()
 export class HotglueClient {
   private readonly transport: HotglueTransport;
   // #private: util.inspect never shows it, and the cache inside holds tenants' OAuth credentials.
@@ -108,13 +104,13 @@ export class HotglueClient {
    */
   readonly #providerClients: LRUCache<string, ProviderClient>;
 
-  // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
+  // Built by `hotglue.providers.ts` (a factory per environment), never by Nest from this constructor.
   constructor(
-    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueValidatedOptions,
-    @Inject(HotglueTokenService) tokens: HotglueTokenProvider,
-    @Inject(HOTGLUE_HTTP_POOL) pool: HotglueRequester,
-    @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
-    @Optional() @Inject(HOTGLUE_PROVIDER_AGENT) providerAgent?: HotglueRequester,
+    private readonly options: HotglueValidatedOptions,
+    tokens: HotglueTokenProvider,
+    pool: HotglueRequester,
+    telemetry?: HotglueTelemetry,
+    providerAgent?: HotglueRequester,
   ) {
     const logger = new Logger('HotglueClient');
     this.transport = new HotglueTransport(
