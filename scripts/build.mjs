@@ -48,6 +48,7 @@ const mayCopy = [
   'internal/secret-names.js',
   'internal/tenant-id.js',
   'internal/escape-control-characters.js',
+  'internal/option-schema.js',
   'client/credentials.js',
   'provider/provider-registry.js',
   // a class, but nothing compares its identity: the webhook route and the emulator each make their own

@@ -1,5 +1,5 @@
 import { hotglueEnvPrefix } from '../hotglue/options/environment-names.js';
-import { resolveWebhookQueueOptions } from '../hotglue/webhooks/queue/queue-options.js';
+import { validateWebhookQueueOptions } from '../hotglue/webhooks/queue/queue-options.js';
 import { HotglueWebhookQueue } from '../hotglue/webhooks/queue/webhook-queue.js';
 import { HOTGLUE_WEBHOOK_QUEUE_REDIS_URL_VAR } from '../hotglue/webhooks/webhooks.config.js';
 import { EXIT } from './cli-help.js';
@@ -32,7 +32,7 @@ export async function runWebhookQueueCommand(
   const issues: Array<{ path: string; message: string }> = [];
   if (!url) issues.push({ path: variable, message: 'is not set: the Redis URL of the webhook queue.' });
   const resolved = url
-    ? resolveWebhookQueueOptions(
+    ? validateWebhookQueueOptions(
         issues,
         {
           connection: url,

@@ -216,7 +216,7 @@ describe.each(CONSUMERS)(
       expect(production).not.toContain('node_modules/@nestjs/testing\n');
       const installed = join(dir, 'node_modules/nestjs-hotglue/package.json');
       const { dependencies } = JSON.parse(readFileSync(installed, 'utf8')) as { dependencies: object };
-      expect(Object.keys(dependencies).sort()).toEqual(['dotenv', 'lru-cache', 'undici', 'zod']);
+      expect(Object.keys(dependencies).sort()).toEqual(['dotenv', 'lru-cache', 'undici', 'valibot']);
       // Caret ranges, so npm can share the app's own copy: the library's copy of each (nested under it or
       // at the top) is the only one the app and the library resolve. A copy another package nests for
       // itself (dotenv-expand's own dotenv under @nestjs/config) is that package's, not one the library adds.

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { HotglueRequestHook, HotglueResponseHook } from '../client/client-hooks.js';
+import { closedObject, finiteNumber, v } from '../internal/option-schema.js';
 import { isSecretLookingName } from '../internal/secret-names.js';
 import type { HotglueProviderConnectionHook } from '../provider/index.js';
 import { type HotglueProviderEntry, hotglueProvidersOptionSchema } from '../provider/provider-registry.js';
@@ -62,263 +62,322 @@ function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
-/** An id used as a URL path segment: non-empty, bounded, no whitespace, control characters or `/`. */
 /** "is required" for a missing value, "must be a string" for a value of another type. */
 const stringError = (fix: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? `is required. ${fix}` : `must be a string. ${fix}`;
 
+/** An id used as a URL path segment: non-empty, bounded, no whitespace, control characters or `/`. */
 const pathId = (what: string, fix: string) =>
-  z
-    .string({ error: stringError(fix) })
-    // abort: an empty id gets one message, not a second one from the pattern below.
-    .min(1, { error: `must not be empty. ${fix}`, abort: true })
-    .max(256, { error: `must be at most 256 characters. ${fix}`, abort: true })
-    .regex(/^[^\s/\\\p{Cc}]+$/u, {
-      error: `${what} must not contain whitespace, control characters, "/" or "\\".`,
-    });
+  v.pipe(
+    v.string(stringError(fix)),
+    v.minLength(1, `must not be empty. ${fix}`),
+    v.maxLength(256, `must be at most 256 characters. ${fix}`),
+    // An empty or overlong id gets its one message above, not a second one from the pattern.
+    v.check(
+      (id) => id.length === 0 || id.length > 256 || /^[^\s/\\\p{Cc}]+$/u.test(id),
+      `${what} must not contain whitespace, control characters, "/" or "\\".`,
+    ),
+  );
 
 const secret = (fix: string) =>
-  z
-    .string({ error: stringError(fix) })
-    .trim()
-    .min(1, { error: `must not be empty. ${fix}` });
+  v.pipe(v.string(stringError(fix)), v.trim(), v.minLength(1, `must not be empty. ${fix}`));
+
+/** A whole number from `min` to `max`, with the messages every numeric option uses. */
+const whole = (typeError: string, intError: string, min: [number, string], max: [number, string]) =>
+  v.pipe(
+    finiteNumber(typeError),
+    v.integer(intError),
+    v.minValue(min[0], min[1]),
+    v.maxValue(max[0], max[1]),
+  );
 
 const wholeMs = (what: string, min: number, max: number, fix: string) =>
-  z
-    .number({ error: `must be a whole number of milliseconds (${what}). ${fix}` })
-    .int({ error: `must be a whole number of milliseconds. ${fix}` })
-    .min(min, { error: `must be at least ${min} ms. ${fix}` })
-    .max(max, { error: `must be at most ${max} ms. ${fix}` });
+  whole(
+    `must be a whole number of milliseconds (${what}). ${fix}`,
+    `must be a whole number of milliseconds. ${fix}`,
+    [min, `must be at least ${min} ms. ${fix}`],
+    [max, `must be at most ${max} ms. ${fix}`],
+  );
 
 /**
  * A hotglue base URL (`apiUrl`, `magicLinkUrl`): absolute, https (plain http only for loopback hosts, the
  * emulator), no credentials, query or fragment; trailing slashes dropped.
  */
 const baseUrl = (fallback: string) =>
-  z
-    .string({ error: 'must be a URL string.' })
-    .default(fallback)
-    .superRefine((value, ctx) => {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `must be an absolute URL, e.g. ${fallback}.` });
-        return;
-      }
-      if (url.username || url.password) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must not contain credentials; API keys go in their own settings.',
-        });
-      }
-      if (url.search || url.hash) {
-        ctx.addIssue({ code: 'custom', message: 'must not contain a query string or a fragment.' });
-      }
-      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must use https (plain http is allowed only for loopback hosts such as 127.0.0.1).',
-        });
-      }
-    })
-    .transform((value) => value.replace(/\/+$/, ''));
+  v.optional(
+    v.pipe(
+      v.string('must be a URL string.'),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        let url: URL;
+        try {
+          url = new URL(dataset.value);
+        } catch {
+          addIssue({ message: `must be an absolute URL, e.g. ${fallback}.` });
+          return;
+        }
+        if (url.username || url.password) {
+          addIssue({ message: 'must not contain credentials; API keys go in their own settings.' });
+        }
+        if (url.search || url.hash) {
+          addIssue({ message: 'must not contain a query string or a fragment.' });
+        }
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+          addIssue({
+            message: 'must use https (plain http is allowed only for loopback hosts such as 127.0.0.1).',
+          });
+        }
+      }),
+      v.transform((value) => value.replace(/\/+$/, '')),
+    ),
+    fallback,
+  );
 
-/** zod schema of `HotglueHttpOptions`: every field optional, defaults applied, unknown keys refused. */
-export const hotglueHttpOptionsSchema = z
-  .strictObject(
-    {
-      connections: z
-        .number({ error: 'must be a whole number of sockets from 1 to 1024.' })
-        .int({ error: 'must be a whole number of sockets.' })
-        .min(1, { error: 'must be at least 1.' })
-        .max(1024, { error: 'must be at most 1024; more sockets to one host rarely help.' })
-        .default(DEFAULT_HTTP_CONNECTIONS),
-      keepAliveTimeoutMs: wholeMs('idle keep-alive', 1_000, 600_000, 'Default 30000.').default(
-        DEFAULT_HTTP_KEEP_ALIVE_MS,
+/** valibot schema of `HotglueHttpOptions`: every field optional, defaults applied, unknown keys refused. */
+export const hotglueHttpOptionsSchema = v.optional(
+  v.pipe(
+    closedObject(
+      {
+        connections: v.optional(
+          whole(
+            'must be a whole number of sockets from 1 to 1024.',
+            'must be a whole number of sockets.',
+            [1, 'must be at least 1.'],
+            [1024, 'must be at most 1024; more sockets to one host rarely help.'],
+          ),
+          DEFAULT_HTTP_CONNECTIONS,
+        ),
+        keepAliveTimeoutMs: v.optional(
+          wholeMs('idle keep-alive', 1_000, 600_000, 'Default 30000.'),
+          DEFAULT_HTTP_KEEP_ALIVE_MS,
+        ),
+        attemptTimeoutMs: v.optional(
+          wholeMs(
+            'one attempt, headers and body',
+            10,
+            600_000,
+            `Default ${DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS}, or http.timeoutMs when that is lower.`,
+          ),
+        ),
+        timeoutMs: v.optional(
+          wholeMs(
+            'whole call, all attempts and backoff',
+            10,
+            3_600_000,
+            `Default ${DEFAULT_HTTP_TIMEOUT_MS}.`,
+          ),
+          DEFAULT_HTTP_TIMEOUT_MS,
+        ),
+        maxAttempts: v.optional(
+          whole(
+            'must be a whole number of attempts from 1 (no retry) to 10.',
+            'must be a whole number of attempts.',
+            [1, 'must be at least 1 (1 disables retries).'],
+            [10, 'must be at most 10.'],
+          ),
+          DEFAULT_HTTP_MAX_ATTEMPTS,
+        ),
+        backoffBaseMs: v.optional(
+          wholeMs(
+            'first backoff ceiling',
+            1,
+            60_000,
+            `Default ${DEFAULT_HTTP_BACKOFF_BASE_MS}, or http.backoffMaxMs when that is lower.`,
+          ),
+        ),
+        backoffMaxMs: v.optional(
+          wholeMs('backoff cap', 1, 300_000, `Default ${DEFAULT_HTTP_BACKOFF_MAX_MS}.`),
+          DEFAULT_HTTP_BACKOFF_MAX_MS,
+        ),
+        maxRetryAfterMs: v.optional(
+          wholeMs(
+            'longest Retry-After honoured',
+            0,
+            3_600_000,
+            `Default ${DEFAULT_HTTP_MAX_RETRY_AFTER_MS}.`,
+          ),
+          DEFAULT_HTTP_MAX_RETRY_AFTER_MS,
+        ),
+        maxResponseBytes: v.optional(
+          whole(
+            'must be a whole number of bytes from 1024 to 1 GiB.',
+            'must be a whole number of bytes.',
+            [1024, 'must be at least 1024 bytes.'],
+            [1024 * 1024 * 1024, 'must be at most 1 GiB (1073741824 bytes).'],
+          ),
+          DEFAULT_HTTP_MAX_RESPONSE_BYTES,
+        ),
+      },
+      'must be an object such as { timeoutMs: 30000, maxAttempts: 3 }.',
+    ),
+    // Only values the user set can conflict; a default follows the other setting instead of failing, so
+    // `{ timeoutMs: 5000 }` alone is valid (attempts then time out at 5 s too).
+    v.forward(
+      v.partialCheck(
+        [['attemptTimeoutMs'], ['timeoutMs']],
+        (http: { readonly attemptTimeoutMs?: number; readonly timeoutMs: number }) =>
+          http.attemptTimeoutMs === undefined || http.attemptTimeoutMs <= http.timeoutMs,
+        'must not exceed http.timeoutMs (the overall deadline); lower it or raise http.timeoutMs.',
       ),
-      attemptTimeoutMs: wholeMs(
-        'one attempt, headers and body',
-        10,
-        600_000,
-        `Default ${DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS}, or http.timeoutMs when that is lower.`,
-      ).optional(),
-      timeoutMs: wholeMs(
-        'whole call, all attempts and backoff',
-        10,
-        3_600_000,
-        `Default ${DEFAULT_HTTP_TIMEOUT_MS}.`,
-      ).default(DEFAULT_HTTP_TIMEOUT_MS),
-      maxAttempts: z
-        .number({ error: 'must be a whole number of attempts from 1 (no retry) to 10.' })
-        .int({ error: 'must be a whole number of attempts.' })
-        .min(1, { error: 'must be at least 1 (1 disables retries).' })
-        .max(10, { error: 'must be at most 10.' })
-        .default(DEFAULT_HTTP_MAX_ATTEMPTS),
-      backoffBaseMs: wholeMs(
-        'first backoff ceiling',
-        1,
-        60_000,
-        `Default ${DEFAULT_HTTP_BACKOFF_BASE_MS}, or http.backoffMaxMs when that is lower.`,
-      ).optional(),
-      backoffMaxMs: wholeMs('backoff cap', 1, 300_000, `Default ${DEFAULT_HTTP_BACKOFF_MAX_MS}.`).default(
-        DEFAULT_HTTP_BACKOFF_MAX_MS,
+      ['attemptTimeoutMs'],
+    ),
+    v.forward(
+      v.partialCheck(
+        [['backoffBaseMs'], ['backoffMaxMs']],
+        (http: { readonly backoffBaseMs?: number; readonly backoffMaxMs: number }) =>
+          http.backoffBaseMs === undefined || http.backoffBaseMs <= http.backoffMaxMs,
+        'must not exceed http.backoffMaxMs (the backoff cap); lower it or raise http.backoffMaxMs.',
       ),
-      maxRetryAfterMs: wholeMs(
-        'longest Retry-After honoured',
-        0,
-        3_600_000,
-        `Default ${DEFAULT_HTTP_MAX_RETRY_AFTER_MS}.`,
-      ).default(DEFAULT_HTTP_MAX_RETRY_AFTER_MS),
-      maxResponseBytes: z
-        .number({ error: 'must be a whole number of bytes from 1024 to 1 GiB.' })
-        .int({ error: 'must be a whole number of bytes.' })
-        .min(1024, { error: 'must be at least 1024 bytes.' })
-        .max(1024 * 1024 * 1024, { error: 'must be at most 1 GiB (1073741824 bytes).' })
-        .default(DEFAULT_HTTP_MAX_RESPONSE_BYTES),
-    },
-    { error: 'must be an object such as { timeoutMs: 30000, maxAttempts: 3 }.' },
-  )
-  // Only values the user set can conflict; a default follows the other setting instead of failing, so
-  // `{ timeoutMs: 5000 }` alone is valid (attempts then time out at 5 s too).
-  .superRefine((http, ctx) => {
-    if (http.attemptTimeoutMs !== undefined && http.attemptTimeoutMs > http.timeoutMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['attemptTimeoutMs'],
-        message: 'must not exceed http.timeoutMs (the overall deadline); lower it or raise http.timeoutMs.',
-      });
-    }
-    if (http.backoffBaseMs !== undefined && http.backoffBaseMs > http.backoffMaxMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['backoffBaseMs'],
-        message: 'must not exceed http.backoffMaxMs (the backoff cap); lower it or raise http.backoffMaxMs.',
-      });
-    }
-  })
-  .transform((http) => ({
-    ...http,
-    attemptTimeoutMs: http.attemptTimeoutMs ?? Math.min(DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS, http.timeoutMs),
-    backoffBaseMs: http.backoffBaseMs ?? Math.min(DEFAULT_HTTP_BACKOFF_BASE_MS, http.backoffMaxMs),
-  }))
-  .prefault({});
+      ['backoffBaseMs'],
+    ),
+    v.transform((http) => ({
+      ...http,
+      attemptTimeoutMs: http.attemptTimeoutMs ?? Math.min(DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS, http.timeoutMs),
+      backoffBaseMs: http.backoffBaseMs ?? Math.min(DEFAULT_HTTP_BACKOFF_BASE_MS, http.backoffMaxMs),
+    })),
+  ),
+  {},
+);
 
-const hook = <T>(name: string) =>
-  z
-    .custom<T>((value) => typeof value === 'function', {
-      error: `must be a function; ${name} receives one event object per attempt.`,
-    })
-    .optional();
+const hook = <T>(message: string) => v.optional(v.custom<T>((value) => typeof value === 'function', message));
 
 /**
- * zod schema of `HotglueModuleOptions`. Parsing applies the defaults; messages name the fix and never
- * contain the value, so a misplaced secret cannot leak through a config error.
+ * valibot schema of `HotglueModuleOptions`: unknown keys refused, each by name. Parsing applies the
+ * defaults; messages name the fix and never contain the value, so a misplaced secret cannot leak through a
+ * config error.
  */
-export const hotglueOptionsSchema = z.object({
-  envId: pathId(
-    'envId',
-    'Set HOTGLUE_ENV_ID to your hotglue environment id, e.g. "dev.example.hotglue.xyz".',
-  ),
-  signingKey: z
-    .union([z.string(), z.instanceof(Buffer)], {
-      error: 'must be a string or a Buffer holding the private key (base64 PEM as hotglue shows it, or PEM).',
-    })
-    .optional(),
-  signingKeyFile: z
-    .string({ error: 'must be a file path.' })
-    .min(1, { error: 'must not be empty; unset it or point it at the key file.' })
-    .optional(),
-  publicApiKey: secret('Copy the Public API Key from hotglue (Settings > API Keys).').optional(),
-  secretApiKey: secret(
-    'Copy the Secret (Environment) API Key from hotglue (Settings > API Keys).',
-  ).optional(),
-  apiUrl: baseUrl(DEFAULT_HOTGLUE_API_URL),
-  magicLinkUrl: baseUrl(DEFAULT_HOTGLUE_MAGIC_LINK_URL),
-  flowId: pathId('flowId', 'Set HOTGLUE_FLOW_ID to a flow id from hotglue, e.g. "l8odS2mce".').optional(),
-  signingKeyFilePollMs: z
-    .number({
-      error: `must be 0 (no reloading) or a whole number of milliseconds from 50 to ${MAX_SIGNING_KEY_FILE_POLL_MS}.`,
-    })
-    .int({ error: 'must be a whole number of milliseconds.' })
-    .refine((ms) => ms === 0 || (ms >= 50 && ms <= MAX_SIGNING_KEY_FILE_POLL_MS), {
-      error: `must be 0 (no reloading) or from 50 to ${MAX_SIGNING_KEY_FILE_POLL_MS} ms; a rotated key must be noticed within 5 s.`,
-    })
-    .default(DEFAULT_SIGNING_KEY_FILE_POLL_MS),
-  tokenTtlSeconds: z
-    .number({
-      error: `must be a whole number of seconds from ${MIN_TOKEN_TTL_SECONDS} to ${MAX_TOKEN_TTL_SECONDS}.`,
-    })
-    .int({ error: 'must be a whole number of seconds.' })
-    .min(MIN_TOKEN_TTL_SECONDS, { error: `must be at least ${MIN_TOKEN_TTL_SECONDS} seconds.` })
-    .max(MAX_TOKEN_TTL_SECONDS, { error: `must be at most ${MAX_TOKEN_TTL_SECONDS} seconds (one hour).` })
-    .default(DEFAULT_TOKEN_TTL_SECONDS),
-  tokenRefreshMargin: z
-    .number({ error: 'must be a number between 0 and 0.5 (a share of the token lifetime).' })
-    .gt(0, { error: 'must be greater than 0.' })
-    .max(0.5, { error: 'must be at most 0.5, or cached tokens would be re-signed almost every call.' })
-    .default(DEFAULT_TOKEN_REFRESH_MARGIN),
-  tokenCacheSize: z
-    .number({ error: 'must be a whole number of tenants.' })
-    .int({ error: 'must be a whole number of tenants.' })
-    .min(1, { error: 'must be at least 1.' })
-    .max(10_000_000, { error: 'must be at most 10,000,000.' })
-    .default(DEFAULT_TOKEN_CACHE_SIZE),
-  credentialsRefreshMarginSeconds: z
-    .number({ error: 'must be a whole number of seconds from 0 to 3600.' })
-    .int({ error: 'must be a whole number of seconds.' })
-    .min(0, { error: 'must be at least 0.' })
-    .max(3600, {
-      error: 'must be at most 3600 (one hour); OAuth access tokens often live only an hour.',
-    })
-    .default(DEFAULT_CREDENTIALS_REFRESH_MARGIN_SECONDS),
-  credentialsDefaultTtlSeconds: z
-    .number({ error: 'must be a whole number of seconds from 0 (do not cache) to 3600.' })
-    .int({ error: 'must be a whole number of seconds.' })
-    .min(0, { error: 'must be at least 0 (0 disables caching of credentials without an expiry).' })
-    .max(3600, {
-      error: 'must be at most 3600; without an expiry, a revoked grant stays cached this long.',
-    })
-    .default(DEFAULT_CREDENTIALS_DEFAULT_TTL_SECONDS),
-  credentialsCacheSize: z
-    .number({ error: 'must be a whole number of cached credentials.' })
-    .int({ error: 'must be a whole number of cached credentials.' })
-    .min(1, { error: 'must be at least 1.' })
-    .max(10_000_000, { error: 'must be at most 10,000,000.' })
-    .default(DEFAULT_CREDENTIALS_CACHE_SIZE),
-  credentialsProperties: z
-    .array(
-      z
-        .string({ error: 'must be a config field name (a string).' })
-        .min(1, { error: 'must not be empty.' })
-        .max(128, { error: 'must be at most 128 characters.' })
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-        .refine((name) => !/[,\u0000-\u001f\u007f]/.test(name), {
-          error: 'must not contain "," or control characters.',
-        })
-        .refine((name) => !isSecretLookingName(name), {
-          // The name is not echoed: it sits beside secrets in hotglue's config, and one may be pasted here.
-          error:
-            'looks like the name of a secret (see docs/credentials.md), so it never reaches properties. ' +
-            "Read it from hotglue's config yourself if you really need it.",
-        }),
-      { error: 'must be an array of config field names, e.g. ["instance_url"].' },
-    )
-    .max(200, { error: 'must name at most 200 fields.' })
-    .default([]),
-  http: hotglueHttpOptionsSchema,
-  telemetry: z.boolean({ error: 'must be true or false.' }).default(true),
-  onRequest: hook<HotglueRequestHook>('onRequest'),
-  onResponse: hook<HotglueResponseHook>('onResponse'),
-  providers: hotglueProvidersOptionSchema,
-  providerHttp: hotglueHttpOptionsSchema,
-  onProviderConnectionChange: z
-    .custom<HotglueProviderConnectionHook>((value) => typeof value === 'function', {
-      error:
-        'must be a function; it receives one event per change of a tenant connection (revoked, recovered).',
-    })
-    .optional(),
-});
+export const hotglueOptionsSchema = closedObject(
+  {
+    envId: pathId(
+      'envId',
+      'Set HOTGLUE_ENV_ID to your hotglue environment id, e.g. "dev.example.hotglue.xyz".',
+    ),
+    signingKey: v.optional(
+      v.union(
+        [v.string(), v.instance(Buffer)],
+        'must be a string or a Buffer holding the private key (base64 PEM as hotglue shows it, or PEM).',
+      ),
+    ),
+    signingKeyFile: v.optional(
+      v.pipe(
+        v.string('must be a file path.'),
+        v.minLength(1, 'must not be empty; unset it or point it at the key file.'),
+      ),
+    ),
+    publicApiKey: v.optional(secret('Copy the Public API Key from hotglue (Settings > API Keys).')),
+    secretApiKey: v.optional(
+      secret('Copy the Secret (Environment) API Key from hotglue (Settings > API Keys).'),
+    ),
+    apiUrl: baseUrl(DEFAULT_HOTGLUE_API_URL),
+    magicLinkUrl: baseUrl(DEFAULT_HOTGLUE_MAGIC_LINK_URL),
+    flowId: v.optional(pathId('flowId', 'Set HOTGLUE_FLOW_ID to a flow id from hotglue, e.g. "l8odS2mce".')),
+    signingKeyFilePollMs: v.optional(
+      v.pipe(
+        finiteNumber(
+          `must be 0 (no reloading) or a whole number of milliseconds from 50 to ${MAX_SIGNING_KEY_FILE_POLL_MS}.`,
+        ),
+        v.integer('must be a whole number of milliseconds.'),
+        v.check(
+          (ms) => ms === 0 || (ms >= 50 && ms <= MAX_SIGNING_KEY_FILE_POLL_MS),
+          `must be 0 (no reloading) or from 50 to ${MAX_SIGNING_KEY_FILE_POLL_MS} ms; a rotated key must be noticed within 5 s.`,
+        ),
+      ),
+      DEFAULT_SIGNING_KEY_FILE_POLL_MS,
+    ),
+    tokenTtlSeconds: v.optional(
+      whole(
+        `must be a whole number of seconds from ${MIN_TOKEN_TTL_SECONDS} to ${MAX_TOKEN_TTL_SECONDS}.`,
+        'must be a whole number of seconds.',
+        [MIN_TOKEN_TTL_SECONDS, `must be at least ${MIN_TOKEN_TTL_SECONDS} seconds.`],
+        [MAX_TOKEN_TTL_SECONDS, `must be at most ${MAX_TOKEN_TTL_SECONDS} seconds (one hour).`],
+      ),
+      DEFAULT_TOKEN_TTL_SECONDS,
+    ),
+    tokenRefreshMargin: v.optional(
+      v.pipe(
+        finiteNumber('must be a number between 0 and 0.5 (a share of the token lifetime).'),
+        v.gtValue(0, 'must be greater than 0.'),
+        v.maxValue(0.5, 'must be at most 0.5, or cached tokens would be re-signed almost every call.'),
+      ),
+      DEFAULT_TOKEN_REFRESH_MARGIN,
+    ),
+    tokenCacheSize: v.optional(
+      whole(
+        'must be a whole number of tenants.',
+        'must be a whole number of tenants.',
+        [1, 'must be at least 1.'],
+        [10_000_000, 'must be at most 10,000,000.'],
+      ),
+      DEFAULT_TOKEN_CACHE_SIZE,
+    ),
+    credentialsRefreshMarginSeconds: v.optional(
+      whole(
+        'must be a whole number of seconds from 0 to 3600.',
+        'must be a whole number of seconds.',
+        [0, 'must be at least 0.'],
+        [3600, 'must be at most 3600 (one hour); OAuth access tokens often live only an hour.'],
+      ),
+      DEFAULT_CREDENTIALS_REFRESH_MARGIN_SECONDS,
+    ),
+    credentialsDefaultTtlSeconds: v.optional(
+      whole(
+        'must be a whole number of seconds from 0 (do not cache) to 3600.',
+        'must be a whole number of seconds.',
+        [0, 'must be at least 0 (0 disables caching of credentials without an expiry).'],
+        [3600, 'must be at most 3600; without an expiry, a revoked grant stays cached this long.'],
+      ),
+      DEFAULT_CREDENTIALS_DEFAULT_TTL_SECONDS,
+    ),
+    credentialsCacheSize: v.optional(
+      whole(
+        'must be a whole number of cached credentials.',
+        'must be a whole number of cached credentials.',
+        [1, 'must be at least 1.'],
+        [10_000_000, 'must be at most 10,000,000.'],
+      ),
+      DEFAULT_CREDENTIALS_CACHE_SIZE,
+    ),
+    credentialsProperties: v.optional(
+      v.pipe(
+        v.array(
+          v.pipe(
+            v.string('must be a config field name (a string).'),
+            v.minLength(1, 'must not be empty.'),
+            v.maxLength(128, 'must be at most 128 characters.'),
+            v.check(
+              // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+              (name) => !/[,\u0000-\u001f\u007f]/.test(name),
+              'must not contain "," or control characters.',
+            ),
+            v.check(
+              (name) => !isSecretLookingName(name),
+              // The name is not echoed: it sits beside secrets in hotglue's config, and one may be pasted here.
+              'looks like the name of a secret (see docs/credentials.md), so it never reaches properties. ' +
+                "Read it from hotglue's config yourself if you really need it.",
+            ),
+          ),
+          'must be an array of config field names, e.g. ["instance_url"].',
+        ),
+        v.maxLength(200, 'must name at most 200 fields.'),
+      ),
+      () => [],
+    ),
+    http: hotglueHttpOptionsSchema,
+    telemetry: v.optional(v.boolean('must be true or false.'), true),
+    onRequest: hook<HotglueRequestHook>(
+      'must be a function; onRequest receives one event object per attempt.',
+    ),
+    onResponse: hook<HotglueResponseHook>(
+      'must be a function; onResponse receives one event object per attempt.',
+    ),
+    providers: hotglueProvidersOptionSchema,
+    providerHttp: hotglueHttpOptionsSchema,
+    onProviderConnectionChange: hook<HotglueProviderConnectionHook>(
+      'must be a function; it receives one event per change of a tenant connection (revoked, recovered).',
+    ),
+  },
+  'options must be an object; pass { envId, signingKey, ... }.',
+);
 
 /**
  * Options of `HotglueModule.forRoot()` / `forRootAsync()`. With `ConfigModule`, `hotglueConfig` builds
@@ -454,5 +513,5 @@ export interface HotglueHttpOptions {
 
 /** Options after validation and defaults. API keys are non-enumerable so logging the object hides them. */
 export type HotglueValidatedOptions = Readonly<
-  Omit<z.output<typeof hotglueOptionsSchema>, 'signingKey' | 'signingKeyFile' | 'signingKeyFilePollMs'>
+  Omit<v.InferOutput<typeof hotglueOptionsSchema>, 'signingKey' | 'signingKeyFile' | 'signingKeyFilePollMs'>
 >;

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { HotglueConfigError, type HotglueConfigIssue, HotglueSigningKeyError } from '../hotglue.errors.js';
+import { issueKeys, isUnknownKeyIssue, v } from '../internal/option-schema.js';
 import { type HotglueSigningKey, loadSigningKey, type SigningKeySettingNames } from '../signing-key/index.js';
 import { assertEnvironmentName, hotglueEnvVar } from './environment-names.js';
 import {
@@ -44,9 +44,9 @@ export function validateHotglueOptions(
   { name }: ValidateHotglueOptions = {},
 ): HotglueSetup {
   if (name !== undefined) assertEnvironmentName(name);
-  const parsed = hotglueOptionsSchema.strict().safeParse(input ?? {});
-  const schemaIssues = parsed.success ? [] : parsed.error.issues;
-  const issues: HotglueConfigIssue[] = schemaIssues.map((issue) => toConfigIssue(issue, name));
+  const parsed = v.safeParse(hotglueOptionsSchema, input ?? {});
+  const schemaIssues = parsed.success ? [] : parsed.issues;
+  const issues = toConfigIssues(schemaIssues, name);
   const keySettings = signingKeySettingNames(name);
 
   let signingKey: HotglueSigningKey | undefined;
@@ -54,7 +54,7 @@ export function validateHotglueOptions(
   // issue's own path (not a prefix of its text) keeps an unknown option such as `signingKeyPath` from
   // hiding a bad key until the next bootstrap.
   const keyFieldsValid = !schemaIssues.some(
-    (issue) => issue.path[0] === 'signingKey' || issue.path[0] === 'signingKeyFile',
+    (issue) => issue.path?.[0]?.key === 'signingKey' || issue.path?.[0]?.key === 'signingKeyFile',
   );
   if (keyFieldsValid) {
     try {
@@ -73,7 +73,7 @@ export function validateHotglueOptions(
     publicApiKey,
     secretApiKey,
     ...rest
-  } = parsed.data;
+  } = parsed.output;
   const options = { ...rest } as HotglueValidatedOptions;
   // Non-enumerable: `console.log(options)`, JSON.stringify and spreads do not carry the API keys.
   Object.defineProperty(options, 'publicApiKey', { value: publicApiKey, enumerable: false });
@@ -91,22 +91,45 @@ export function validateHotglueOptions(
   };
 }
 
-function toConfigIssue(issue: z.core.$ZodIssue, name: string | undefined): HotglueConfigIssue {
-  const key = issue.path[0];
-  if (issue.code === 'unrecognized_keys') {
+/**
+ * One `HotglueConfigIssue` per schema issue, except unknown keys: those of one object become one issue
+ * (`http.timeoutMz, http.retries: unknown options`), where the first of them was.
+ */
+function toConfigIssues(
+  schemaIssues: readonly v.BaseIssue<unknown>[],
+  name: string | undefined,
+): HotglueConfigIssue[] {
+  const issues: HotglueConfigIssue[] = [];
+  const unknownByParent = new Map<string, { paths: string[]; issue: { path: string; message: string } }>();
+  for (const issue of schemaIssues) {
+    const keys = issueKeys(issue);
+    if (!isUnknownKeyIssue(issue)) {
+      issues.push(toConfigIssue(keys, issue.message, name));
+      continue;
+    }
     // Keep the parent path, so an unknown key inside a nested object reads `http.timeoutMz`, not `timeoutMz`.
-    const parent = issue.path.map(String);
-    return {
-      path: issue.keys.map((unknown) => [...parent, unknown].join('.')).join(', '),
-      message: `unknown option${issue.keys.length > 1 ? 's' : ''}; check the spelling against HotglueModuleOptions.`,
-    };
+    const parent = keys.slice(0, -1).join('.');
+    const group = unknownByParent.get(parent) ?? { paths: [], issue: { path: '', message: '' } };
+    if (group.paths.length === 0) {
+      unknownByParent.set(parent, group);
+      issues.push(group.issue);
+    }
+    group.paths.push(keys.join('.'));
+    group.issue.path = group.paths.join(', ');
+    group.issue.message = `unknown option${group.paths.length > 1 ? 's' : ''}; check the spelling against HotglueModuleOptions.`;
   }
-  const path = issue.path.map(String).join('.') || '(options)';
+  return issues;
+}
+
+function toConfigIssue(keys: string[], message: string, name: string | undefined): HotglueConfigIssue {
+  const key = keys[0];
+  const path = keys.join('.') || '(options)';
   const envVar =
-    typeof key === 'string' && key in HOTGLUE_ENV_VARS
+    key !== undefined && key in HOTGLUE_ENV_VARS
       ? hotglueEnvVar(key as keyof typeof HOTGLUE_ENV_VARS, name)
       : undefined;
-  const message =
-    issue.path.length === 0 ? 'options must be an object; pass { envId, signingKey, ... }.' : issue.message;
-  return { path: envVar ? `${path} (${envVar})` : path, message };
+  return {
+    path: envVar ? `${path} (${envVar})` : path,
+    message: keys.length === 0 ? 'options must be an object; pass { envId, signingKey, ... }.' : message,
+  };
 }

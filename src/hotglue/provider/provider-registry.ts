@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { closedObject, readonlyArray, readonlyObject, v } from '../internal/option-schema.js';
 
 /**
  * Where one provider's API may be called with a tenant's token, and how the token is sent: an entry of the
@@ -138,110 +138,140 @@ function originProblem(value: string): string | undefined {
   return undefined;
 }
 
-const entrySchema = z
-  .strictObject(
+const entrySchema = readonlyObject(
+  closedObject(
     {
-      baseUrl: z
-        .string({ error: 'must be a URL string such as "https://api.example.com".' })
-        .refine((v) => /^https?:\/\//i.test(v) && v.length <= 2048, {
-          error: 'must be an absolute http(s) URL of at most 2048 characters.',
-        })
-        .optional(),
-      baseUrlProperties: z
-        .array(z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: 'must be a config field name.' }), {
-          error: 'must be an array of credential property names, e.g. ["instance_url"].',
-        })
-        .max(10)
-        .readonly()
-        .optional(),
-      basePath: z
-        .string({ error: 'must be a path string starting with "/".' })
-        .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, {
-          error: 'must start with "/" and hold only URL path characters.',
-        })
-        .refine((v) => !/(^|\/)\.\.?(\/|$)|%2e|%2f|%5c|\/\//i.test(v), {
-          error: 'must not hold dot segments, "//" or encoded dots and slashes.',
-        })
-        .optional(),
-      origins: z
-        .array(
-          z.string({ error: 'must be an origin string.' }).superRefine((v, ctx) => {
-            const problem = originProblem(v);
-            if (problem) ctx.addIssue({ code: 'custom', message: problem });
-          }),
-          { error: 'must be an array of origins, e.g. ["https://api.example.com"].' },
-        )
-        .max(50)
-        .readonly()
-        .optional(),
-      hostSuffixes: z
-        .array(
-          z.string({ error: 'must be a host suffix string.' }).regex(SUFFIX, {
-            error:
-              'must be a lower-case DNS suffix starting with "." with at least two labels, e.g. ".example.com".',
-          }),
-          { error: 'must be an array of host suffixes, e.g. [".example.com"].' },
-        )
-        .max(50)
-        .readonly()
-        .optional(),
-      auth: z
-        .strictObject(
-          {
-            header: z
-              .string({ error: 'must be an HTTP header name.' })
-              .regex(HEADER, { error: 'must be an HTTP header name (letters, digits, "-").' })
-              .refine((h) => !FORBIDDEN_AUTH_HEADERS.has(h.toLowerCase()), {
-                error: 'must not be host, content-length, transfer-encoding, connection or cookie.',
-              })
-              .optional(),
-            scheme: z
-              .string({ error: 'must be a string such as "Bearer", or "" for the bare token.' })
-              .regex(/^[A-Za-z0-9._~+/-]{0,64}$/, { error: 'must be one word such as "Bearer", or "".' })
-              .optional(),
-          },
-          { error: 'must be an object such as { header: "authorization", scheme: "Bearer" }.' },
-        )
-        .readonly()
-        .optional(),
+      baseUrl: v.optional(
+        v.pipe(
+          v.string('must be a URL string such as "https://api.example.com".'),
+          v.check(
+            (url) => /^https?:\/\//i.test(url) && url.length <= 2048,
+            'must be an absolute http(s) URL of at most 2048 characters.',
+          ),
+        ),
+      ),
+      baseUrlProperties: v.optional(
+        v.pipe(
+          readonlyArray(
+            v.pipe(
+              v.string('must be a config field name.'),
+              v.regex(/^[A-Za-z0-9_.-]{1,128}$/, 'must be a config field name.'),
+            ),
+            'must be an array of credential property names, e.g. ["instance_url"].',
+          ),
+          v.maxLength(10, 'must name at most 10 properties.'),
+        ),
+      ),
+      basePath: v.optional(
+        v.pipe(
+          v.string('must be a path string starting with "/".'),
+          v.regex(
+            /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/,
+            'must start with "/" and hold only URL path characters.',
+          ),
+          v.check(
+            (path) => !/(^|\/)\.\.?(\/|$)|%2e|%2f|%5c|\/\//i.test(path),
+            'must not hold dot segments, "//" or encoded dots and slashes.',
+          ),
+        ),
+      ),
+      origins: v.optional(
+        v.pipe(
+          readonlyArray(
+            v.pipe(
+              v.string('must be an origin string.'),
+              v.rawCheck(({ dataset, addIssue }) => {
+                const problem = dataset.typed ? originProblem(dataset.value) : undefined;
+                if (problem) addIssue({ message: problem });
+              }),
+            ),
+            'must be an array of origins, e.g. ["https://api.example.com"].',
+          ),
+          v.maxLength(50, 'must list at most 50 origins.'),
+        ),
+      ),
+      hostSuffixes: v.optional(
+        v.pipe(
+          readonlyArray(
+            v.pipe(
+              v.string('must be a host suffix string.'),
+              v.regex(
+                SUFFIX,
+                'must be a lower-case DNS suffix starting with "." with at least two labels, e.g. ".example.com".',
+              ),
+            ),
+            'must be an array of host suffixes, e.g. [".example.com"].',
+          ),
+          v.maxLength(50, 'must list at most 50 host suffixes.'),
+        ),
+      ),
+      auth: v.optional(
+        readonlyObject(
+          closedObject(
+            {
+              header: v.optional(
+                v.pipe(
+                  v.string('must be an HTTP header name.'),
+                  v.regex(HEADER, 'must be an HTTP header name (letters, digits, "-").'),
+                  v.check(
+                    (header) => !FORBIDDEN_AUTH_HEADERS.has(header.toLowerCase()),
+                    'must not be host, content-length, transfer-encoding, connection or cookie.',
+                  ),
+                ),
+              ),
+              scheme: v.optional(
+                v.pipe(
+                  v.string('must be a string such as "Bearer", or "" for the bare token.'),
+                  v.regex(/^[A-Za-z0-9._~+/-]{0,64}$/, 'must be one word such as "Bearer", or "".'),
+                ),
+              ),
+            },
+            'must be an object such as { header: "authorization", scheme: "Bearer" }.',
+          ),
+        ),
+      ),
     },
-    { error: 'must be a provider entry object such as { baseUrl, origins, hostSuffixes, auth }.' },
-  )
-  .readonly();
+    'must be a provider entry object such as { baseUrl, origins, hostSuffixes, auth }.',
+  ),
+);
 
 /**
- * zod schema of the module option `providers`: a record of entries keyed by tap / connector id. Each issue's
- * path names the key (`providers.acme.origins.0: ...`). An entry must be able to produce a base URL.
+ * valibot schema of the module option `providers`: a record of entries keyed by tap / connector id. Each
+ * issue's path names the key (`providers.acme.origins.0: ...`). An entry must be able to produce a base URL.
  */
-export const hotglueProvidersOptionSchema = z
-  .record(z.string(), entrySchema, { error: 'must be an object keyed by tap or connector id.' })
-  .superRefine((record, ctx) => {
-    for (const [id, entry] of Object.entries(record)) {
-      if (!ID.test(id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [id],
-          message: 'is not a tap or connector id (letters, digits, ".", "_", "-"; at most 128).',
-        });
-        continue;
+export const hotglueProvidersOptionSchema = v.optional(
+  v.pipe(
+    v.record(v.string(), entrySchema, 'must be an object keyed by tap or connector id.'),
+    // Runs once every entry parsed: a broken entry reports its own fields first.
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      for (const [id, entry] of Object.entries(dataset.value)) {
+        const path = [
+          { type: 'object', origin: 'value', input: dataset.value, key: id, value: entry },
+        ] as const;
+        if (!ID.test(id)) {
+          addIssue({
+            path: [...path],
+            message: 'is not a tap or connector id (letters, digits, ".", "_", "-"; at most 128).',
+          });
+          continue;
+        }
+        if (entry.baseUrl === undefined && !entry.baseUrlProperties?.length) {
+          addIssue({
+            path: [...path],
+            message: 'needs baseUrl or baseUrlProperties: there is no other place to call.',
+          });
+        }
+        if (!entry.origins?.length && !entry.hostSuffixes?.length) {
+          addIssue({
+            path: [...path],
+            message: 'needs origins or hostSuffixes: with neither, every call would be refused.',
+          });
+        }
       }
-      if (entry.baseUrl === undefined && !entry.baseUrlProperties?.length) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [id],
-          message: 'needs baseUrl or baseUrlProperties: there is no other place to call.',
-        });
-      }
-      if (!entry.origins?.length && !entry.hostSuffixes?.length) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [id],
-          message: 'needs origins or hostSuffixes: with neither, every call would be refused.',
-        });
-      }
-    }
-  })
-  .optional();
+    }),
+  ),
+);
 
 /** Normalises one entry (already schema-valid). */
 export function resolveProviderEntry(id: string, entry: HotglueProviderEntry): ResolvedProviderEntry {

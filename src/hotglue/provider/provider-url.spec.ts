@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { hotglueProvidersOptionSchema, resolveProviderEntry } from './provider-registry.js';
 import {
@@ -180,8 +181,8 @@ describe('redactedUrl', () => {
 
 describe('providers option schema', () => {
   const issues = (value: unknown) => {
-    const result = hotglueProvidersOptionSchema.safeParse(value);
-    return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const result = v.safeParse(hotglueProvidersOptionSchema, value);
+    return result.success ? [] : result.issues.map((i) => `${v.getDotPath(i)}: ${i.message}`);
   };
 
   it('accepts a valid entry', () => {

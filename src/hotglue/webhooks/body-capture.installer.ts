@@ -6,7 +6,7 @@ import { fastifyBodyCapture } from './raw-body/fastify-capture.js';
 import { WebhookPathMatcher } from './raw-body/path-matcher.js';
 import type { BodyLimits, BodyRefusal } from './raw-body/read-webhook-body.js';
 import { HotglueWebhookSetupError } from './webhook.errors.js';
-import type { ResolvedWebhookOptions } from './webhook-options.js';
+import type { ValidatedWebhookOptions } from './webhook-options.js';
 import { HotglueWebhookReceiver } from './webhook-receiver.js';
 import { HOTGLUE_WEBHOOK_OPTIONS, HOTGLUE_WEBHOOK_PATH } from './webhooks.constants.js';
 
@@ -32,7 +32,7 @@ export class HotglueWebhookBodyCapture implements OnModuleInit {
   constructor(
     @Inject(HttpAdapterHost) host: HttpAdapterHost,
     @Inject(ApplicationConfig) config: ApplicationConfig,
-    @Inject(HOTGLUE_WEBHOOK_OPTIONS) options: ResolvedWebhookOptions,
+    @Inject(HOTGLUE_WEBHOOK_OPTIONS) options: ValidatedWebhookOptions,
     @Inject(HOTGLUE_WEBHOOK_PATH) path: string,
     @Inject(HotglueWebhookReceiver) receiver: HotglueWebhookReceiver,
   ) {

@@ -1,12 +1,21 @@
-import { z } from 'zod';
 import { HotglueConfigError, type HotglueConfigIssue } from '../hotglue.errors.js';
+import {
+  closedObject,
+  finiteNumber,
+  issueKeys,
+  isUnknownKeyIssue,
+  readonlyObject,
+  v,
+  wholeInRange,
+} from '../internal/option-schema.js';
 import { HOTGLUE_ENVIRONMENT_NAME_PATTERN } from '../options/environment-names.js';
 import { MemoryWebhookStore } from './dedupe/memory-webhook-store.js';
 import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
 import {
   type HotglueWebhookQueueOptions,
   type ResolvedWebhookQueueOptions,
-  resolveWebhookQueueOptions,
+  webhookQueueConfigIssue,
+  webhookQueueOptionsSchema,
 } from './queue/queue-options.js';
 
 /** Default route of the receiver, relative to the global prefix. */
@@ -48,15 +57,6 @@ export interface HotglueWebhookSecrets {
   /** Secret of the connection subscription: verifies linked source / target / connector changes. */
   readonly connection?: string;
 }
-
-/** zod schema of `secrets`: strings only, no other key. Its messages name the field, never a value. */
-const SECRETS_SCHEMA = z
-  .object({
-    job: z.string({ error: 'must be a string.' }).optional(),
-    discover: z.string({ error: 'must be a string.' }).optional(),
-    connection: z.string({ error: 'must be a string.' }).optional(),
-  })
-  .strict();
 
 const SECRET_VAR_OF: Readonly<Record<HotglueWebhookSubscription, string>> = {
   job: 'HOTGLUE_WEBHOOK_SECRET_JOB',
@@ -140,32 +140,8 @@ export interface HotglueWebhooksOptions {
   readonly now?: () => number;
 }
 
-/** Every key `HotglueWebhooksOptions` has: any other fails the boot, naming it. */
-const WEBHOOK_OPTION_KEYS = [
-  'secret',
-  'secrets',
-  'maxBodyBytes',
-  'maxInFlightBodyBytes',
-  'bodyTimeoutMs',
-  'replayWindowMs',
-  'dedupeTtlMs',
-  'leaseMs',
-  'store',
-  'environment',
-  'queue',
-  'now',
-] as const satisfies readonly (keyof HotglueWebhooksOptions)[];
-
-/** zod schema of the options' shape: an object with known keys only (each field is checked below). */
-const WEBHOOK_OPTIONS_KEYS_SCHEMA = z.strictObject(
-  Object.fromEntries(WEBHOOK_OPTION_KEYS.map((key) => [key, z.unknown()])) as Record<
-    (typeof WEBHOOK_OPTION_KEYS)[number],
-    z.ZodUnknown
-  >,
-);
-
 /** Options with every default applied. */
-export interface ResolvedWebhookOptions {
+export interface ValidatedWebhookOptions {
   readonly secret: string | undefined;
   /** The secret of each subscription (`secrets.<name>`, else `secret`); undefined where none is set. */
   readonly secrets: Readonly<Record<HotglueWebhookSubscription, string | undefined>>;
@@ -182,152 +158,172 @@ export interface ResolvedWebhookOptions {
   readonly queue: ResolvedWebhookQueueOptions | undefined;
 }
 
-function wholeInRange(
-  issues: HotglueConfigIssue[],
-  path: string,
-  value: number | undefined,
-  min: number,
-  max: number,
-): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
-    issues.push({ path, message: `must be a whole number from ${min} to ${max}.` });
-  }
-}
+const ONE_HOUR_MS = 3_600_000;
+const ONE_GIB = 1024 * 1024 * 1024;
+const STORE_METHODS = ['claim', 'complete', 'release', 'renew'] as const;
 
-/**
- * Validates and completes the options; throws one `HotglueConfigError` listing every problem (at boot:
- * the options provider runs while the app is created). Never echoes the secret.
- */
-export function resolveWebhookOptions(options: HotglueWebhooksOptions): ResolvedWebhookOptions {
-  const issues: HotglueConfigIssue[] = [];
-  const shape = WEBHOOK_OPTIONS_KEYS_SCHEMA.safeParse(options);
-  if (!shape.success) {
-    for (const issue of shape.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          issues.push({
-            path: `webhooks.${key}`,
-            message: `is not a webhook option (${WEBHOOK_OPTION_KEYS.join(', ')}); remove it or fix its spelling.`,
-          });
-        }
-      } else if (issue.path.length === 0) {
-        issues.push({ path: 'webhooks', message: 'must be an object of webhook options.' });
-      }
-    }
-    if (typeof options !== 'object' || options === null) throw new HotglueConfigError(issues);
-  }
-  if (options.secret !== undefined && typeof options.secret !== 'string') {
-    issues.push({ path: 'webhooks.secret (HOTGLUE_WEBHOOK_SECRET)', message: 'must be a string.' });
-  }
-  const secrets = resolveSecrets(issues, options.secrets);
-  wholeInRange(issues, 'webhooks.maxBodyBytes', options.maxBodyBytes, 1024, 64 * 1024 * 1024);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
-  const maxInFlightBodyBytes =
-    options.maxInFlightBodyBytes ?? Math.max(DEFAULT_WEBHOOK_MAX_IN_FLIGHT_BODY_BYTES, maxBodyBytes);
-  const minInFlight = Math.max(1024, Number.isInteger(maxBodyBytes) ? maxBodyBytes : 1024);
-  if (
-    options.maxInFlightBodyBytes !== undefined &&
-    !(
-      Number.isInteger(maxInFlightBodyBytes) &&
-      maxInFlightBodyBytes >= minInFlight &&
-      maxInFlightBodyBytes <= 1024 * 1024 * 1024
-    )
-  ) {
-    issues.push({
-      path: 'webhooks.maxInFlightBodyBytes',
-      message: `must be a whole number from webhooks.maxBodyBytes (${minInFlight}) to 1073741824 (1 GiB): a smaller budget could never admit one body.`,
-    });
-  }
-  wholeInRange(issues, 'webhooks.bodyTimeoutMs', options.bodyTimeoutMs, 100, 10 * 60_000);
-  wholeInRange(issues, 'webhooks.replayWindowMs', options.replayWindowMs, 1000, 365 * 24 * 3_600_000);
-  wholeInRange(issues, 'webhooks.dedupeTtlMs', options.dedupeTtlMs, 1000, 400 * 24 * 3_600_000);
-  wholeInRange(issues, 'webhooks.leaseMs', options.leaseMs, 100, 15 * 60_000);
-  const replayWindowMs = options.replayWindowMs ?? DEFAULT_WEBHOOK_REPLAY_WINDOW_MS;
-  const dedupeTtlMs = options.dedupeTtlMs ?? replayWindowMs + 3_600_000;
-  if (options.dedupeTtlMs !== undefined && dedupeTtlMs < replayWindowMs) {
-    issues.push({
-      path: 'webhooks.dedupeTtlMs',
-      message:
-        'must be at least webhooks.replayWindowMs, or a replay inside the window would be processed again.',
-    });
-  }
-  const store = options.store;
-  const methods = ['claim', 'complete', 'release', 'renew'] as const;
-  if (store !== undefined && methods.some((method) => typeof store?.[method] !== 'function')) {
-    issues.push({
-      path: 'webhooks.store',
-      message:
-        'must implement HotglueWebhookStore (claim, complete, release, renew). renew(key, owner, leaseMs) keeps ' +
-        'a claim alive while handlers run; without it a handler slower than leaseMs would run twice.',
-    });
-  }
-  if (
-    options.environment !== undefined &&
-    !HOTGLUE_ENVIRONMENT_NAME_PATTERN.test(String(options.environment))
-  ) {
-    issues.push({
-      path: 'webhooks.environment',
-      message: 'must be the name of a registered environment, e.g. "eu" (letters, digits, "_", "-", ".").',
-    });
-  }
-  const queue = resolveWebhookQueueOptions(issues, options.queue, dedupeTtlMs);
-  if (issues.length > 0) throw new HotglueConfigError(issues);
-  const secret =
-    typeof options.secret === 'string' && options.secret.trim() !== '' ? options.secret : undefined;
-  return {
-    secret,
-    secrets: {
-      job: secrets?.job ?? secret,
-      discover: secrets?.discover ?? secret,
-      connection: secrets?.connection ?? secret,
-    },
-    maxBodyBytes,
-    maxInFlightBodyBytes,
-    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS,
-    replayWindowMs,
-    dedupeTtlMs,
-    leaseMs: options.leaseMs ?? DEFAULT_WEBHOOK_LEASE_MS,
-    store: store ?? new MemoryWebhookStore(),
-    now: options.now ?? Date.now,
-    environment: options.environment,
-    queue,
-  };
-}
+const optionalString = v.optional(v.string('must be a string.'));
 
+/** A blank string counts as unset. */
 const nonBlank = (value: string | undefined) =>
   value !== undefined && value.trim() !== '' ? value : undefined;
 
-/** `secrets` validated with zod (issues name the field and its variable, never a value), blanks dropped. */
-function resolveSecrets(
-  issues: HotglueConfigIssue[],
-  secrets: HotglueWebhookSecrets | undefined,
-): HotglueWebhookSecrets | undefined {
-  if (secrets === undefined) return undefined;
-  const parsed = SECRETS_SCHEMA.safeParse(secrets);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        // Key names are not secrets, but a key may be anything: name the allowed ones instead.
-        issues.push({ path: 'webhooks.secrets', message: 'allows only job, discover and connection.' });
-      } else if (issue.path.length === 0) {
-        issues.push({
-          path: 'webhooks.secrets',
-          message: 'must be an object { job?, discover?, connection? }.',
-        });
-      } else {
-        const name = String(issue.path[0]) as HotglueWebhookSubscription;
-        issues.push({
-          path: `webhooks.secrets.${name} (${SECRET_VAR_OF[name]})`,
-          message: 'must be a string.',
-        });
-      }
+/** The in-flight budget's floor: one body of `maxBodyBytes` must fit. */
+const inFlightFloor = (maxBodyBytes: unknown) =>
+  Math.max(1024, Number.isInteger(maxBodyBytes) ? (maxBodyBytes as number) : 1024);
+
+/**
+ * valibot schema of `HotglueWebhooksOptions`: unknown keys refused, each by name; defaults applied. Its
+ * messages name the field, never a value (a secret may sit in the wrong field).
+ */
+export const webhookOptionsSchema = v.pipe(
+  closedObject(
+    {
+      secret: optionalString,
+      secrets: v.optional(
+        readonlyObject(
+          closedObject(
+            { job: optionalString, discover: optionalString, connection: optionalString },
+            'must be an object { job?, discover?, connection? }.',
+          ),
+        ),
+      ),
+      maxBodyBytes: v.optional(wholeInRange(1024, 64 * 1024 * 1024), DEFAULT_WEBHOOK_MAX_BODY_BYTES),
+      // Its range starts at maxBodyBytes: checked below, once both are known.
+      maxInFlightBodyBytes: v.optional(
+        finiteNumber(
+          'must be a whole number from webhooks.maxBodyBytes to 1073741824 (1 GiB): a smaller budget could never admit one body.',
+        ),
+      ),
+      bodyTimeoutMs: v.optional(wholeInRange(100, 10 * 60_000), DEFAULT_WEBHOOK_BODY_TIMEOUT_MS),
+      replayWindowMs: v.optional(
+        wholeInRange(1000, 365 * 24 * ONE_HOUR_MS),
+        DEFAULT_WEBHOOK_REPLAY_WINDOW_MS,
+      ),
+      dedupeTtlMs: v.optional(wholeInRange(1000, 400 * 24 * ONE_HOUR_MS)),
+      leaseMs: v.optional(wholeInRange(100, 15 * 60_000), DEFAULT_WEBHOOK_LEASE_MS),
+      store: v.optional(
+        v.custom<HotglueWebhookStore>(
+          (store) =>
+            typeof store === 'object' &&
+            store !== null &&
+            STORE_METHODS.every((method) => typeof (store as Record<string, unknown>)[method] === 'function'),
+          'must implement HotglueWebhookStore (claim, complete, release, renew). renew(key, owner, leaseMs) keeps ' +
+            'a claim alive while handlers run; without it a handler slower than leaseMs would run twice.',
+        ),
+      ),
+      environment: v.optional(
+        v.pipe(
+          v.string(
+            'must be the name of a registered environment, e.g. "eu" (letters, digits, "_", "-", ".").',
+          ),
+          v.regex(
+            HOTGLUE_ENVIRONMENT_NAME_PATTERN,
+            'must be the name of a registered environment, e.g. "eu" (letters, digits, "_", "-", ".").',
+          ),
+        ),
+      ),
+      queue: v.optional(readonlyObject(webhookQueueOptionsSchema)),
+      now: v.optional(
+        v.custom<() => number>(
+          (now) => typeof now === 'function',
+          'must be a function returning epoch milliseconds, like Date.now.',
+        ),
+      ),
+    },
+    'must be an object of webhook options.',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    // Reads the values as given (even one that failed its own check), as the budget's floor needs them.
+    if (typeof dataset.value !== 'object' || dataset.value === null) return; // reported as not an object
+    const options = dataset.value as { maxBodyBytes?: unknown; maxInFlightBodyBytes?: unknown };
+    const budget = options.maxInFlightBodyBytes;
+    const floor = inFlightFloor(options.maxBodyBytes);
+    if (typeof budget === 'number' && !(Number.isInteger(budget) && budget >= floor && budget <= ONE_GIB)) {
+      addIssue({
+        message: `must be a whole number from webhooks.maxBodyBytes (${floor}) to 1073741824 (1 GiB): a smaller budget could never admit one body.`,
+        path: [
+          { type: 'object', origin: 'value', input: options, key: 'maxInFlightBodyBytes', value: budget },
+        ],
+      });
     }
-    return undefined;
+  }),
+  v.forward(
+    v.partialCheck(
+      [['dedupeTtlMs'], ['replayWindowMs']],
+      (options: { dedupeTtlMs?: number; replayWindowMs: number }) =>
+        options.dedupeTtlMs === undefined || options.dedupeTtlMs >= options.replayWindowMs,
+      'must be at least webhooks.replayWindowMs, or a replay inside the window would be processed again.',
+    ),
+    ['dedupeTtlMs'],
+  ),
+  v.transform((options): ValidatedWebhookOptions => {
+    const secret = nonBlank(options.secret);
+    const dedupeTtlMs = options.dedupeTtlMs ?? options.replayWindowMs + ONE_HOUR_MS;
+    return {
+      secret,
+      secrets: {
+        job: nonBlank(options.secrets?.job) ?? secret,
+        discover: nonBlank(options.secrets?.discover) ?? secret,
+        connection: nonBlank(options.secrets?.connection) ?? secret,
+      },
+      maxBodyBytes: options.maxBodyBytes,
+      maxInFlightBodyBytes:
+        options.maxInFlightBodyBytes ??
+        Math.max(DEFAULT_WEBHOOK_MAX_IN_FLIGHT_BODY_BYTES, options.maxBodyBytes),
+      bodyTimeoutMs: options.bodyTimeoutMs,
+      replayWindowMs: options.replayWindowMs,
+      dedupeTtlMs,
+      leaseMs: options.leaseMs,
+      store: options.store ?? new MemoryWebhookStore(),
+      now: options.now ?? Date.now,
+      environment: options.environment,
+      queue: options.queue && { ...options.queue, keepCompletedMs: dedupeTtlMs },
+    };
+  }),
+);
+
+/** Every key `HotglueWebhooksOptions` has, as the unknown-key message lists them. */
+const WEBHOOK_OPTION_KEYS = Object.keys(webhookOptionsSchema.entries).join(', ');
+
+/** The config issue of one schema issue: `webhooks.<path>`, secrets under the variable that sets them. */
+function webhookConfigIssue(issue: v.BaseIssue<unknown>): HotglueConfigIssue {
+  const keys = issueKeys(issue);
+  const [first, second] = keys;
+  if (first === undefined) return { path: 'webhooks', message: issue.message };
+  if (first === 'queue') return webhookQueueConfigIssue(keys.slice(1), issue);
+  if (keys.length === 1 && isUnknownKeyIssue(issue)) {
+    return {
+      path: `webhooks.${first}`,
+      message: `is not a webhook option (${WEBHOOK_OPTION_KEYS}); remove it or fix its spelling.`,
+    };
   }
-  const out: { -readonly [K in keyof HotglueWebhookSecrets]: string } = {};
-  for (const name of HOTGLUE_WEBHOOK_SUBSCRIPTIONS) {
-    const value = nonBlank(parsed.data[name]);
-    if (value !== undefined) out[name] = value;
+  if (first === 'secret') return { path: 'webhooks.secret (HOTGLUE_WEBHOOK_SECRET)', message: issue.message };
+  if (first === 'secrets' && second !== undefined) {
+    // Key names are not secrets, but a key may be anything: name the allowed ones instead.
+    if (isUnknownKeyIssue(issue)) {
+      return { path: 'webhooks.secrets', message: 'allows only job, discover and connection.' };
+    }
+    const name = second as HotglueWebhookSubscription;
+    return { path: `webhooks.secrets.${name} (${SECRET_VAR_OF[name]})`, message: issue.message };
   }
-  return out;
+  return { path: `webhooks.${keys.join('.')}`, message: issue.message };
+}
+
+/**
+ * Validates the options and applies the defaults; throws one `HotglueConfigError` listing every problem (at
+ * boot: the options provider runs while the app is created). Never echoes a secret.
+ */
+export function validateWebhookOptions(options: HotglueWebhooksOptions): ValidatedWebhookOptions {
+  const parsed = v.safeParse(webhookOptionsSchema, options);
+  if (parsed.success) return parsed.output;
+  const issues: HotglueConfigIssue[] = [];
+  for (const issue of parsed.issues) {
+    const configIssue = webhookConfigIssue(issue);
+    // Several unknown keys under `secrets` make one issue.
+    if (!issues.some((seen) => seen.path === configIssue.path && seen.message === configIssue.message)) {
+      issues.push(configIssue);
+    }
+  }
+  throw new HotglueConfigError(issues);
 }

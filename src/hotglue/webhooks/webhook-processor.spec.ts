@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HotglueConfigError } from '../hotglue.errors.js';
 import { MemoryWebhookStore } from './dedupe/memory-webhook-store.js';
 import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
-import { resolveWebhookOptions } from './webhook-options.js';
+import { validateWebhookOptions } from './webhook-options.js';
 import { HotglueWebhookProcessor } from './webhook-processor.js';
 import { signHotglueWebhook } from './webhook-signature.js';
 
@@ -26,7 +26,7 @@ class SpyStore extends MemoryWebhookStore {
 }
 
 function deliver(store: HotglueWebhookStore, handlerMs: number) {
-  const options = resolveWebhookOptions({ secret, store, leaseMs: 150 });
+  const options = validateWebhookOptions({ secret, store, leaseMs: 150 });
   let runs = 0;
   const processor = new HotglueWebhookProcessor(options, async () => {
     runs += 1;
@@ -106,8 +106,8 @@ describe('HotglueWebhookProcessor lease renewal', () => {
       complete: async () => undefined,
       release: async () => undefined,
     } as unknown as HotglueWebhookStore;
-    expect(() => resolveWebhookOptions({ secret, store })).toThrow(HotglueConfigError);
-    expect(() => resolveWebhookOptions({ secret, store })).toThrow(
+    expect(() => validateWebhookOptions({ secret, store })).toThrow(HotglueConfigError);
+    expect(() => validateWebhookOptions({ secret, store })).toThrow(
       /webhooks\.store.*renew\(key, owner, leaseMs\)/s,
     );
   });

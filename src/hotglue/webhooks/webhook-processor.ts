@@ -5,7 +5,7 @@ import { parseJsonBody } from './parse-json-body.js';
 import { parseHotglueEvent } from './parse-webhook-event.js';
 import type { CapturedBody } from './raw-body/read-webhook-body.js';
 import type { HotglueDelivery, HotglueWebhookEvent } from './webhook-events.js';
-import type { ResolvedWebhookOptions } from './webhook-options.js';
+import type { ValidatedWebhookOptions } from './webhook-options.js';
 import { verifyHotglueSignature } from './webhook-signature.js';
 
 /** Unique per process (several instances share a store): claims are owned by `${PROCESS_ID}:${counter}`. */
@@ -132,7 +132,7 @@ function keepLease(
  */
 export class HotglueWebhookProcessor {
   constructor(
-    private readonly options: ResolvedWebhookOptions,
+    private readonly options: ValidatedWebhookOptions,
     private readonly dispatch: HotglueEventDispatch,
     private readonly handoff?: HotglueWebhookHandoff,
   ) {}

@@ -22,7 +22,7 @@ import { HotglueWebhookHandlers } from './webhook-handlers.js';
 import {
   HOTGLUE_WEBHOOK_SUBSCRIPTIONS,
   type HotglueWebhookSubscription,
-  type ResolvedWebhookOptions,
+  type ValidatedWebhookOptions,
 } from './webhook-options.js';
 import {
   type HotglueWebhookHandoff,
@@ -99,7 +99,7 @@ export class HotglueWebhookReceiver implements OnModuleInit {
   private telemetry: HotglueTelemetry | undefined;
 
   constructor(
-    @Inject(HOTGLUE_WEBHOOK_OPTIONS) private readonly options: ResolvedWebhookOptions,
+    @Inject(HOTGLUE_WEBHOOK_OPTIONS) private readonly options: ValidatedWebhookOptions,
     @Inject(HotglueWebhookHandlers) handlers: HotglueWebhookHandlers,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
     @Inject(HotglueWebhookQueue) private readonly queue: HotglueWebhookQueue,

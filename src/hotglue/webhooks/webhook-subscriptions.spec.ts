@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HotglueConfigError } from '../hotglue.errors.js';
 import { parseHotglueEvent } from './parse-webhook-event.js';
-import { resolveWebhookOptions } from './webhook-options.js';
+import { validateWebhookOptions } from './webhook-options.js';
 import { signHotglueWebhook } from './webhook-signature.js';
 import { subscriptionsOf, verifiedSubscriptions } from './webhook-subscriptions.js';
 import { hotglueWebhooksOptionsFromEnv } from './webhooks.config.js';
@@ -59,26 +59,26 @@ describe('subscriptionsOf', () => {
   });
 });
 
-describe('resolveWebhookOptions: secrets', () => {
+describe('validateWebhookOptions: secrets', () => {
   it('each subscription takes secrets.<name>, else secret; blanks count as unset', () => {
-    expect(resolveWebhookOptions({ secret: JOB }).secrets).toEqual({
+    expect(validateWebhookOptions({ secret: JOB }).secrets).toEqual({
       job: JOB,
       discover: JOB,
       connection: JOB,
     });
     expect(
-      resolveWebhookOptions({ secret: JOB, secrets: { connection: CONNECTION, discover: '  ' } }).secrets,
+      validateWebhookOptions({ secret: JOB, secrets: { connection: CONNECTION, discover: '  ' } }).secrets,
     ).toEqual({
       job: JOB,
       discover: JOB,
       connection: CONNECTION,
     });
-    expect(resolveWebhookOptions({ secrets: { discover: DISCOVER } }).secrets).toEqual({
+    expect(validateWebhookOptions({ secrets: { discover: DISCOVER } }).secrets).toEqual({
       job: undefined,
       discover: DISCOVER,
       connection: undefined,
     });
-    expect(resolveWebhookOptions({}).secrets).toEqual({
+    expect(validateWebhookOptions({}).secrets).toEqual({
       job: undefined,
       discover: undefined,
       connection: undefined,
@@ -88,7 +88,7 @@ describe('resolveWebhookOptions: secrets', () => {
   it('refuses a bad secrets field with an error naming the field and its variable, never the value', () => {
     const bad = (secrets: unknown) => {
       try {
-        resolveWebhookOptions({ secrets: secrets as never });
+        validateWebhookOptions({ secrets: secrets as never });
       } catch (error) {
         expect(error).toBeInstanceOf(HotglueConfigError);
         return (error as HotglueConfigError).message;

@@ -7,8 +7,8 @@ import { HotglueWebhookHandlers } from './webhook-handlers.js';
 import { createWebhookJobProcessor } from './webhook-job-processor.js';
 import {
   type HotglueWebhooksOptions,
-  type ResolvedWebhookOptions,
-  resolveWebhookOptions,
+  type ValidatedWebhookOptions,
+  validateWebhookOptions,
 } from './webhook-options.js';
 import { HotglueWebhookReceiver } from './webhook-receiver.js';
 import { HOTGLUE_WEBHOOK_OPTIONS } from './webhooks.constants.js';
@@ -34,12 +34,12 @@ import {
     {
       provide: HOTGLUE_WEBHOOK_OPTIONS,
       inject: [HOTGLUE_WEBHOOKS_MODULE_OPTIONS],
-      useFactory: (options: HotglueWebhooksOptions) => resolveWebhookOptions(options),
+      useFactory: (options: HotglueWebhooksOptions) => validateWebhookOptions(options),
     },
     {
       provide: HOTGLUE_WEBHOOK_QUEUE_OPTIONS,
       inject: [HOTGLUE_WEBHOOK_OPTIONS],
-      useFactory: (options: ResolvedWebhookOptions) => options.queue,
+      useFactory: (options: ValidatedWebhookOptions) => options.queue,
     },
     {
       provide: HOTGLUE_WEBHOOK_JOB_PROCESSOR,

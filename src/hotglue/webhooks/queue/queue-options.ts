@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { HotglueConfigIssue } from '../../hotglue.errors.js';
+import { closedObject, issueKeys, isUnknownKeyIssue, v, wholeInRange } from '../../internal/option-schema.js';
 
 /** Default key prefix of the queue: a Redis Cluster hash tag, so every key of the queue shares one slot. */
 export const DEFAULT_WEBHOOK_QUEUE_PREFIX = '{hotglue-webhooks}';
@@ -80,33 +80,6 @@ export interface ResolvedWebhookQueueOptions {
   readonly keepCompletedMs: number;
 }
 
-const whole = (min: number, max: number) =>
-  z
-    .number({ error: `must be a whole number from ${min} to ${max}.` })
-    .int({ error: `must be a whole number from ${min} to ${max}.` })
-    .min(min, { error: `must be a whole number from ${min} to ${max}.` })
-    .max(max, { error: `must be a whole number from ${min} to ${max}.` });
-
-const QUEUE_SCHEMA = z.strictObject({
-  connection: z.unknown().optional(),
-  worker: z.boolean({ error: 'must be true or false.' }).optional(),
-  attempts: whole(1, 100).optional(),
-  backoffMs: whole(0, 3_600_000).optional(),
-  prefix: z
-    .string({ error: 'must be a string.' })
-    .min(1, { error: 'must not be empty.' })
-    .max(100, { error: 'must be at most 100 characters.' })
-    .optional(),
-  name: z
-    .string({ error: 'must be a string.' })
-    .regex(/^[A-Za-z0-9_.{}-]{1,100}$/, { error: 'must be 1-100 letters, digits, "_", ".", "-", "{", "}".' })
-    .optional(),
-  concurrency: whole(1, 1_000).optional(),
-  addTimeoutMs: whole(50, 60_000).optional(),
-  drainTimeoutMs: whole(0, 600_000).optional(),
-  stalledIntervalMs: whole(1_000, 30_000).optional(),
-});
-
 /** Whether `value` looks like an ioredis client (`Redis` or `Cluster`) rather than options. */
 export function isRedisClient(value: unknown): value is { duplicate: (...args: unknown[]) => unknown } {
   return (
@@ -117,85 +90,118 @@ export function isRedisClient(value: unknown): value is { duplicate: (...args: u
   );
 }
 
-function checkConnection(issues: HotglueConfigIssue[], connection: unknown): void {
-  const path = 'webhooks.queue.connection (HOTGLUE_WEBHOOK_QUEUE_REDIS_URL)';
-  if (typeof connection === 'string') {
-    let url: URL | undefined;
-    try {
-      url = new URL(connection);
-    } catch {
-      url = undefined;
-    }
-    // The URL may hold a password: the message names the setting and the expected form only.
-    if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
-      issues.push({ path, message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.' });
-    }
-    return;
+function isRedisUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
   }
-  if (typeof connection !== 'object' || connection === null || Array.isArray(connection)) {
-    issues.push({
-      path,
-      message:
-        'is required: a redis:// URL, ioredis options ({ host, port, ... }) or an ioredis Redis/Cluster client.',
-    });
-    return;
-  }
-  if (!isRedisClient(connection) && 'keyPrefix' in connection) {
-    issues.push({
-      path: 'webhooks.queue.connection.keyPrefix',
-      message: 'is not supported by BullMQ; use webhooks.queue.prefix.',
-    });
-  }
+  return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
 }
 
-/** Validates `queue` with zod (unknown keys refused, named), pushing issues; the resolved options or undefined. */
-export function resolveWebhookQueueOptions(
+/** The setting a connection problem names: the option and the variable `hotglueWebhooksConfig` reads. */
+const CONNECTION_PATH = 'webhooks.queue.connection (HOTGLUE_WEBHOOK_QUEUE_REDIS_URL)';
+
+const connectionSchema = v.pipe(
+  v.custom<HotglueWebhookQueueConnection>(
+    (value) =>
+      typeof value === 'string' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+    'is required: a redis:// URL, ioredis options ({ host, port, ... }) or an ioredis Redis/Cluster client.',
+  ),
+  // The URL may hold a password: the message names the setting and the expected form only.
+  v.check(
+    (value) => typeof value !== 'string' || isRedisUrl(value),
+    'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const value = dataset.value;
+    if (
+      dataset.typed &&
+      typeof value === 'object' &&
+      value !== null &&
+      !isRedisClient(value) &&
+      'keyPrefix' in value
+    ) {
+      addIssue({
+        message: 'is not supported by BullMQ; use webhooks.queue.prefix.',
+        path: [{ type: 'object', origin: 'value', input: value, key: 'keyPrefix', value: undefined }],
+      });
+    }
+  }),
+);
+
+/**
+ * valibot schema of `HotglueWebhookQueueOptions` (the `queue` webhook option): unknown keys refused, each by
+ * name; defaults applied.
+ */
+export const webhookQueueOptionsSchema = closedObject(
+  {
+    connection: connectionSchema,
+    worker: v.optional(v.boolean('must be true or false.'), true),
+    attempts: v.optional(wholeInRange(1, 100), DEFAULT_WEBHOOK_QUEUE_ATTEMPTS),
+    backoffMs: v.optional(wholeInRange(0, 3_600_000), DEFAULT_WEBHOOK_QUEUE_BACKOFF_MS),
+    prefix: v.optional(
+      v.pipe(
+        v.string('must be a string.'),
+        v.minLength(1, 'must not be empty.'),
+        v.maxLength(100, 'must be at most 100 characters.'),
+      ),
+      DEFAULT_WEBHOOK_QUEUE_PREFIX,
+    ),
+    name: v.optional(
+      v.pipe(
+        v.string('must be a string.'),
+        v.regex(/^[A-Za-z0-9_.{}-]{1,100}$/, 'must be 1-100 letters, digits, "_", ".", "-", "{", "}".'),
+      ),
+      DEFAULT_WEBHOOK_QUEUE_NAME,
+    ),
+    concurrency: v.optional(wholeInRange(1, 1_000), DEFAULT_WEBHOOK_QUEUE_CONCURRENCY),
+    addTimeoutMs: v.optional(wholeInRange(50, 60_000), DEFAULT_WEBHOOK_QUEUE_ADD_TIMEOUT_MS),
+    drainTimeoutMs: v.optional(wholeInRange(0, 600_000), DEFAULT_WEBHOOK_QUEUE_DRAIN_TIMEOUT_MS),
+    stalledIntervalMs: v.optional(wholeInRange(1_000, 30_000), DEFAULT_WEBHOOK_QUEUE_STALLED_INTERVAL_MS),
+  },
+  'must be an object { connection, worker?, attempts?, ... }.',
+);
+
+/**
+ * The config issue of one issue of `webhookQueueOptionsSchema`, `keys` being its path inside `queue`:
+ * `webhooks.queue.<key>`, connection problems under the variable that sets it.
+ */
+export function webhookQueueConfigIssue(
+  keys: readonly string[],
+  issue: v.BaseIssue<unknown>,
+): HotglueConfigIssue {
+  if (keys.length === 0) return { path: 'webhooks.queue', message: issue.message };
+  if (isUnknownKeyIssue(issue)) {
+    return {
+      path: `webhooks.queue.${keys.join('.')}`,
+      message:
+        'is not a queue option (connection, worker, attempts, backoffMs, prefix, name, concurrency, ' +
+        'addTimeoutMs, drainTimeoutMs, stalledIntervalMs).',
+    };
+  }
+  const path =
+    keys.length === 1 && keys[0] === 'connection' ? CONNECTION_PATH : `webhooks.queue.${keys.join('.')}`;
+  return { path, message: issue.message };
+}
+
+/**
+ * Validates `queue` alone (the CLI's check of a queue it did not start), pushing its issues; the options
+ * with defaults applied, or undefined when absent or invalid.
+ */
+export function validateWebhookQueueOptions(
   issues: HotglueConfigIssue[],
   queue: unknown,
   keepCompletedMs: number,
 ): ResolvedWebhookQueueOptions | undefined {
   if (queue === undefined) return undefined;
-  if (typeof queue !== 'object' || queue === null || Array.isArray(queue)) {
-    issues.push({
-      path: 'webhooks.queue',
-      message: 'must be an object { connection, worker?, attempts?, ... }.',
-    });
+  const parsed = v.safeParse(webhookQueueOptionsSchema, queue);
+  if (!parsed.success) {
+    for (const issue of parsed.issues) issues.push(webhookQueueConfigIssue(issueKeys(issue), issue));
     return undefined;
   }
-  const before = issues.length;
-  checkConnection(issues, (queue as { connection?: unknown }).connection);
-  const parsed = QUEUE_SCHEMA.safeParse(queue);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          issues.push({
-            path: `webhooks.queue.${key}`,
-            message:
-              'is not a queue option (connection, worker, attempts, backoffMs, prefix, name, concurrency, ' +
-              'addTimeoutMs, drainTimeoutMs, stalledIntervalMs).',
-          });
-        }
-      } else {
-        issues.push({ path: `webhooks.queue.${issue.path.join('.')}`, message: issue.message });
-      }
-    }
-  }
-  if (issues.length > before || !parsed.success) return undefined;
-  const options = parsed.data;
-  return {
-    connection: (queue as HotglueWebhookQueueOptions).connection,
-    worker: options.worker ?? true,
-    attempts: options.attempts ?? DEFAULT_WEBHOOK_QUEUE_ATTEMPTS,
-    backoffMs: options.backoffMs ?? DEFAULT_WEBHOOK_QUEUE_BACKOFF_MS,
-    prefix: options.prefix ?? DEFAULT_WEBHOOK_QUEUE_PREFIX,
-    name: options.name ?? DEFAULT_WEBHOOK_QUEUE_NAME,
-    concurrency: options.concurrency ?? DEFAULT_WEBHOOK_QUEUE_CONCURRENCY,
-    addTimeoutMs: options.addTimeoutMs ?? DEFAULT_WEBHOOK_QUEUE_ADD_TIMEOUT_MS,
-    drainTimeoutMs: options.drainTimeoutMs ?? DEFAULT_WEBHOOK_QUEUE_DRAIN_TIMEOUT_MS,
-    stalledIntervalMs: options.stalledIntervalMs ?? DEFAULT_WEBHOOK_QUEUE_STALLED_INTERVAL_MS,
-    keepCompletedMs,
-  };
+  return { ...parsed.output, keepCompletedMs };
 }
 
 /** ioredis options from a `redis://` / `rediss://` URL (user, password, db, TLS). */
