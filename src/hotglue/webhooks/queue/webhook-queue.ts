@@ -382,13 +382,16 @@ export class HotglueWebhookQueue
 
   /**
    * The route's connection. From options: no offline queue, so an outage fails the add at once (503)
-   * instead of queueing it in memory. A host client is used as given (shared; `addTimeoutMs` bounds it).
+   * instead of queueing it in memory; auto-pipelined. A host client is used as given (shared;
+   * `addTimeoutMs` bounds it).
    */
   private producerConnection(options: ResolvedWebhookQueueOptions): unknown {
     const connection = options.connection;
     if (isRedisClient(connection)) return connection;
     const base = typeof connection === 'string' ? redisOptionsFromUrl(connection) : connection;
-    return { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+    // Auto-pipelining: the adds of one event-loop turn go out in one write, which halves Redis' CPU per add
+    // under load (docs/benchmarks.md); each add still resolves only on its own reply.
+    return { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true };
   }
 
   /** The worker's connection: blocking reads need `maxRetriesPerRequest: null` and a connection of their own. */
