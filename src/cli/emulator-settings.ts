@@ -6,7 +6,7 @@ import { isAllowedHostEntry } from '../hotglue-testing/host-guard.js';
 import type { EmulatorRequireJwt } from '../hotglue-testing/index.js';
 
 /** Default port of `hotglue-emulator`. */
-export const DEFAULT_EMULATOR_PORT = 4010;
+const DEFAULT_EMULATOR_PORT = 4010;
 
 /** An API key the user supplied: the value goes to the emulator, only its fingerprint to the terminal. */
 export interface SuppliedApiKey {

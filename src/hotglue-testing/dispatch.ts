@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BodyBudget } from '../hotglue/webhooks/raw-body/body-budget.js';
 import { assertKnownKey, authorize, classifyKey, type EmulatorApiKeys } from './auth.js';
-import type { BodyBudget } from './body-budget.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
 import type { EmulatorRequireJwt } from './emulator-options.js';
 import type { EmulatorStore } from './emulator-store.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { HotglueApi } from '../hotglue/index.js';
-import { BodyBudget } from './body-budget.js';
+import { BodyBudget } from '../hotglue/webhooks/raw-body/body-budget.js';
 import { DEFAULT_V1_FLOW_ID, DEFAULT_V2_FLOW_ID } from './default-seed.js';
 import { type DispatchDeps, dispatch } from './dispatch.js';
 import { EmulatedCredentials } from './emulated-credentials.js';

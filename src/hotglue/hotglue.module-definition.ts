@@ -41,8 +41,6 @@ export const { ConfigurableModuleClass: HotglueConfigurableModule } =
     })
     .build();
 
-export { HOTGLUE_MODULE_OPTIONS };
-
 /** What `forRootAsync({ useClass })` / `useExisting` must implement. */
 export interface HotglueOptionsFactory {
   createHotglueOptions(): HotglueModuleOptions | Promise<HotglueModuleOptions>;

@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { HOTGLUE_KEY_STATE, HOTGLUE_SETUP } from './hotglue.constants.js';
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HotglueSigningKeyError } from './hotglue.errors.js';
 import { describeEnvironment } from './options/environment-names.js';
 import type { HotglueSetup } from './options/validate-options.js';
@@ -13,15 +12,14 @@ import type { SigningKeyState } from './signing-key/signing-key-state.js';
  * fingerprints; a refused key logs one error naming the setting (never the value) per distinct bad
  * content, so a bad file left in place does not flood the log.
  */
-@Injectable()
 export class HotglueSigningKeyLifecycle implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('HotglueSigningKey');
   private watcher: KeyFileWatcher | undefined;
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(
-    @Inject(HOTGLUE_SETUP) private readonly setup: HotglueSetup,
-    @Inject(HOTGLUE_KEY_STATE) private readonly state: SigningKeyState,
+    private readonly setup: HotglueSetup,
+    private readonly state: SigningKeyState,
   ) {}
 
   onModuleInit(): void {

@@ -7,6 +7,7 @@
  * (credentials not cached), each run sequentially against the in-process emulator's provider API.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -14,11 +15,19 @@ import { fileURLToPath } from 'node:url';
 import { ConsoleLogger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Agent } from 'undici';
-import { HotglueClient, HotglueModule } from '../../src/hotglue/index.js';
-import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
+import type * as Hotglue from '../../src/hotglue/index.js';
+import type * as HotglueTesting from '../../src/hotglue-testing/index.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 import { median, round } from './measure.js';
 
+/**
+ * The built package (`npm run build`), as users run it: tsc's output keeps native `#private` fields and no
+ * esbuild helpers, which the sources run through tsx would add to every call.
+ */
+const BUILT = {
+  main: fileURLToPath(new URL('../../dist/esm/index.js', import.meta.url)),
+  testing: fileURLToPath(new URL('../../dist/esm/testing.js', import.meta.url)),
+};
 const SERVE_FLAG = '--provider-bench-stub';
 const IN_FLIGHT = 16;
 const CONNECTIONS = 16;
@@ -102,6 +111,13 @@ async function latency(op: () => Promise<unknown>, n: number): Promise<{ medianM
 const suite: BenchSuite = {
   name: 'provider',
   async run(): Promise<BenchReport> {
+    if (!existsSync(BUILT.main) || !existsSync(BUILT.testing)) {
+      throw new Error('provider bench: run `npm run build` first (it imports dist/, what users install)');
+    }
+    const { HotglueClient, HotglueModule } = (await import(BUILT.main)) as typeof Hotglue;
+    const { generateTestSigningKey, HotglueEmulator } = (await import(
+      BUILT.testing
+    )) as typeof HotglueTesting;
     const stub = await startStub();
     const key = generateTestSigningKey('provider-bench');
     const emulator = await HotglueEmulator.start({ jwtPublicKeys: [key.publicKeyPem] });
@@ -252,6 +268,7 @@ const suite: BenchSuite = {
         notes: [
           `the stub runs in a child process on the same machine (${cpus().length} cores, load average ${load} at the end of the rounds): ops/s move with load; CPU µs/op is the client side only.`,
           `both sides: the same undici Agent options, ${IN_FLIGHT} in flight, ${WARMUP_MS} ms warm-up each, then ${ROUNDS} rounds alternating which side goes first; medians. Both build their request per call and read and JSON-parse the whole body; the provider side also calls client.provider() per call, checks and resolves the URL, reads the cached credentials, arms its time budget and starts telemetry (API present, no SDK).`,
+          'the library is the built package (dist/, `npm run build`), as users run it; the stub and this harness run through tsx.',
           `slow paths: ${SLOW_PATH_OPS} sequential calls each against the emulator's provider API in this process; "refresh" = rotate the token at the provider, so each call sees 401, fetches credentials from hotglue (emulator) once and resends; "cold" = evictCredentials before each call.`,
         ],
       };

@@ -13,7 +13,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type HotglueApi, type HotglueClient, HotglueProviderError } from '../../src/hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
 import { CANARY_PUBLIC_KEY, CANARY_SECRET_KEY, createClient, ENV_ID } from '../client/client-harness.js';
@@ -416,11 +416,114 @@ describe('retries and limits', () => {
   });
 });
 
+describe('headers', () => {
+  it('a header named __proto__ is refused before anything is sent, not set on the prototype', async () => {
+    const tenant = newTenant();
+    const headers = JSON.parse('{"__proto__": "x", "accept": "application/json"}') as Record<string, string>;
+    const error = await failure(client.provider(tenant, TAP).request({ path: '/me', headers }));
+    expect(error.reason).toBe('bad-request');
+    expect(providerHits(tenant)).toHaveLength(0);
+  });
+});
+
+describe('the answer body, read when the caller asks for it', () => {
+  it('json() and text() read it any number of times; arrayBuffer() first keeps the bytes', async () => {
+    const provider = client.provider(newTenant(), TAP);
+    const first = await provider.request({ path: '/me' });
+    const me = await first.json<{ provider: string }>();
+    expect(me.provider).toBe(TAP);
+    expect(await first.json()).toEqual(me);
+    expect(JSON.parse(await first.text())).toEqual(me);
+    await expect(first.arrayBuffer()).rejects.toThrow(/arrayBuffer\(\) first/);
+
+    const second = await provider.request({ path: '/me' });
+    const bytes = await second.arrayBuffer();
+    expect(JSON.parse(Buffer.from(bytes).toString('utf8'))).toEqual(me);
+    expect(await second.json()).toEqual(me);
+    expect(await second.text()).toBe(Buffer.from(bytes).toString('utf8'));
+    expect((await second.arrayBuffer()).byteLength).toBe(bytes.byteLength);
+
+    // Two reads at once share the one read of the stream.
+    const third = await provider.request({ path: '/me' });
+    const [a, b] = await Promise.all([third.text(), third.json()]);
+    expect(JSON.parse(a)).toEqual(b);
+  });
+
+  it('a body nobody reads: the call and its span end once it has arrived, read in the background if need be', async () => {
+    const tenant = newTenant();
+    const provider = client.provider(tenant, TAP);
+    await (await provider.request({ path: '/me' })).text(); // credentials cached, that call ended
+    const ended = () => spans.getFinishedSpans().filter((s) => s.name === `GET ${TAP}`);
+    // A small answer arrives with its headers: the call is over when request() resolves.
+    spans.reset();
+    const small = await provider.request({ path: '/me' });
+    expect(ended()).toHaveLength(1);
+    // A body still arriving, and the caller does something else first: it is read in the background.
+    emulator.injectProviderFault(TAP, { kind: 'stall-body', ms: 150 });
+    spans.reset();
+    const slow = await provider.request({ path: '/me' });
+    expect(ended()).toHaveLength(0);
+    await vi.waitFor(() => expect(ended()).toHaveLength(1));
+    expect(ended()[0]!.attributes['http.response.status_code']).toBe(200);
+    // Both read later, from what was kept.
+    expect(((await small.json()) as { provider: string }).provider).toBe(TAP);
+    expect(((await slow.json()) as { provider: string }).provider).toBe(TAP);
+  });
+
+  it("the call's time budget covers the body: a stalled body rejects the read with timeout", async () => {
+    const provider = client.provider(newTenant(), TAP);
+    await provider.request({ path: '/me' }); // credentials cached
+    emulator.injectProviderFault(TAP, { kind: 'stall-body', ms: 3000 });
+    const response = await provider.request({ path: '/me', timeoutMs: 400 });
+    expect(response.status).toBe(200);
+    const error = await failure(response.json());
+    expect(error.reason).toBe('timeout');
+    expect(error.status).toBe(200);
+    expect(error.attempts).toBe(1);
+  });
+
+  it("the caller's signal covers the body: aborting before it is read rejects the read with aborted", async () => {
+    const provider = client.provider(newTenant(), TAP);
+    await provider.request({ path: '/me' });
+    emulator.injectProviderFault(TAP, { kind: 'stall-body', ms: 3000 });
+    const controller = new AbortController();
+    const response = await provider.request({ path: '/me', signal: controller.signal });
+    const reading = failure(response.text());
+    controller.abort();
+    expect((await reading).reason).toBe('aborted');
+  });
+
+  it('a connection lost in the middle of the body rejects the read with network (not retried)', async () => {
+    const provider = client.provider(newTenant(), TAP);
+    await provider.request({ path: '/me' });
+    emulator.resetProvider();
+    emulator.injectProviderFault(TAP, { kind: 'reset-mid-body' });
+    const response = await provider.request({ path: '/me' });
+    const error = await failure(response.arrayBuffer());
+    expect(error.reason).toBe('network');
+    expect(providerHits()).toHaveLength(1);
+  });
+
+  it('fetch() reads the body within the call, so its Response is complete', async () => {
+    const provider = client.provider(newTenant(), TAP);
+    await provider.request({ path: '/me' });
+    emulator.injectProviderFault(TAP, { kind: 'stall-body', ms: 3000 });
+    const error = await failure(provider.fetch('/me', { signal: AbortSignal.timeout(300) }));
+    expect(error.reason).toBe('aborted');
+    const response = await provider.fetch('/me');
+    expect(((await response.json()) as { provider: string }).provider).toBe(TAP);
+  });
+});
+
 describe('telemetry', () => {
   it('one span per call with provider, method, status and attempts; metrics without tenant or query', async () => {
     const tenant = newTenant();
     spans.reset();
-    await client.provider(tenant, TAP).request({ path: '/me', query: { access_token: 'q-canary' } });
+    const response = await client
+      .provider(tenant, TAP)
+      .request({ path: '/me', query: { access_token: 'q-canary' } });
+    // The call (and its span) ends once its body is read.
+    await response.json();
     const finished = spans.getFinishedSpans().filter((s) => s.name === `GET ${TAP}`);
     expect(finished).toHaveLength(1);
     expect(finished[0]!.attributes).toMatchObject({

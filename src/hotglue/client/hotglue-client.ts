@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { HOTGLUE_OPTIONS, HOTGLUE_TELEMETRY } from '../hotglue.constants.js';
 import { HotglueArgumentError } from '../hotglue.errors.js';
 import type { HotglueValidatedOptions } from '../options/hotglue.options.js';
 import {
@@ -15,8 +14,6 @@ import {
   type ResolvedProviderEntry,
 } from '../provider/index.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
-import { HotglueTokenService } from '../token/hotglue-token.service.js';
-import { HOTGLUE_HTTP_POOL, HOTGLUE_PROVIDER_AGENT } from './client.constants.js';
 import { HotglueAbortError, HotglueFlowIdMissingError, HotglueTimeoutError } from './client.errors.js';
 import type { HotglueAuthMode } from './client-hooks.js';
 import type {
@@ -93,7 +90,6 @@ const DEFAULT_WAIT_MAX_INTERVAL_MS = 15_000;
  * Tenant credentials (`getSourceCredentials`, `getConnectorCredentials`, `evictCredentials`) are cached here,
  * one cache per client and so per environment (see docs/credentials.md).
  */
-@Injectable()
 export class HotglueClient {
   private readonly transport: HotglueTransport;
   // #private: util.inspect never shows it, and the cache inside holds tenants' OAuth credentials.
@@ -107,14 +103,21 @@ export class HotglueClient {
    * no token and no per-call state, so sharing them is safe. Bounded (LRU).
    */
   readonly #providerClients: LRUCache<string, ProviderClient>;
+  /**
+   * The same clients for the common call (a linked source, the module's flow and auth mode), by tap then
+   * tenant: two map reads with the caller's own strings, no key built. Bounded like the LRU (emptied when
+   * full; the LRU still holds them).
+   */
+  readonly #defaultProviderClients = new Map<string, Map<string, ProviderClient>>();
+  #defaultProviderClientCount = 0;
 
-  // Explicit @Inject on every parameter: works without decorator metadata (tsx / esbuild / swc).
+  // Built by `hotglue.providers.ts` (a factory per environment), never by Nest from this constructor.
   constructor(
-    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueValidatedOptions,
-    @Inject(HotglueTokenService) tokens: HotglueTokenProvider,
-    @Inject(HOTGLUE_HTTP_POOL) pool: HotglueRequester,
-    @Optional() @Inject(HOTGLUE_TELEMETRY) telemetry?: HotglueTelemetry,
-    @Optional() @Inject(HOTGLUE_PROVIDER_AGENT) providerAgent?: HotglueRequester,
+    private readonly options: HotglueValidatedOptions,
+    tokens: HotglueTokenProvider,
+    pool: HotglueRequester,
+    telemetry?: HotglueTelemetry,
+    providerAgent?: HotglueRequester,
   ) {
     const logger = new Logger('HotglueClient');
     this.transport = new HotglueTransport(
@@ -171,8 +174,17 @@ export class HotglueClient {
   provider(
     tenantId: string,
     entity: string,
-    options: { connector?: boolean; flowId?: string; auth?: HotglueAuthMode } = {},
+    options: { connector?: boolean; flowId?: string; auth?: HotglueAuthMode } = NO_PROVIDER_OPTIONS,
   ): HotglueProviderClient {
+    const common =
+      options.connector !== true &&
+      options.flowId === undefined &&
+      options.auth === undefined &&
+      typeof tenantId === 'string';
+    if (common) {
+      const known = this.#defaultProviderClients.get(entity)?.get(tenantId);
+      if (known !== undefined) return known;
+    }
     const entry = typeof entity === 'string' ? this.#providers.get(entity) : undefined;
     if (!entry) {
       throw new HotglueProviderError(
@@ -194,7 +206,10 @@ export class HotglueClient {
       ? `${kind}\0${flowId.length}:${flowId}\0${options.auth ?? ''}\0${entity.length}:${entity}\0${tenantId}`
       : undefined;
     const known = key === undefined ? undefined : this.#providerClients.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      if (common) this.rememberDefaultProviderClient(entity, tenantId, known);
+      return known;
+    }
     // Only when the base URL needs a property outside the default allow-lists: otherwise the cache entry
     // is the one getSourceCredentials uses too.
     const allowed = this.#allowedProperties;
@@ -216,7 +231,22 @@ export class HotglueClient {
       ),
     );
     if (key !== undefined) this.#providerClients.set(key, client);
+    if (common) this.rememberDefaultProviderClient(entity, tenantId, client);
     return client;
+  }
+
+  private rememberDefaultProviderClient(entity: string, tenantId: string, client: ProviderClient): void {
+    if (this.#defaultProviderClientCount >= this.#providerClients.max) {
+      this.#defaultProviderClients.clear();
+      this.#defaultProviderClientCount = 0;
+    }
+    let byTenant = this.#defaultProviderClients.get(entity);
+    if (byTenant === undefined) {
+      byTenant = new Map();
+      this.#defaultProviderClients.set(entity, byTenant);
+    }
+    if (!byTenant.has(tenantId)) this.#defaultProviderClientCount++;
+    byTenant.set(tenantId, client);
   }
 
   // ---- Tenant credentials (cached) ----
@@ -908,6 +938,10 @@ export class HotglueClient {
     return flowId;
   }
 }
+
+const NO_PROVIDER_OPTIONS: { connector?: boolean; flowId?: string; auth?: HotglueAuthMode } = Object.freeze(
+  {},
+);
 
 /**
  * Whose credentials a `HotglueProviderClient` uses and how it gets them: a class rather than closures, so

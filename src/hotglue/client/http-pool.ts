@@ -1,7 +1,6 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Dispatcher, Pool } from 'undici';
 import type { HotglueValidatedOptions } from '../options/hotglue.options.js';
-import { HOTGLUE_HTTP_POOL } from './client.constants.js';
 
 /**
  * What the transport sends through: undici's promise `request`, as a `Pool` offers it. `origin` is set only
@@ -78,9 +77,8 @@ export class HotglueHttpPool implements HotglueRequester {
 }
 
 /** Closes the pool when the Nest application shuts down (`app.close()`), after in-flight calls finish. */
-@Injectable()
 export class HotgluePoolLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(HOTGLUE_HTTP_POOL) private readonly pool: HotglueHttpPool) {}
+  constructor(private readonly pool: HotglueHttpPool) {}
 
   /** Closes the pool; pending requests complete first. */
   async onApplicationShutdown(): Promise<void> {

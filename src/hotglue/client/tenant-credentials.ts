@@ -1,4 +1,5 @@
 import { HotglueArgumentError } from '../hotglue.errors.js';
+import { RefreshingCache } from '../internal/refreshing-cache.js';
 import { assertValidTenantId } from '../internal/tenant-id.js';
 import { HotglueAbortError } from './client.errors.js';
 import type { HotglueAuthMode } from './client-hooks.js';
@@ -8,7 +9,6 @@ import {
   type HotglueCredentialsTarget,
 } from './credentials.errors.js';
 import type { HotglueCredentials } from './credentials.js';
-import { CredentialsCache, cacheId } from './credentials-cache.js';
 import { credentialsFromConfig } from './credentials-parse.js';
 
 /** Fields the `accesstoken` call always asks for, so the expiry and the refresh token can be read. */
@@ -57,13 +57,13 @@ export interface CredentialsRequest {
  * No Nest here: `HotglueClient` owns one instance (so one per environment) and hands it its own calls.
  */
 export class TenantCredentials {
-  private readonly cache: CredentialsCache<HotglueCredentials>;
+  private readonly cache: RefreshingCache<HotglueCredentials>;
 
   constructor(
     private readonly settings: TenantCredentialsSettings,
     private readonly fetchers: CredentialsFetchers,
   ) {
-    this.cache = new CredentialsCache(settings.cacheSize);
+    this.cache = new RefreshingCache(settings.cacheSize);
   }
 
   /** A linked source's credentials (V1). */
@@ -151,14 +151,14 @@ export class TenantCredentials {
     pick: readonly string[] | undefined,
     fetchConfig: () => Promise<unknown>,
   ): Promise<HotglueCredentials> {
-    const key = {
+    const id = cacheId({
       envId: this.settings.envId,
       tenantId: target.tenantId,
       kind: target.kind,
       flowId: target.flowId,
       entity: target.entity,
       variant: variantOf(pick),
-    };
+    });
     const load = async () => {
       const fetchedAt = Date.now();
       let config: unknown;
@@ -172,19 +172,46 @@ export class TenantCredentials {
       }
       const value = credentialsFromConfig(config, fetchedAt, pick, this.settings.allowedProperties);
       if (!value) throw new HotglueCredentialsError('no-token', target);
-      return { value, staleAt: this.staleAt(value) };
+      return { value, refreshAt: this.refreshAt(value) };
     };
     // The shared load never gets a caller's signal: one caller giving up must not fail the others. Each
     // caller's signal ends only its own wait (the load is bounded by the transport's timeouts).
     if (request.signal?.aborted) return Promise.reject(new HotglueAbortError(abortInfo(target.kind)));
-    return abortable(this.cache.get(key, load, request.fresh === true), request.signal, target.kind);
+    // Grouped by tenant, member the tap / connector id: what `evict` (the connection webhooks) drops.
+    const cached = this.cache.get(id, load, {
+      fresh: request.fresh === true,
+      group: target.tenantId,
+      member: target.entity,
+    });
+    return abortable(cached, request.signal, target.kind);
   }
 
-  private staleAt(value: HotglueCredentials): number {
+  private refreshAt(value: HotglueCredentials): number {
     const expiresAt = value.expiresAt;
     if (expiresAt) return expiresAt.getTime() - this.settings.refreshMarginMs;
     return Date.now() + this.settings.defaultTtlMs;
   }
+}
+
+/** What one cache entry is for. */
+interface CredentialsCacheKey {
+  readonly envId: string;
+  readonly tenantId: string;
+  readonly kind: string;
+  readonly flowId: string;
+  /** Tap or connector id. */
+  readonly entity: string;
+  /** Anything else that changes the answer (the requested properties), already normalised. */
+  readonly variant: string;
+}
+
+/**
+ * One string per key, unambiguous whatever the parts contain (each is length-prefixed), and cheaper than
+ * `JSON.stringify` on the hit path.
+ */
+function cacheId(key: CredentialsCacheKey): string {
+  const { envId, tenantId, kind, flowId, entity, variant } = key;
+  return `${envId.length}:${envId}${tenantId.length}:${tenantId}${kind.length}:${kind}${flowId.length}:${flowId}${entity.length}:${entity}${variant}`;
 }
 
 /** The part of a cache key that the requested properties decide. */

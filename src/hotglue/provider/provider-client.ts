@@ -77,14 +77,22 @@ export interface HotglueProviderRequest {
   readonly retry?: boolean;
 }
 
-/** A provider's answer, whatever its status (a 3xx included: redirects are never followed). */
+/**
+ * A provider's answer, whatever its status (a 3xx included: redirects are never followed), resolved when its
+ * headers arrive. The body is read by `json()`, `text()` or `arrayBuffer()`; the call's time budget, signal
+ * and size cap cover it until it has arrived, and a failure while reading rejects with
+ * `HotglueProviderError`. A body nobody reads is read in the background.
+ */
 export interface HotglueProviderResponse {
   readonly status: number;
   readonly headers: Headers;
   /** Requests sent for this answer (retries and the resend after fresh credentials included). */
   readonly attempts: number;
+  /** The body as UTF-8 JSON. May be called again (the text is kept). */
   json<T = unknown>(): Promise<T>;
+  /** The body as UTF-8 text (a leading byte order mark dropped). May be called again. */
   text(): Promise<string>;
+  /** The body's bytes (a copy each call). Call it first when you need them: after `text()` or `json()` it rejects. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
@@ -160,74 +168,174 @@ const OWNED_HEADERS = new Set([
 ]);
 const EXCERPT_CHARS = 200;
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
-const EMPTY = new ArrayBuffer(0);
 /**
  * A path the fast route may append as it is: unreserved characters, sub-delims, `@` and `/` only. No `:`, so
  * never a scheme (an absolute URL takes the checked route).
  */
 export const PLAIN_PATH = /^\/?[A-Za-z0-9\-._~!$&'()*+,;=@/]*$/;
 
-/**
- * What a call has sent so far, for its error and its span, and where its current attempt goes. The
- * redacted URL text is built only when one needs it (`urlOf`): a plain path keeps its text, a parsed one
- * its `URL`.
- */
-interface CallState {
-  attempts: number;
-  status: number | undefined;
-  url: string | URL | undefined;
-  origin: string;
-  path: string;
-}
-
-/** The call's target for errors and spans: origin and path, the query redacted. */
-function urlOf(state: CallState): string | undefined {
-  const url = state.url;
-  return url === undefined || typeof url === 'string' ? url : redactedUrl(url);
-}
-
 type Encoded = { readonly body?: string | Buffer; readonly contentType?: string };
+const NO_BODY: Encoded = Object.freeze({});
 
+/** A response body as undici hands it over (the part of its `BodyReadable` read here). */
+type BodyStream = Pick<Dispatcher.ResponseData['body'], 'text' | 'bytes' | 'dump'>;
+
+/**
+ * How a response reads its body: the call's error mapping and the end of its cancellation and telemetry,
+ * which last until the body is read (or fails). Implemented by `ProviderClient`.
+ */
+interface BodyOwner {
+  /** The typed error for a failure while reading the body. */
+  bodyError(error: unknown, call: Call): Error;
+  /** Ends the call: its timer and signal listener go, its span and metric point are recorded. */
+  endCall(call: Call, error?: unknown): void;
+}
+
+const TEXT = 1;
+const JSON_VALUE = 2;
+const BYTES = 3;
+type ReadAs = typeof TEXT | typeof JSON_VALUE | typeof BYTES;
+
+/**
+ * A provider's answer, resolved when its headers arrive. The body is read when the caller first asks for it
+ * (`json()`, `text()`, `arrayBuffer()`), straight from undici's stream as `fetch` does, so a JSON answer is
+ * decoded once with no copy. The call (its time budget, the caller's signal, the size cap, its span) lasts
+ * until the whole body has arrived: at once when it came with the headers (the usual small answer), else
+ * while it is read (undici keeps the call's signal on the body). A body still arriving that nobody asks for
+ * by the end of the current tick is read (and kept) in the background, so it never holds its connection.
+ * Later reads reuse what was read: `json()` and `text()` any number of times; `arrayBuffer()` needs the
+ * bytes, so it must be the first read of an answer that may not be UTF-8 text.
+ */
 class ProviderResponse implements HotglueProviderResponse {
-  #headers: Headers | undefined;
+  private headersObject: Headers | undefined;
+  /** Unread body, until a read claims it. */
+  private body: BodyStream | undefined;
+  private owner: BodyOwner | undefined;
+  private call: Call | undefined;
+  /** The body as read: text (`json()`/`text()` first) or bytes (`arrayBuffer()` or the background read). */
+  private textValue: string | undefined;
+  private bytesValue: Uint8Array | undefined;
+  /** The read in progress (or failed), which later reads wait for. */
+  private reading: Promise<unknown> | undefined;
 
   constructor(
     readonly status: number,
     private readonly rawHeaders: Record<string, string | string[] | undefined>,
-    private readonly bytes: ArrayBuffer,
     readonly attempts: number,
-  ) {}
-
-  get headers(): Headers {
-    this.#headers ??= toHeaders(this.rawHeaders);
-    return this.#headers;
-  }
-
-  // Not `async`: the body is already read, so these settle at once without a promise chain of their own.
-  json<T = unknown>(): Promise<T> {
-    try {
-      return Promise.resolve(JSON.parse(this.decoded()) as T);
-    } catch (error) {
-      return Promise.reject(error);
+    bytes: Uint8Array | undefined,
+    body?: BodyStream,
+    owner?: BodyOwner,
+    call?: Call,
+    received = false,
+  ) {
+    this.bytesValue = bytes;
+    if (body !== undefined) {
+      this.body = body;
+      this.owner = owner;
+      this.call = call;
+      // The whole body already arrived with the headers (the usual small answer): the call is over, the
+      // read only decodes what undici holds. Else the call lasts until the body is read.
+      if (received) this.ended = true;
+      else process.nextTick(readUnclaimed, this);
     }
   }
 
+  /** Whether the call already ended (its body had arrived in full). */
+  private ended = false;
+
+  get headers(): Headers {
+    this.headersObject ??= toHeaders(this.rawHeaders);
+    return this.headersObject;
+  }
+
+  json<T = unknown>(): Promise<T> {
+    return this.read(JSON_VALUE) as Promise<T>;
+  }
+
   text(): Promise<string> {
-    return Promise.resolve(this.decoded());
+    return this.read(TEXT) as Promise<string>;
   }
 
-  private decoded(): string {
-    return Buffer.from(this.bytes).toString('utf8');
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.read(BYTES) as Promise<ArrayBuffer>;
   }
 
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    return this.bytes.slice(0);
+  /** @internal the body's bytes, not copied, for `fetch`. */
+  async rawBody(): Promise<Uint8Array> {
+    if (this.bytesValue === undefined && this.textValue === undefined) await this.read(BYTES);
+    return this.bytesValue ?? Buffer.from(this.textValue as string, 'utf8');
   }
 
-  /** @internal the body as read, for `fetch`. */
-  rawBody(): ArrayBuffer {
-    return this.bytes;
+  /** @internal reads an answer nobody claimed by the end of the tick it arrived in. */
+  readUnclaimed(): void {
+    if (this.body !== undefined) this.read(BYTES).catch(() => {});
   }
+
+  // Not `async`: a body already read settles at once, with no promise chain of its own.
+  private read(as: ReadAs): Promise<unknown> {
+    try {
+      if (this.textValue !== undefined) {
+        if (as === BYTES) {
+          return Promise.reject(
+            new TypeError('the answer was read as text: call arrayBuffer() first when you need its bytes'),
+          );
+        }
+        return Promise.resolve(as === JSON_VALUE ? JSON.parse(this.textValue) : this.textValue);
+      }
+      if (this.bytesValue !== undefined) return Promise.resolve(this.fromBytes(this.bytesValue, as));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const body = this.body;
+    if (body === undefined) {
+      // A read in progress: once it settles, answer from what it stored (or with its failure).
+      const again = () => this.read(as);
+      return (this.reading as Promise<unknown>).then(again, (error: unknown) => {
+        if (this.textValue !== undefined || this.bytesValue !== undefined) return again();
+        throw error;
+      });
+    }
+    this.body = undefined;
+    const owner = this.owner as BodyOwner;
+    const call = this.call as Call;
+    this.owner = undefined;
+    this.call = undefined;
+    const ended = this.ended;
+    const onError = (error: unknown) => {
+      const typed = owner.bodyError(error, call);
+      if (!ended) owner.endCall(call, typed);
+      throw typed;
+    };
+    if (as === BYTES) {
+      const read = body.bytes().then((bytes) => {
+        this.bytesValue = bytes;
+        if (!ended) owner.endCall(call);
+      }, onError);
+      this.reading = read;
+      return read.then(() => this.fromBytes(this.bytesValue as Uint8Array, BYTES));
+    }
+    const read = body.text().then((text) => {
+      this.textValue = text;
+      if (!ended) owner.endCall(call);
+      return as === JSON_VALUE ? JSON.parse(text) : text;
+    }, onError);
+    this.reading = read;
+    return read;
+  }
+
+  private fromBytes(bytes: Uint8Array, as: ReadAs): unknown {
+    if (as === BYTES) {
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    }
+    // As undici's text() (and WHATWG's): UTF-8, a leading byte order mark dropped.
+    const bom = bytes.byteLength >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bom ? 3 : 0);
+    return as === JSON_VALUE ? JSON.parse(text) : text;
+  }
+}
+
+function readUnclaimed(response: ProviderResponse): void {
+  response.readUnclaimed();
 }
 
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
@@ -271,10 +379,16 @@ export interface HotglueProviderClient {
 }
 
 /** The implementation behind `HotglueClient.provider()`; not exported from the package. */
-export class ProviderClient implements HotglueProviderClient {
+export class ProviderClient implements HotglueProviderClient, BodyOwner {
   readonly #runtime: ProviderRuntime;
   readonly #entry: ResolvedProviderEntry;
   readonly #target: ProviderTarget;
+  /** The last credentials' properties and the base URL they resolve to (the cached credentials repeat). */
+  #baseFor: object | undefined;
+  #base: ProviderBaseUrl | RefusedUrl | undefined;
+  /** The last credentials and the auth header value built from them. */
+  #authFor: ProviderCredentials | undefined;
+  #auth = '';
 
   constructor(runtime: ProviderRuntime, entry: ResolvedProviderEntry, target: ProviderTarget) {
     this.#runtime = runtime;
@@ -350,7 +464,9 @@ export class ProviderClient implements HotglueProviderClient {
       retry: undefined,
     })) as ProviderResponse;
     const status = response.status;
-    return new Response(NULL_BODY_STATUS.has(status) || method === 'HEAD' ? null : response.rawBody(), {
+    // Read in full here (the call's budget and cap apply), then handed over as bytes.
+    const bytes = await response.rawBody();
+    return new Response(NULL_BODY_STATUS.has(status) || method === 'HEAD' ? null : bytes, {
       status,
       headers: response.headers,
     });
@@ -375,84 +491,105 @@ export class ProviderClient implements HotglueProviderClient {
     const recorder = telemetry.enabled
       ? telemetry.startProviderCall?.({ provider: this.#entry.id, method, tenantId: this.#target.tenantId })
       : undefined;
-    const call = new CallControl(options.signal, timeoutMs);
-    const state: CallState = { attempts: 0, status: undefined, url: undefined, origin: '', path: '' };
-    return this.attempts(method, path, query, headers, body, options, call, state, recorder);
+    const call = new Call(method, options.signal, timeoutMs, recorder);
+    return this.attempts(path, query, headers, body, options.retry, call);
   }
 
   private async attempts(
-    method: string,
     path: string,
     query: HotglueProviderQuery | undefined,
     headers: Record<string, string>,
     body: string | Buffer | undefined,
-    options: Pick<HotglueProviderRequest, 'retry'>,
-    call: CallControl,
-    state: CallState,
-    recorder: HotglueProviderCallRecorder | undefined,
+    retry: boolean | undefined,
+    call: Call,
   ): Promise<HotglueProviderResponse> {
-    // The call's whole life in one async frame: telemetry and the timer end here, whatever the outcome.
+    // The call's life in one async frame up to the answer's headers: the timer and telemetry end here on
+    // failure or an answer already read; else when its body is read (ProviderResponse, endCall).
+    let handedOver = false;
+    const method = call.method;
     try {
       const { settings, dispatcher, connections } = this.#runtime;
-      const retryErrors = options.retry === true || (options.retry !== false && IDEMPOTENT.has(method));
+      const retryErrors = retry === true || (retry !== false && IDEMPOTENT.has(method));
       // Not raced against the signal: a cached read settles at once, and a fetch is bounded by the hotglue
       // transport's own timeouts; the abort or budget is checked as soon as it settles.
       let credentials = this.#target.cached() ?? (await this.credentials(false));
-      if (call.aborted) throw this.failure(call, method, state);
+      if (call.aborted) throw this.failure(call);
       let refreshed = false;
       let retries = 0;
       for (;;) {
-        this.resolveTarget(credentials, path, query, method, state);
+        this.resolveTarget(credentials, path, query, call);
         // `headers` is this call's own copy (headersOf), never the caller's object: the token goes straight
         // in, replaced on a resend after fresh credentials.
-        headers[this.#entry.authHeader] = `${this.#entry.authPrefix}${credentials.accessToken}`;
-        state.attempts++;
+        headers[this.#entry.authHeader] = this.authValue(credentials);
+        call.attempts++;
         let data: Dispatcher.ResponseData;
-        let bytes: ArrayBuffer;
+        let bytes: Uint8Array | undefined;
+        let status: number;
+        let length: number;
         try {
           const attemptMs = Math.min(settings.attemptTimeoutMs, call.remaining());
           data = await dispatcher.request({
-            origin: state.origin,
-            path: state.path,
+            origin: call.origin,
+            path: call.path,
             method: method as Dispatcher.HttpMethod,
             headers,
             body,
-            // undici accepts an emitter as its signal (see CallControl).
+            // undici accepts an emitter as its signal (see Call); it keeps it on the body until read.
             signal: call as unknown as AbortSignal,
             headersTimeout: attemptMs,
             bodyTimeout: attemptMs,
           });
-          state.status = data.statusCode;
-          const length = Number(data.headers['content-length']);
+          status = data.statusCode;
+          call.status = status;
+          length = Number(data.headers['content-length']);
           if (length > settings.maxResponseBytes) {
             data.body.destroy();
             throw new TooLarge();
           }
-          bytes = method === 'HEAD' ? EMPTY : await data.body.arrayBuffer();
+          // An answer that may be retried or refreshed is read here (a failure reading it is retried like
+          // any network error); the answer the caller gets is read when the caller asks for it.
+          if (status === 401 || (status === 429 && retry !== false) || (status >= 500 && retryErrors)) {
+            bytes = await data.body.bytes();
+          }
         } catch (error) {
           const failure = this.classify(error, call);
           if (failure === 'network' || failure === 'timeout') {
             const wait = this.backoff(retries);
             if (retryErrors && retries + 1 < settings.maxAttempts && wait < call.remaining()) {
               retries++;
-              await call.sleep(wait, () => this.failure(call, method, state));
+              await call.sleep(wait, () => this.failure(call));
               continue;
             }
           }
           throw this.error(failure, messageOf(failure, error), {
             method,
-            url: urlOf(state),
-            status: failure === 'too-large' ? state.status : undefined,
-            attempts: state.attempts,
+            url: call.url(),
+            status: failure === 'too-large' ? call.status : undefined,
+            attempts: call.attempts,
           });
         }
-        const status = data.statusCode;
+        if (bytes === undefined) {
+          connections.ok(this.#target, this.#entry.id);
+          // Every byte the Content-Length announced is already buffered in undici: the answer is complete.
+          const received = data.body.readableLength === length;
+          handedOver = !received;
+          const response = new ProviderResponse(
+            status,
+            data.headers,
+            call.attempts,
+            undefined,
+            data.body,
+            this,
+            call,
+            received,
+          );
+          if (received) call.recorder?.end({ url: call.url(), status, attempts: call.attempts });
+          return response;
+        }
         if (status === 401) {
           if (!refreshed) {
             refreshed = true;
-            credentials = await call.wait(this.refresh(credentials.accessToken), () =>
-              this.failure(call, method, state),
-            );
+            credentials = await call.wait(this.refresh(credentials.accessToken), () => this.failure(call));
             continue;
           }
           connections.revoked(this.#target, this.#entry.id);
@@ -461,37 +598,65 @@ export class ProviderClient implements HotglueProviderClient {
             "the provider refused the tenant's token, also after fresh credentials were fetched: the tenant must reconnect it in hotglue's widget",
             {
               method,
-              url: urlOf(state),
+              url: call.url(),
               status,
-              attempts: state.attempts,
+              attempts: call.attempts,
               excerpt: excerptOf(bytes, credentials.accessToken),
             },
           );
         }
-        if ((status === 429 && options.retry !== false) || (status >= 500 && retryErrors)) {
-          const retryAfter = retryAfterMs(data.headers['retry-after']);
-          const wait = retryAfter ?? (status === 429 ? settings.backoffBaseMs : this.backoff(retries));
-          if (
-            retries + 1 < settings.maxAttempts &&
-            (retryAfter === undefined || retryAfter <= settings.maxRetryAfterMs) &&
-            wait < call.remaining()
-          ) {
-            retries++;
-            await call.sleep(wait, () => this.failure(call, method, state));
-            continue;
-          }
+        const retryAfter = retryAfterMs(data.headers['retry-after']);
+        const wait = retryAfter ?? (status === 429 ? settings.backoffBaseMs : this.backoff(retries));
+        if (
+          retries + 1 < settings.maxAttempts &&
+          (retryAfter === undefined || retryAfter <= settings.maxRetryAfterMs) &&
+          wait < call.remaining()
+        ) {
+          retries++;
+          await call.sleep(wait, () => this.failure(call));
+          continue;
         }
-        const response = new ProviderResponse(status, data.headers, bytes, state.attempts);
-        recorder?.end({ url: urlOf(state), status, attempts: state.attempts });
+        const response = new ProviderResponse(status, data.headers, call.attempts, bytes);
+        call.recorder?.end({ url: call.url(), status, attempts: call.attempts });
         connections.ok(this.#target, this.#entry.id);
         return response;
       }
     } catch (error) {
-      recorder?.end({ url: urlOf(state), status: state.status, attempts: state.attempts, error });
+      call.recorder?.end({ url: call.url(), status: call.status, attempts: call.attempts, error });
       throw error;
     } finally {
-      call.dispose();
+      if (!handedOver) call.dispose();
     }
+  }
+
+  /** @internal (BodyOwner) a failure while the caller reads the answer's body, as a typed error. */
+  bodyError(error: unknown, call: Call): Error {
+    const reason = this.classify(error, call);
+    return this.error(reason, messageOf(reason, error), {
+      method: call.method,
+      url: call.url(),
+      status: call.status,
+      attempts: call.attempts,
+    });
+  }
+
+  /** @internal (BodyOwner) the answer's body is read (or failed): the call ends. */
+  endCall(call: Call, error?: unknown): void {
+    call.dispose();
+    const recorder = call.recorder;
+    if (recorder === undefined) return;
+    const url = call.url();
+    if (error === undefined) recorder.end({ url, status: call.status, attempts: call.attempts });
+    else recorder.end({ url, status: call.status, attempts: call.attempts, error });
+  }
+
+  /** The auth header's value for these credentials, built once per credentials object. */
+  private authValue(credentials: ProviderCredentials): string {
+    if (credentials === this.#authFor) return this.#auth;
+    const value = `${this.#entry.authPrefix}${credentials.accessToken}`;
+    this.#authFor = credentials;
+    this.#auth = value;
+    return value;
   }
 
   /** Credentials, with a revoked grant (hotglue's `HotglueCredentialsError` `revoked`) mapped to `reconnect`. */
@@ -529,26 +694,31 @@ export class ProviderClient implements HotglueProviderClient {
     credentials: ProviderCredentials,
     path: string,
     query: HotglueProviderQuery | undefined,
-    method: string,
-    state: CallState,
+    call: Call,
   ): void {
-    const base = this.#runtime.bases.get(this.#entry, credentials.properties);
-    if (base instanceof RefusedUrl) throw this.error('refused-url', base.message, { method });
+    let base: ProviderBaseUrl | RefusedUrl;
+    // The same credentials object as the last call (the cached one): the same base, no key built.
+    if (credentials.properties === this.#baseFor && this.#base !== undefined) base = this.#base;
+    else {
+      base = this.#runtime.bases.get(this.#entry, credentials.properties);
+      this.#baseFor = credentials.properties;
+      this.#base = base;
+    }
+    if (base instanceof RefusedUrl) throw this.error('refused-url', base.message, { method: call.method });
     if (query === undefined && PLAIN_PATH.test(path)) {
-      const full = `${base.path}${path.startsWith('/') ? '' : '/'}${path}`;
-      state.origin = base.origin;
-      state.path = full;
-      state.url = `${base.origin}${full}`;
+      call.origin = base.origin;
+      call.path = path.startsWith('/') ? `${base.path}${path}` : `${base.path}/${path}`;
+      call.target = undefined;
       return;
     }
     const url = buildTarget(this.#entry, base.url, path, query);
-    if (url instanceof RefusedUrl) throw this.error('refused-url', url.message, { method });
-    state.origin = url.origin;
-    state.path = `${url.pathname}${url.search}`;
-    state.url = url;
+    if (url instanceof RefusedUrl) throw this.error('refused-url', url.message, { method: call.method });
+    call.origin = url.origin;
+    call.path = `${url.pathname}${url.search}`;
+    call.target = url;
   }
 
-  private classify(error: unknown, call: CallControl): HotglueProviderErrorReason {
+  private classify(error: unknown, call: Call): HotglueProviderErrorReason {
     if (error instanceof TooLarge) return 'too-large';
     if (call.callerAborted) return 'aborted';
     if (call.timedOut) return 'timeout';
@@ -559,13 +729,13 @@ export class ProviderClient implements HotglueProviderClient {
     return 'network';
   }
 
-  private failure(call: CallControl, method: string, state: CallState): HotglueProviderError {
+  private failure(call: Call): HotglueProviderError {
     const reason = call.callerAborted ? 'aborted' : 'timeout';
     return this.error(reason, messageOf(reason, undefined), {
-      method,
-      url: urlOf(state),
-      status: state.status,
-      attempts: state.attempts,
+      method: call.method,
+      url: call.url(),
+      status: call.status,
+      attempts: call.attempts,
     });
   }
 
@@ -576,7 +746,9 @@ export class ProviderClient implements HotglueProviderClient {
   }
 
   private headersOf(input: HotglueProviderRequest['headers']): Record<string, string> {
-    const out: Record<string, string> = Object.create(null);
+    // A plain object keeps V8's fast properties (a null-prototype one is a dictionary, slower to fill and for
+    // undici to walk); the one name that would reach its prototype, `__proto__`, is refused in addHeader.
+    const out: Record<string, string> = {};
     if (input === undefined) return out;
     if (input instanceof Headers) {
       for (const [rawName, value] of input) this.addHeader(out, rawName, value);
@@ -593,7 +765,12 @@ export class ProviderClient implements HotglueProviderClient {
 
   private addHeader(out: Record<string, string>, rawName: string, value: unknown): void {
     const name = headerName(rawName);
-    if (name === undefined || typeof value !== 'string' || BAD_HEADER_VALUE.test(value)) {
+    if (
+      name === undefined ||
+      name === '__proto__' ||
+      typeof value !== 'string' ||
+      BAD_HEADER_VALUE.test(value)
+    ) {
       throw this.error(
         'bad-request',
         'headers must be valid header names with string values without CR, LF or NUL',
@@ -605,7 +782,7 @@ export class ProviderClient implements HotglueProviderClient {
   }
 
   private encode(body: HotglueProviderRequest['body'], method: string): Encoded {
-    if (body === undefined || body === null) return {};
+    if (body === undefined || body === null) return NO_BODY;
     if (method === 'GET' || method === 'HEAD') {
       throw this.error('bad-request', `${method} requests cannot have a body`);
     }
@@ -679,9 +856,13 @@ function messageOf(reason: HotglueProviderErrorReason, error: unknown): string {
 }
 
 /** Up to 200 escaped characters of an answer, with the token taken out should the provider echo it. */
-function excerptOf(bytes: ArrayBuffer, token: string): string | undefined {
+function excerptOf(bytes: Uint8Array, token: string): string | undefined {
   if (bytes.byteLength === 0) return undefined;
-  let text = Buffer.from(bytes.slice(0, 4 * EXCERPT_CHARS)).toString('utf8');
+  let text = Buffer.from(
+    bytes.buffer,
+    bytes.byteOffset,
+    Math.min(bytes.byteLength, 4 * EXCERPT_CHARS),
+  ).toString('utf8');
   if (token !== '') text = text.split(token).join('[REDACTED]');
   text = escapeControlCharacters(text);
   return JSON.stringify(text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text);
@@ -699,32 +880,38 @@ export function retryAfterMs(value: string | string[] | undefined, now = Date.no
 }
 
 /**
- * One call's cancellation: the caller's signal and the call's time budget. It is itself the signal handed to
- * undici (an emitter with `once` / `removeListener`, which undici accepts): cheaper per call than an
+ * One call: what it has sent so far (for its error and its span), where its current attempt goes, and its
+ * cancellation (the caller's signal and the call's time budget). It is itself the signal handed to undici
+ * (an emitter with `once` / `removeListener`, which undici accepts): cheaper per call than an
  * `AbortController`, whose signal costs a few microseconds to create and to listen to.
  */
-class CallControl {
+class Call {
+  attempts = 0;
+  status: number | undefined = undefined;
+  /** Where the current attempt goes; `target` is its parsed URL when it was not a plain path. */
+  origin = '';
+  path = '';
+  target: URL | undefined = undefined;
   private readonly deadline: number;
   private readonly timer: NodeJS.Timeout;
-  private readonly onCallerAbort?: () => void;
+  private onCallerAbort: (() => void) | undefined = undefined;
   private listeners: Array<() => void> = [];
   /** undici reads these two. */
   aborted = false;
-  reason: Error | undefined;
+  reason: Error | undefined = undefined;
   /** Why: the caller's signal, or the time budget. */
   callerAborted = false;
   timedOut = false;
 
   constructor(
+    readonly method: string,
     private readonly caller: AbortSignal | undefined,
     timeoutMs: number,
+    readonly recorder: HotglueProviderCallRecorder | undefined,
   ) {
     this.deadline = Date.now() + timeoutMs;
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.fire();
-    }, timeoutMs);
-    this.timer.unref?.();
+    this.timer = setTimeout(onCallTimeout, timeoutMs, this);
+    this.timer.unref();
     if (caller) {
       if (caller.aborted) {
         this.callerAborted = true;
@@ -737,6 +924,12 @@ class CallControl {
         caller.addEventListener('abort', this.onCallerAbort, { once: true });
       }
     }
+  }
+
+  /** The call's target for errors and spans: origin and path, the query redacted. */
+  url(): string | undefined {
+    if (this.origin === '') return undefined;
+    return this.target === undefined ? `${this.origin}${this.path}` : redactedUrl(this.target);
   }
 
   once(_event: 'abort', listener: () => void): this {
@@ -754,7 +947,8 @@ class CallControl {
     return this;
   }
 
-  private fire(): void {
+  /** @internal the time budget ran out. */
+  fire(): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = new Error(this.callerAborted ? 'aborted' : 'timed out');
@@ -802,4 +996,9 @@ class CallControl {
     this.listeners = [];
     if (this.caller && this.onCallerAbort) this.caller.removeEventListener('abort', this.onCallerAbort);
   }
+}
+
+function onCallTimeout(call: Call): void {
+  call.timedOut = true;
+  call.fire();
 }

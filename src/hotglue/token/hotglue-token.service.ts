@@ -1,13 +1,6 @@
 import { type InspectOptions, inspect } from 'node:util';
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import {
-  HOTGLUE_JWT_SIGNER,
-  HOTGLUE_KEY_STATE,
-  HOTGLUE_OPTIONS,
-  HOTGLUE_SIGNING_KEY,
-  HOTGLUE_TELEMETRY,
-} from '../hotglue.constants.js';
 import { HotglueArgumentError, HotglueTokenVerificationError } from '../hotglue.errors.js';
+import { RefreshingCache } from '../internal/refreshing-cache.js';
 import { assertValidTenantId } from '../internal/tenant-id.js';
 import {
   type HotglueValidatedOptions,
@@ -16,7 +9,6 @@ import {
 } from '../options/hotglue.options.js';
 import { type HotglueSigningKey, SigningKeyState } from '../signing-key/index.js';
 import { type HotglueTelemetry, NOOP_TELEMETRY } from '../telemetry/index.js';
-import { RefreshingCache } from './refreshing-cache.js';
 import { type HotglueJwtSigner, signingInput, verifyRs256 } from './rs256.js';
 
 /** A signed tenant token and its validity window. */
@@ -52,20 +44,19 @@ export interface VerifyTokenOptions {
  * uses every core and never blocks the event loop for more than one signature. Tenant ids are
  * validated before anything is signed (see `TENANT_ID_PATTERN`).
  */
-@Injectable()
 export class HotglueTokenService {
   private readonly cache: RefreshingCache<HotglueToken>;
   private readonly refreshMarginMs: number;
   private readonly keyState: SigningKeyState;
 
-  // Explicit @Inject on every parameter: the library then works under esbuild/tsx/swc builds that do not
-  // emit decorator metadata. `keyState` is optional for callers that build the service by hand (the CLI).
+  // Built by `hotglue.providers.ts` (a factory per environment) or by hand (the CLI), never by Nest from
+  // this constructor. `keyState` is optional for the CLI, which rotates nothing.
   constructor(
-    @Inject(HOTGLUE_OPTIONS) private readonly options: HotglueValidatedOptions,
-    @Inject(HOTGLUE_SIGNING_KEY) signingKey: HotglueSigningKey,
-    @Inject(HOTGLUE_JWT_SIGNER) private readonly signer: HotglueJwtSigner,
-    @Optional() @Inject(HOTGLUE_KEY_STATE) keyState?: SigningKeyState,
-    @Optional() @Inject(HOTGLUE_TELEMETRY) private readonly telemetry: HotglueTelemetry = NOOP_TELEMETRY,
+    private readonly options: HotglueValidatedOptions,
+    signingKey: HotglueSigningKey,
+    private readonly signer: HotglueJwtSigner,
+    keyState?: SigningKeyState,
+    private readonly telemetry: HotglueTelemetry = NOOP_TELEMETRY,
   ) {
     this.cache = new RefreshingCache(
       options.tokenCacheSize,
@@ -139,7 +130,8 @@ export class HotglueTokenService {
 
   /** Forgets the cached token of one tenant (e.g. after hotglue refused it), or of all tenants. */
   evictToken(tenantId?: string): void {
-    this.cache.clear(tenantId);
+    if (tenantId === undefined) this.cache.clear();
+    else this.cache.delete(tenantId);
   }
 
   /**

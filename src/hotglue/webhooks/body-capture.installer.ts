@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
-import { WebhookBodyBudget } from './raw-body/body-budget.js';
+import { BodyBudget } from './raw-body/body-budget.js';
 import { expressBodyCapture } from './raw-body/express-capture.js';
 import { fastifyBodyCapture } from './raw-body/fastify-capture.js';
 import { WebhookPathMatcher } from './raw-body/path-matcher.js';
@@ -40,7 +40,7 @@ export class HotglueWebhookBodyCapture implements OnModuleInit {
     const limits: BodyLimits = {
       maxBytes: options.maxBodyBytes,
       timeoutMs: options.bodyTimeoutMs,
-      budget: new WebhookBodyBudget(options.maxInFlightBodyBytes),
+      budget: new BodyBudget(options.maxInFlightBodyBytes),
     };
     const onRefused = (refusal: BodyRefusal) => receiver.refusedByCapture(refusal);
     host.init$.subscribe(() => {

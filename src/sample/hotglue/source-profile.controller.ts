@@ -89,7 +89,10 @@ export class SourceProfileController {
       let json: unknown;
       try {
         json = answer.status === 200 ? await answer.json() : undefined;
-      } catch {
+      } catch (error) {
+        // The body is read here: a timeout or a lost connection while reading it is the library's typed
+        // error (mapped below); only an answer that is not JSON is treated as no profile.
+        if (error instanceof HotglueProviderError) throw error;
         json = undefined;
       }
       if (!isObject(json)) {

@@ -1,10 +1,11 @@
 /**
- * The bytes of unauthenticated webhook bodies in flight, shared by every request of one webhook route.
+ * The bytes of request bodies in flight, shared by every request it is handed to: the unauthenticated
+ * bodies of one webhook route, and (in the testing kit) every request the emulator reads.
  * A request reserves each chunk of its body as it arrives and releases the whole when reading ends (complete,
- * refused or aborted); a chunk that does not fit is refused with 503, so stalled bodies cannot pin unbounded
- * memory, and connections that declare a large body but send nothing hold nothing.
+ * refused or aborted); a chunk that does not fit is refused (503 on the webhook route), so stalled bodies
+ * cannot pin unbounded memory, and connections that declare a large body but send nothing hold nothing.
  */
-export class WebhookBodyBudget {
+export class BodyBudget {
   private used = 0;
 
   constructor(readonly maxBytes: number) {}

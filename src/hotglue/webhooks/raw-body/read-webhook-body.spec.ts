@@ -1,13 +1,13 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { WebhookBodyBudget } from './body-budget.js';
+import { BodyBudget } from './body-budget.js';
 import { readWebhookBody } from './read-webhook-body.js';
 
-const limits = (budget = new WebhookBodyBudget(100)) => ({ maxBytes: 40, timeoutMs: 200, budget });
+const limits = (budget = new BodyBudget(100)) => ({ maxBytes: 40, timeoutMs: 200, budget });
 
 describe('readWebhookBody', () => {
   it('refuses a declared length above the cap unread, and reserves nothing for it', async () => {
-    const budget = new WebhookBodyBudget(100);
+    const budget = new BodyBudget(100);
     const stream = new PassThrough();
     expect(await readWebhookBody(stream, { 'content-length': '41' }, limits(budget))).toMatchObject({
       status: 413,
@@ -17,7 +17,7 @@ describe('readWebhookBody', () => {
   });
 
   it('reserves bytes as they arrive (never the declared length), refuses a chunk that does not fit, releases at the end', async () => {
-    const budget = new WebhookBodyBudget(100);
+    const budget = new BodyBudget(100);
     const stream = new PassThrough();
     const read = readWebhookBody(stream, { 'content-length': '40' }, limits(budget));
     // Declared bodies that send nothing hold nothing.
@@ -53,7 +53,7 @@ describe('readWebhookBody', () => {
   });
 
   it('stops at the cap (413), pauses the stream, and releases an aborted body', async () => {
-    const budget = new WebhookBodyBudget(100);
+    const budget = new BodyBudget(100);
     const stream = new PassThrough();
     const read = readWebhookBody(stream, { 'transfer-encoding': 'chunked' }, limits(budget));
     stream.write(Buffer.alloc(30));

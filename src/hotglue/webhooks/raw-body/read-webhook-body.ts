@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { WebhookBodyBudget } from './body-budget.js';
+import type { BodyBudget } from './body-budget.js';
 
 /** What the kit captured of a webhook request's body, before any framework parser could see it. */
 export type CapturedBody =
@@ -24,7 +24,7 @@ export type BodyRefusal =
 export interface BodyLimits {
   readonly maxBytes: number;
   readonly timeoutMs: number;
-  readonly budget: WebhookBodyBudget;
+  readonly budget: BodyBudget;
 }
 
 const TOO_LARGE: BodyRefusal = { kind: 'refused', status: 413, outcome: 'too-large' };
