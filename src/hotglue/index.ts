@@ -129,6 +129,8 @@ export type {
   HotglueWebhookQueueOptions,
 } from './webhooks/queue/queue-options.js';
 export {
+  type HotglueDeliveryState,
+  type HotglueDeliveryStatus,
   type HotglueFailedDelivery,
   type HotglueQueuedDelivery,
   HotglueWebhookQueue,

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import { TestRedisServer } from '../support/redis-server.js';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 import { jobBody, signedDelivery } from './job-body.js';
-import { median } from './measure.js';
+import { cpuSeconds, median } from './measure.js';
 import { serverUrl } from './server-url.js';
 
 const CONNECTIONS = 20;
@@ -62,6 +62,13 @@ async function stop(server: ReturnType<typeof spawn>) {
   await once(server, 'exit');
 }
 
+/** CPU seconds Redis has used so far (its own `INFO cpu`, main thread and children). */
+async function redisCpuSeconds(client: Redis): Promise<number> {
+  const info = await client.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
 /** Waiting + active + delayed jobs of the default queue. */
 async function pending(client: Redis): Promise<number> {
   const prefix = '{hotglue-webhooks}:deliveries';
@@ -97,6 +104,11 @@ const suite: BenchSuite = {
       const server = startServer(redis.url, secret, false);
       const queue: autocannon.Result[] = [];
       const bare: autocannon.Result[] = [];
+      /** CPU seconds per request of each slice: the app process, and Redis. */
+      const cpu = {
+        queue: [] as Array<{ app: number; redis: number }>,
+        bare: [] as Array<{ app: number; redis: number }>,
+      };
       let high: autocannon.Result;
       try {
         const base = await serverUrl(server);
@@ -106,7 +118,14 @@ const suite: BenchSuite = {
         for (let i = 0; i < SLICES; i++) {
           const order = i % 2 === 0 ? (['queue', 'bare'] as const) : (['bare', 'queue'] as const);
           for (const name of order) {
+            const app0 = cpuSeconds(server.pid);
+            const redis0 = await redisCpuSeconds(client);
             const result = await load(urls[name], secret, SLICE_SECONDS);
+            const requests = Math.max(1, result.requests.total);
+            cpu[name].push({
+              app: (cpuSeconds(server.pid) - app0) / requests,
+              redis: ((await redisCpuSeconds(client)) - redis0) / requests,
+            });
             (name === 'queue' ? queue : bare).push(result);
           }
         }
@@ -121,6 +140,14 @@ const suite: BenchSuite = {
       const ratio = median(
         queue.map((r, i) => r.requests.total / r.duration / (bare[i]!.requests.total / bare[i]!.duration)),
       );
+      // CPU per request is what the route costs; other processes on the machine do not inflate it the way
+      // they swing throughput. Ratios as throughput ratios: bare cost / queue cost.
+      const cpuRatio = (part: (c: { app: number; redis: number }) => number) =>
+        median(cpu.queue.map((q, i) => part(cpu.bare[i]!) / part(q)));
+      const appCpuRatio = cpuRatio((c) => c.app);
+      const totalCpuRatio = cpuRatio((c) => c.app + c.redis);
+      const usPerRequest = (list: Array<{ app: number; redis: number }>, part: 'app' | 'redis') =>
+        Math.round(median(list.map((c) => c[part])) * 1e6);
       const rps = (results: readonly autocannon.Result[]) =>
         Math.round(
           results.reduce((s, r) => s + r.requests.total, 0) / results.reduce((s, r) => s + r.duration, 0),
@@ -163,10 +190,15 @@ const suite: BenchSuite = {
             'p99 ms': '',
           },
         ],
-        ratios: { 'queue route/bare SET route': ratio },
+        ratios: {
+          'queue route/bare SET route': ratio,
+          'the same, app CPU per request (bare/queue)': appCpuRatio,
+          'the same, app + Redis CPU per request (bare/queue)': totalCpuRatio,
+        },
         targets: { [`queue route >= ${ROUTE_TARGET}x bare SET route`]: ratio >= ROUTE_TARGET },
         notes: [
           'The route server runs worker: false; workers are measured apart, draining the backlog the route left.',
+          `CPU per request (median of slices, /proc for the app, INFO cpu for Redis): queue route ${usPerRequest(cpu.queue, 'app')} us app + ${usPerRequest(cpu.queue, 'redis')} us Redis; bare SET route ${usPerRequest(cpu.bare, 'app')} us app + ${usPerRequest(cpu.bare, 'redis')} us Redis.`,
         ],
       };
     } finally {

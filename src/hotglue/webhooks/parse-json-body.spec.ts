@@ -19,6 +19,16 @@ describe('parseJsonBody', () => {
     expect(parsed).toEqual({ a: { b: [{ keep: 2 }] }, c: 3 });
   });
 
+  it('drops a __proto__ key spelled only with escapes, or only literally (each alone)', () => {
+    const escaped = parseJsonBody('{"\\u005f\\u005fproto\\u005f\\u005f":{"y":1},"c":3}') as object;
+    expect(Object.hasOwn(escaped, '__proto__')).toBe(false);
+    expect(escaped).toEqual({ c: 3 });
+    const literal = parseJsonBody('{"d":[{"__proto__":{"y":1}}]}') as { d: object[] };
+    expect(Object.hasOwn(literal.d[0]!, '__proto__')).toBe(false);
+    // Neither spelling: parsed as JSON.parse parses it.
+    expect(parseJsonBody('{"a":{"b":[1,"proto"]}}')).toEqual({ a: { b: [1, 'proto'] } });
+  });
+
   it('walks a body nested deeper than the call stack without overflowing', () => {
     const depth = 200_000;
     const parsed = parseJsonBody(`${'['.repeat(depth)}${']'.repeat(depth)}`);

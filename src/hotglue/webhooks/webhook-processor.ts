@@ -54,7 +54,8 @@ export type HotglueWebhookHandoff = (
   event: HotglueWebhookEvent,
   id: string,
   receivedAt: Date,
-  body: Buffer,
+  /** The verified body, decoded once (as it was parsed). */
+  text: string,
 ) => Promise<HotglueWebhookResult>;
 
 /** Runs every handler of an event; rejects when any of them failed (after all of them ran). */
@@ -148,9 +149,10 @@ export class HotglueWebhookProcessor {
     if (!verifyHotglueSignature(secret, captured.body, signature))
       return { status: 401, outcome: 'bad-signature' };
 
+    const text = captured.body.toString('utf8');
     let body: unknown;
     try {
-      body = parseJsonBody(captured.body.toString('utf8'));
+      body = parseJsonBody(text);
     } catch {
       return { status: 400, outcome: 'not-json' };
     }
@@ -163,7 +165,7 @@ export class HotglueWebhookProcessor {
     if (event.occurredAt && event.occurredAt.getTime() < now - this.options.replayWindowMs) {
       return { status: 200, outcome: 'stale', id };
     }
-    if (this.handoff) return this.handoff(event, id, new Date(now), captured.body);
+    if (this.handoff) return this.handoff(event, id, new Date(now), text);
     return this.once(event, id, new Date(now));
   }
 

@@ -122,15 +122,18 @@ export class HotglueWebhookReceiver implements OnModuleInit {
   }
 
   /** Queue mode: stores the verified delivery; 2xx only once Redis acknowledged the add. */
-  private readonly enqueue: HotglueWebhookHandoff = async (_event, id, receivedAt, body) => {
+  private readonly enqueue: HotglueWebhookHandoff = async (event, id, receivedAt, text) => {
     const environment = this.options.environment;
+    // Parsed already: kept beside the body so status views can tell tenants apart without reading bodies.
+    const tenantId = event.kind === 'unknown' ? undefined : event.tenantId;
     try {
       await this.queue.enqueue({
-        body: body.toString('utf8'),
+        body: text,
         delivery: {
           id,
           receivedAt: receivedAt.toISOString(),
           ...(environment === undefined ? {} : { environment }),
+          ...(tenantId === undefined ? {} : { tenantId }),
         },
       });
     } catch {

@@ -215,11 +215,28 @@ async function loadWebhookQueue() {
   const queue = await response.json();
   const line = $('webhook-queue');
   line.hidden = queue.mode !== 'queue';
+  const list = $('webhook-deliveries');
+  list.hidden = queue.mode !== 'queue';
   if (queue.mode === 'queue') {
     line.textContent =
       `queue: ${queue.waiting} queued, ${queue.active} processing, ${queue.delayed} waiting for a retry, ` +
       `${queue.failed} failed, ${queue.completed} processed`;
+    list.replaceChildren(...(queue.deliveries ?? []).map(deliveryRow));
   }
+}
+
+/** One delivery of the queue and where it stands: queued, processing, retrying, failed or processed. */
+function deliveryRow(delivery) {
+  const item = document.createElement('li');
+  item.dataset.deliveryId = delivery.id;
+  item.dataset.state = delivery.state;
+  const at = delivery.receivedAt ? new Date(delivery.receivedAt).toLocaleTimeString() : '';
+  const tries =
+    delivery.attemptsMade > 0
+      ? ` after ${delivery.attemptsMade} tr${delivery.attemptsMade > 1 ? 'ies' : 'y'}`
+      : '';
+  item.textContent = `${at} delivery ${delivery.id}: ${delivery.state}${tries}`;
+  return item;
 }
 
 /** A short, credential-free description of one callback argument. */

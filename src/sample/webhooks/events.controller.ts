@@ -30,12 +30,25 @@ export class HotglueEventsController {
   @Get('webhook-queue')
   @ApiOperation({
     summary:
-      'Queue mode (HOTGLUE_WEBHOOK_QUEUE_REDIS_URL): how many deliveries are queued, running, waiting for a retry, failed and processed; { mode: "inline" } otherwise.',
+      'Queue mode (HOTGLUE_WEBHOOK_QUEUE_REDIS_URL): how many deliveries are queued, running, waiting for a retry, failed and processed, and the caller\'s tenant\'s recent deliveries with their state; { mode: "inline" } otherwise.',
   })
-  @ApiOkResponse({ description: '{ mode, waiting, active, delayed, failed, completed }' })
+  @ApiOkResponse({
+    description:
+      '{ mode, waiting, active, delayed, failed, completed, deliveries: [{ id, state, receivedAt, attemptsMade }] }; state is queued, processing, retrying, failed or processed.',
+  })
   @ApiHotglueGuarded()
-  async webhookQueue(): Promise<Record<string, unknown>> {
+  async webhookQueue(@HotglueTenant() tenantId: string): Promise<Record<string, unknown>> {
     if (!this.queue.enabled) return { mode: 'inline' };
-    return { mode: 'queue', ...(await this.queue.counts()) };
+    const [counts, recent] = await Promise.all([this.queue.counts(), this.queue.recentDeliveries()]);
+    // Only the caller's tenant's deliveries (the counts are the shared queue's, ids of no one).
+    const deliveries = recent
+      .filter((delivery) => delivery.tenantId === tenantId)
+      .map(({ id, state, receivedAt, attemptsMade }) => ({
+        id,
+        state,
+        receivedAt: receivedAt?.toISOString() ?? null,
+        attemptsMade,
+      }));
+    return { mode: 'queue', ...counts, deliveries };
   }
 }

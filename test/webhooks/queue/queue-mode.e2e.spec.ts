@@ -149,6 +149,15 @@ describe.runIf(hasRedisServer())('queue mode on a real redis-server', () => {
     expect(script.starts.filter((s) => s.id === brokenId)).toHaveLength(3);
     const [failed] = await a.queue.listFailed();
     expect(failed).toMatchObject({ id: brokenId, attemptsMade: 3, error: 'LedgerError (LEDGER_DOWN)' });
+    // The status view: each delivery in its state, with the tenant its event names (stored beside the body).
+    const recent = await a.queue.recentDeliveries();
+    expect(recent.find((d) => d.id === brokenId)).toMatchObject({
+      state: 'failed',
+      attemptsMade: 3,
+      tenantId: 'tenant-1',
+    });
+    expect(recent.find((d) => d.id === flakyId)).toMatchObject({ state: 'processed', tenantId: 'tenant-1' });
+    expect(recent.filter((d) => d.id === flakyId)).toHaveLength(1);
     // Nothing of the handler's message is stored in Redis (failedReason, stacktrace) or logged.
     const client = new Redis(redis.url);
     try {

@@ -18,6 +18,10 @@ export interface BullmqQueue {
   getJob(id: string): Promise<BullmqJob | undefined>;
   getFailed(start?: number, end?: number): Promise<BullmqJob[]>;
   getWaiting(start?: number, end?: number): Promise<BullmqJob[]>;
+  getActive(start?: number, end?: number): Promise<BullmqJob[]>;
+  getDelayed(start?: number, end?: number): Promise<BullmqJob[]>;
+  getCompleted(start?: number, end?: number): Promise<BullmqJob[]>;
+  getJobs(types: string[], start?: number, end?: number, asc?: boolean): Promise<BullmqJob[]>;
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
   waitUntilReady(): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
