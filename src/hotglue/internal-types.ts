@@ -18,5 +18,5 @@ export type {
   HotglueWebhookQueueSnapshot,
 } from './telemetry/telemetry.js';
 export type { HotglueJwtSigner, TenantClaims } from './token/rs256.js';
-export type { ResolvedWebhookQueueOptions as HotglueResolvedWebhookQueueOptions } from './webhooks/queue/queue-options.js';
+export type { ValidatedWebhookQueueOptions as HotglueValidatedWebhookQueueOptions } from './webhooks/queue/queue-options.js';
 export type { HotglueWebhookJobData, HotglueWebhookJobProcessor } from './webhooks/queue/webhook-queue.js';

@@ -13,7 +13,7 @@ import { MemoryWebhookStore } from './dedupe/memory-webhook-store.js';
 import type { HotglueWebhookStore } from './dedupe/webhook-store.js';
 import {
   type HotglueWebhookQueueOptions,
-  type ResolvedWebhookQueueOptions,
+  type ValidatedWebhookQueueOptions,
   webhookQueueConfigIssue,
   webhookQueueOptionsSchema,
 } from './queue/queue-options.js';
@@ -155,7 +155,7 @@ export interface ValidatedWebhookOptions {
   readonly now: () => number;
   readonly environment: string | undefined;
   /** Queue mode's settings; undefined in inline mode. */
-  readonly queue: ResolvedWebhookQueueOptions | undefined;
+  readonly queue: ValidatedWebhookQueueOptions | undefined;
 }
 
 const ONE_HOUR_MS = 3_600_000;

@@ -65,7 +65,7 @@ export interface HotglueWebhookQueueOptions {
 }
 
 /** Queue options with every default applied. */
-export interface ResolvedWebhookQueueOptions {
+export interface ValidatedWebhookQueueOptions {
   readonly connection: HotglueWebhookQueueConnection;
   readonly worker: boolean;
   readonly attempts: number;
@@ -194,7 +194,7 @@ export function validateWebhookQueueOptions(
   issues: HotglueConfigIssue[],
   queue: unknown,
   keepCompletedMs: number,
-): ResolvedWebhookQueueOptions | undefined {
+): ValidatedWebhookQueueOptions | undefined {
   if (queue === undefined) return undefined;
   const parsed = v.safeParse(webhookQueueOptionsSchema, queue);
   if (!parsed.success) {

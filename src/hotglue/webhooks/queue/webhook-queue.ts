@@ -16,7 +16,7 @@ import {
   type BullmqWorker,
   loadBullmq,
 } from './load-bullmq.js';
-import { isRedisClient, type ResolvedWebhookQueueOptions, redisOptionsFromUrl } from './queue-options.js';
+import { isRedisClient, type ValidatedWebhookQueueOptions, redisOptionsFromUrl } from './queue-options.js';
 import { HOTGLUE_WEBHOOK_JOB_PROCESSOR, HOTGLUE_WEBHOOK_QUEUE_OPTIONS } from './queue-tokens.js';
 import { redactedFailure } from './redacted-failure.js';
 
@@ -117,7 +117,7 @@ export class HotglueWebhookQueue
   private observed = false;
 
   constructor(
-    @Inject(HOTGLUE_WEBHOOK_QUEUE_OPTIONS) private readonly options: ResolvedWebhookQueueOptions | undefined,
+    @Inject(HOTGLUE_WEBHOOK_QUEUE_OPTIONS) private readonly options: ValidatedWebhookQueueOptions | undefined,
     @Inject(HOTGLUE_WEBHOOK_JOB_PROCESSOR) private readonly processor: HotglueWebhookJobProcessor,
   ) {}
 
@@ -135,7 +135,7 @@ export class HotglueWebhookQueue
   }
 
   /** The resolved queue options (undefined in inline mode). */
-  get settings(): ResolvedWebhookQueueOptions | undefined {
+  get settings(): ValidatedWebhookQueueOptions | undefined {
     return this.options;
   }
 
@@ -385,7 +385,7 @@ export class HotglueWebhookQueue
    * instead of queueing it in memory; auto-pipelined. A host client is used as given (shared;
    * `addTimeoutMs` bounds it).
    */
-  private producerConnection(options: ResolvedWebhookQueueOptions): unknown {
+  private producerConnection(options: ValidatedWebhookQueueOptions): unknown {
     const connection = options.connection;
     if (isRedisClient(connection)) return connection;
     const base = typeof connection === 'string' ? redisOptionsFromUrl(connection) : connection;
@@ -395,7 +395,7 @@ export class HotglueWebhookQueue
   }
 
   /** The worker's connection: blocking reads need `maxRetriesPerRequest: null` and a connection of their own. */
-  private workerConnection(options: ResolvedWebhookQueueOptions): unknown {
+  private workerConnection(options: ValidatedWebhookQueueOptions): unknown {
     const connection = options.connection as Record<string, unknown>;
     if (isRedisClient(connection)) {
       const client = connection as unknown as {
