@@ -207,7 +207,7 @@ export class HotglueClient {
       : undefined;
     const known = key === undefined ? undefined : this.#providerClients.get(key);
     if (known !== undefined) {
-      if (common) this.rememberDefaultProviderClient(entity, tenantId, known);
+      if (common) this.#rememberDefaultProviderClient(entity, tenantId, known);
       return known;
     }
     // Only when the base URL needs a property outside the default allow-lists: otherwise the cache entry
@@ -231,11 +231,11 @@ export class HotglueClient {
       ),
     );
     if (key !== undefined) this.#providerClients.set(key, client);
-    if (common) this.rememberDefaultProviderClient(entity, tenantId, client);
+    if (common) this.#rememberDefaultProviderClient(entity, tenantId, client);
     return client;
   }
 
-  private rememberDefaultProviderClient(entity: string, tenantId: string, client: ProviderClient): void {
+  #rememberDefaultProviderClient(entity: string, tenantId: string, client: ProviderClient): void {
     if (this.#defaultProviderClientCount >= this.#providerClients.max) {
       this.#defaultProviderClients.clear();
       this.#defaultProviderClientCount = 0;
