@@ -16,7 +16,7 @@ import {
   type BullmqWorker,
   loadBullmq,
 } from './load-bullmq.js';
-import { isRedisClient, type ValidatedWebhookQueueOptions, redisOptionsFromUrl } from './queue-options.js';
+import { isRedisClient, redisOptionsFromUrl, type ValidatedWebhookQueueOptions } from './queue-options.js';
 import { HOTGLUE_WEBHOOK_JOB_PROCESSOR, HOTGLUE_WEBHOOK_QUEUE_OPTIONS } from './queue-tokens.js';
 import { redactedFailure } from './redacted-failure.js';
 
