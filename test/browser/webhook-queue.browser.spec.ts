@@ -4,10 +4,6 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_WEBHOOK_QUEUE_NAME,
-  DEFAULT_WEBHOOK_QUEUE_PREFIX,
-} from '../../src/hotglue/webhooks/queue/queue-options.js';
 import { parseBanner, type SpawnedSample, spawnSample } from '../sample/spawn-sample.js';
 import { hasRedisServer, TestRedisServer } from '../support/redis-server.js';
 import { guardedContext, launchChromium, screenshot, skipBrowser } from './browser-harness.js';
@@ -37,8 +33,9 @@ describe.skipIf(skipBrowser || !hasRedisServer())(
         HOTGLUE_WEBHOOK_QUEUE_REDIS_URL: redis.url,
       });
       ({ url } = parseBanner(await sample.waitFor(/Try it:[\s\S]*curl[^\n]*\n/, 60_000)));
-      queue = new Queue(DEFAULT_WEBHOOK_QUEUE_NAME, {
-        prefix: DEFAULT_WEBHOOK_QUEUE_PREFIX,
+      // The sample runs with the documented defaults: queue `deliveries` under the prefix `{hotglue-webhooks}`.
+      queue = new Queue('deliveries', {
+        prefix: '{hotglue-webhooks}',
         connection: { host: '127.0.0.1', port: redis.port },
       });
       browser = await launchChromium();

@@ -34,14 +34,14 @@ const DEFAULT_CREDENTIALS_CACHE_SIZE = 10_000;
 /** Client HTTP defaults (see `HotglueHttpOptions`). */
 const DEFAULT_HTTP_CONNECTIONS = 32;
 const DEFAULT_HTTP_KEEP_ALIVE_MS = 30_000;
-export const DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS = 10_000;
-export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
-export const DEFAULT_HTTP_MAX_ATTEMPTS = 3;
+const DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS = 10_000;
+const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
+const DEFAULT_HTTP_MAX_ATTEMPTS = 3;
 const DEFAULT_HTTP_BACKOFF_BASE_MS = 250;
 const DEFAULT_HTTP_BACKOFF_MAX_MS = 4_000;
 const DEFAULT_HTTP_MAX_RETRY_AFTER_MS = 10_000;
 /** 10 MiB: the payload cap of the API Gateway hotglue likely runs behind (see docs/hotglue-reference.md). */
-export const DEFAULT_HTTP_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+const DEFAULT_HTTP_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** Environment variable behind each option, so config errors name what an operator actually sets. */
 export const HOTGLUE_ENV_VARS = {

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateTestSigningKey } from '../../hotglue-testing/signing-keys.js';
 import { HotglueConfigError } from '../hotglue.errors.js';
-import {
-  DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS,
-  DEFAULT_HTTP_MAX_ATTEMPTS,
-  DEFAULT_HTTP_MAX_RESPONSE_BYTES,
-  DEFAULT_HTTP_TIMEOUT_MS,
-  type HotglueModuleOptions,
-} from './hotglue.options.js';
+import { type HotglueModuleOptions } from './hotglue.options.js';
 import { validateHotglueOptions } from './validate-options.js';
 
 const base = (): HotglueModuleOptions => ({
@@ -30,10 +24,10 @@ describe('http options', () => {
     for (const options of [base(), { ...base(), http: {} }]) {
       const { http } = validateHotglueOptions(options).options;
       expect(http).toMatchObject({
-        attemptTimeoutMs: DEFAULT_HTTP_ATTEMPT_TIMEOUT_MS,
-        timeoutMs: DEFAULT_HTTP_TIMEOUT_MS,
-        maxAttempts: DEFAULT_HTTP_MAX_ATTEMPTS,
-        maxResponseBytes: DEFAULT_HTTP_MAX_RESPONSE_BYTES,
+        attemptTimeoutMs: 10_000,
+        timeoutMs: 30_000,
+        maxAttempts: 3,
+        maxResponseBytes: 10 * 1024 * 1024,
         connections: 32,
         backoffBaseMs: 250,
         backoffMaxMs: 4000,

@@ -21,15 +21,15 @@ import {
 /** Default route of the receiver, relative to the global prefix. */
 export const DEFAULT_HOTGLUE_WEBHOOK_PATH = 'hotglue/webhooks';
 /** Default body cap: 1 MiB (hotglue's Job objects are a few kB; Express's own JSON default is 100 kB). */
-export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 /** Default replay window: events older than 24 h by their own timestamp are acknowledged, not processed. */
-export const DEFAULT_WEBHOOK_REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_WEBHOOK_REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Default time a delivery stays claimed while its handlers run; a concurrent duplicate waits at most this. */
-export const DEFAULT_WEBHOOK_LEASE_MS = 30_000;
+const DEFAULT_WEBHOOK_LEASE_MS = 30_000;
 /** Default budget of unauthenticated body bytes in flight on one webhook route: 16 MiB. */
-export const DEFAULT_WEBHOOK_MAX_IN_FLIGHT_BODY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_WEBHOOK_MAX_IN_FLIGHT_BODY_BYTES = 16 * 1024 * 1024;
 /** Default time a webhook body has to arrive once its headers are in: 5 s (hotglue's are a few kB). */
-export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 5_000;
+const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 5_000;
 
 /**
  * hotglue's three webhook subscriptions (Settings → Jobs → Monitoring & Alerts). Each has its own URL and

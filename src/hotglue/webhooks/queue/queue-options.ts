@@ -2,21 +2,21 @@ import type { HotglueConfigIssue } from '../../hotglue.errors.js';
 import { closedObject, issueKeys, isUnknownKeyIssue, v, wholeInRange } from '../../internal/option-schema.js';
 
 /** Default key prefix of the queue: a Redis Cluster hash tag, so every key of the queue shares one slot. */
-export const DEFAULT_WEBHOOK_QUEUE_PREFIX = '{hotglue-webhooks}';
+const DEFAULT_WEBHOOK_QUEUE_PREFIX = '{hotglue-webhooks}';
 /** Default queue name (below the prefix). */
-export const DEFAULT_WEBHOOK_QUEUE_NAME = 'deliveries';
+const DEFAULT_WEBHOOK_QUEUE_NAME = 'deliveries';
 /** Default tries per delivery, the first included (BullMQ's `attempts`). */
-export const DEFAULT_WEBHOOK_QUEUE_ATTEMPTS = 8;
+const DEFAULT_WEBHOOK_QUEUE_ATTEMPTS = 8;
 /** Default first retry delay; each next one doubles (BullMQ's exponential back-off). */
-export const DEFAULT_WEBHOOK_QUEUE_BACKOFF_MS = 1_000;
+const DEFAULT_WEBHOOK_QUEUE_BACKOFF_MS = 1_000;
 /** Default handlers run at once per instance. */
-export const DEFAULT_WEBHOOK_QUEUE_CONCURRENCY = 8;
+const DEFAULT_WEBHOOK_QUEUE_CONCURRENCY = 8;
 /** Default bound of one add: past it the route answers 503 with `Retry-After`. */
-export const DEFAULT_WEBHOOK_QUEUE_ADD_TIMEOUT_MS = 2_000;
+const DEFAULT_WEBHOOK_QUEUE_ADD_TIMEOUT_MS = 2_000;
 /** Default wait for running handlers at shutdown before the worker is closed by force. */
-export const DEFAULT_WEBHOOK_QUEUE_DRAIN_TIMEOUT_MS = 25_000;
+const DEFAULT_WEBHOOK_QUEUE_DRAIN_TIMEOUT_MS = 25_000;
 /** BullMQ's own default lock and stalled-check interval. */
-export const DEFAULT_WEBHOOK_QUEUE_STALLED_INTERVAL_MS = 30_000;
+const DEFAULT_WEBHOOK_QUEUE_STALLED_INTERVAL_MS = 30_000;
 
 /**
  * Where the queue lives: a `redis://` / `rediss://` URL, ioredis connection options (`{ host, port, ... }`,
