@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoTenant } from '../sample/demo-tenant.js';
 import { parseBanner, type SpawnedSample, spawnSample } from '../sample/spawn-sample.js';
 import { hasRedisServer, TestRedisServer } from '../support/redis-server.js';
 import { guardedContext, launchChromium, screenshot, skipBrowser } from './browser-harness.js';
-
-interface Session {
-  bearer: string;
-  widget: { apiUrl: string; envId: string; flowId: string; publicApiKey: string };
-}
 
 // In CI a missing chromium or redis-server fails instead (the harness and hasRedisServer throw there).
 describe.skipIf(skipBrowser || !hasRedisServer())(
@@ -60,20 +56,10 @@ describe.skipIf(skipBrowser || !hasRedisServer())(
 
       // The emulator signs a connection event with the run's webhook secret and posts it to the sample,
       // which answers 2xx once Redis stored it: the link the widget makes, made here over HTTP.
-      const session = (await (await fetch(`${url}/demo/session`, { method: 'POST' })).json()) as Session;
-      const auth = { authorization: `Bearer ${session.bearer}` };
-      const { token } = (await (await fetch(`${url}/hotglue/token`, { headers: auth })).json()) as {
-        token: string;
-      };
-      const { apiUrl, envId, flowId, publicApiKey } = session.widget;
-      const linked = await fetch(
-        `${apiUrl}/${envId}/${flowId}/demo/linkedSources?token=${encodeURIComponent(token)}`,
-        {
-          method: 'POST',
-          headers: { 'x-api-key': publicApiKey, 'content-type': 'application/json' },
-          body: JSON.stringify({ source: { tap: 'queued-tap', config: { access_token: 'canary-config' } } }),
-        },
-      );
+      const { widgetCall } = await demoTenant(url);
+      const linked = await widgetCall('linkedSources', {
+        source: { tap: 'queued-tap', config: { access_token: 'canary-config' } },
+      });
       expect(linked.status).toBe(200);
 
       const deliveries = page.getByTestId('webhook-deliveries');

@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSample, runSample } from '../../src/sample/run-sample.js';
+import { demoTenant } from './demo-tenant.js';
 import { CapturedOutput } from './sample-test-app.js';
-
-interface Session {
-  bearer: string;
-  widget: { apiUrl: string; envId: string; flowId: string; publicApiKey: string };
-}
 
 /** Local mode in-process: the emulator signs with a per-run secret and delivers to the sample's route. */
 describe('local mode: emulator webhooks reach GET /hotglue/events', () => {
@@ -28,28 +24,12 @@ describe('local mode: emulator webhooks reach GET /hotglue/events', () => {
   });
 
   it('a source linked the way the widget links it shows up as a connection event, then a job completes', async () => {
-    const session = (await (
-      await fetch(`${running.url}/demo/session`, { method: 'POST' })
-    ).json()) as Session;
-    const auth = { authorization: `Bearer ${session.bearer}` };
-    const { token } = (await (await fetch(`${running.url}/hotglue/token`, { headers: auth })).json()) as {
-      token: string;
-    };
-    const { apiUrl, envId, flowId, publicApiKey } = session.widget;
-    const linked = await fetch(
-      `${apiUrl}/${envId}/${flowId}/demo/linkedSources?token=${encodeURIComponent(token)}`,
-      {
-        method: 'POST',
-        headers: { 'x-api-key': publicApiKey, 'content-type': 'application/json' },
-        body: JSON.stringify({ source: { tap: 'any-tap-at-all', config: { access_token: 'x' } } }),
-      },
-    );
-    expect(linked.status).toBe(200);
-    const job = await fetch(`${apiUrl}/${envId}/${flowId}/demo/jobs?token=${encodeURIComponent(token)}`, {
-      method: 'POST',
-      headers: { 'x-api-key': publicApiKey, 'content-type': 'application/json' },
-      body: '{}',
+    const { auth, widgetCall } = await demoTenant(running.url);
+    const linked = await widgetCall('linkedSources', {
+      source: { tap: 'any-tap-at-all', config: { access_token: 'x' } },
     });
+    expect(linked.status).toBe(200);
+    const job = await widgetCall('jobs', {});
     expect(job.status).toBe(200);
 
     let events: Array<Record<string, unknown>> = [];
