@@ -1,18 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { metrics, trace } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type HotglueApi, type HotglueClient, HotglueProviderError } from '../../src/hotglue/index.js';
 import { generateTestSigningKey, HotglueEmulator } from '../../src/hotglue-testing/index.js';
@@ -20,17 +8,12 @@ import { CANARY_PUBLIC_KEY, CANARY_SECRET_KEY, createClient, ENV_ID } from '../c
 import { consentConfig, issuedTokens } from '../credentials/oauth-links.js';
 import { CapturingLogger, describeError } from '../support/capturing-logger.js';
 import { expectNoLeak } from '../support/leaks.js';
+import { TestOtelSdk } from '../support/otel-sdk.js';
 
 const key = generateTestSigningKey();
 const capture = new CapturingLogger();
-const spans = new InMemorySpanExporter();
-const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({
-  exporter: metricExporter,
-  exportIntervalMillis: 3_600_000,
-});
-const meterProvider = new MeterProvider({ readers: [reader] });
-const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+const otel = new TestOtelSdk();
+const { spans, metricExporter } = otel;
 
 const errors: unknown[] = [];
 const events: HotglueApi.HotglueProviderConnectionEvent[] = [];
@@ -73,8 +56,7 @@ const providerHits = (tenant?: string) =>
   emulator.providerRequests.filter((r) => tenant === undefined || r.tenantId === tenant);
 
 beforeAll(async () => {
-  metrics.setGlobalMeterProvider(meterProvider);
-  trace.setGlobalTracerProvider(tracerProvider);
+  otel.register();
   foreign = createServer((req, res) => {
     foreignHits.push(`${req.method} ${req.url} auth=${req.headers.authorization ? 'yes' : 'no'}`);
     res.end('{}');
@@ -111,17 +93,14 @@ afterAll(async () => {
   await close();
   await emulator.close();
   await new Promise((resolve) => foreign.close(resolve));
-  await reader.forceFlush();
+  await otel.collect();
   const exported = JSON.stringify({
     spans: spans
       .getFinishedSpans()
       .map((s) => ({ name: s.name, attributes: s.attributes, status: s.status })),
     metrics: metricExporter.getMetrics(),
   });
-  await meterProvider.shutdown();
-  await tracerProvider.shutdown();
-  metrics.disable();
-  trace.disable();
+  await otel.shutdown();
   Logger.overrideLogger(false);
   // Canary: no OAuth token (issued, rotated or refreshed) in any error, log line or exported span/metric.
   const secrets = [CANARY_PUBLIC_KEY, CANARY_SECRET_KEY, ...issuedTokens, ...rotatedTokens];
@@ -534,13 +513,7 @@ describe('telemetry', () => {
       'hotglue.tenant_id': tenant,
     });
     expect(String(finished[0]!.attributes['url.full'])).not.toContain('?');
-    await reader.forceFlush();
-    const points = metricExporter
-      .getMetrics()
-      .at(-1)!
-      .scopeMetrics.flatMap((s) => s.metrics)
-      .filter((m) => m.descriptor.name === 'hotglue.provider.request.duration')
-      .flatMap((m) => m.dataPoints as ReadonlyArray<{ attributes: Record<string, unknown> }>);
+    const points = await otel.points('hotglue.provider.request.duration');
     expect(points.length).toBeGreaterThan(0);
     for (const point of points) {
       expect(Object.keys(point.attributes)).not.toContain('hotglue.tenant_id');

@@ -1,19 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
-import { metrics, trace } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   getHotglueEnvironment,
@@ -30,22 +18,16 @@ import {
 } from '../../src/hotglue-testing/index.js';
 import { expectNoLeak, pemSecretForms } from '../support/leaks.js';
 import { HOTGLUE_METRICS } from '../support/library-internals.js';
+import { TestOtelSdk } from '../support/otel-sdk.js';
 
-const spans = new InMemorySpanExporter();
-const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({
-  exporter: metricExporter,
-  exportIntervalMillis: 3_600_000,
-});
-const meterProvider = new MeterProvider({ readers: [reader] });
-const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+const otel = new TestOtelSdk();
+const { spans, metricExporter } = otel;
 let hotglue: HotglueTestEnv;
 const WEBHOOK_SECRET = 'whsec-telemetry-spec';
 
 beforeAll(async () => {
   // The SDK is registered before the app is created, as an app's tracing bootstrap does.
-  metrics.setGlobalMeterProvider(meterProvider);
-  trace.setGlobalTracerProvider(tracerProvider);
+  otel.register();
   hotglue = await startHotglueTestEnv({
     applyToProcessEnv: false,
     signingKey: generateTestSigningKey('otel'),
@@ -53,27 +35,11 @@ beforeAll(async () => {
   hotglue.emulator.linkSource(undefined, 'acme', { tap: 'salesforce' });
 });
 afterAll(async () => {
-  await meterProvider.shutdown();
-  await tracerProvider.shutdown();
-  metrics.disable();
-  trace.disable();
+  await otel.shutdown();
   await hotglue.close();
 });
 
-/** Every data point of the named metric, with its attributes, after a collection. */
-async function points(name: string) {
-  await reader.forceFlush();
-  const all =
-    metricExporter
-      .getMetrics()
-      .at(-1)
-      ?.scopeMetrics.flatMap((scope) => scope.metrics) ?? [];
-  return all
-    .filter((metric) => metric.descriptor.name === name)
-    .flatMap(
-      (metric) => metric.dataPoints as ReadonlyArray<{ value: unknown; attributes: Record<string, unknown> }>,
-    );
-}
+const points = (name: string) => otel.points(name);
 const sum = async (name: string) =>
   (await points(name)).reduce(
     (total, point) => total + (typeof point.value === 'number' ? point.value : 0),

@@ -1,18 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { metrics, trace } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   getHotglueEnvironment,
@@ -23,33 +11,16 @@ import {
 } from '../../../src/hotglue/index.js';
 import { generateTestSigningKey } from '../../../src/hotglue-testing/index.js';
 import { HOTGLUE_METRICS } from '../../support/library-internals.js';
+import { TestOtelSdk } from '../../support/otel-sdk.js';
 import { hasRedisServer, TestRedisServer } from '../../support/redis-server.js';
 import { sign } from '../webhook-harness.js';
 import { deliveryBody, waitFor } from './queue-harness.js';
 
-const spans = new InMemorySpanExporter();
-const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-const reader = new PeriodicExportingMetricReader({
-  exporter: metricExporter,
-  exportIntervalMillis: 3_600_000,
-});
-const meterProvider = new MeterProvider({ readers: [reader] });
-const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+const otel = new TestOtelSdk();
+const { spans } = otel;
 const SECRET = 'whsec-queue-telemetry';
 
-async function points(name: string) {
-  await reader.forceFlush();
-  const all =
-    metricExporter
-      .getMetrics()
-      .at(-1)
-      ?.scopeMetrics.flatMap((scope) => scope.metrics) ?? [];
-  return all
-    .filter((metric) => metric.descriptor.name === name)
-    .flatMap(
-      (metric) => metric.dataPoints as ReadonlyArray<{ value: number; attributes: Record<string, unknown> }>,
-    );
-}
+const points = (name: string) => otel.points(name);
 
 const fails = true;
 let runs = 0;
@@ -66,15 +37,11 @@ class Handler {
 describe.runIf(hasRedisServer())('queue mode telemetry', () => {
   let redis: TestRedisServer;
   beforeAll(async () => {
-    metrics.setGlobalMeterProvider(meterProvider);
-    trace.setGlobalTracerProvider(tracerProvider);
+    otel.register();
     redis = await TestRedisServer.start();
   });
   afterAll(async () => {
-    await meterProvider.shutdown();
-    await tracerProvider.shutdown();
-    metrics.disable();
-    trace.disable();
+    await otel.shutdown();
     await redis?.destroy();
   });
 
