@@ -92,6 +92,9 @@ describe.runIf(hasRedisServer())(
       await waitFor(async () => (await list('starts')).includes(`a|${slow}`), 15_000, 'the slow handler');
       const exited = once(a.child, 'exit');
       a.child.kill('SIGTERM');
+      // Only once the process has begun its shutdown: a delivery that reaches it before the signal is
+      // handled may rightly be taken, as by any running worker.
+      await waitFor(() => a.output().includes('SHUTTING_DOWN'), 15_000, 'the shutdown to begin');
       const during = await deliver(a, 'hold-0-during-drain');
       const stopping = Date.now();
       await exited;
