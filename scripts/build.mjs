@@ -54,7 +54,10 @@ const mayCopy = [
   // a class, but nothing compares its identity: the webhook route and the emulator each make their own
   'webhooks/raw-body/body-budget.js',
 ];
-const copyAllowed = (file) => mayCopy.some((name) => file.endsWith(name));
+// Folders of the main entry evaluated at first use (see `evaluateOnFirstUse`).
+const lazyFolders = ['webhooks/'];
+const copyAllowed = (file) =>
+  mayCopy.some((name) => file.endsWith(name)) || /^valibot-subset:|node_modules\/valibot\//.test(file); // pure functions
 const entries = [
   ...Object.values(manifest.exports).flatMap((target) =>
     typeof target === 'string' ? [] : [target.require.default],
@@ -62,6 +65,34 @@ const entries = [
   ...Object.values(manifest.bin),
 ].map((file) => join(root, file));
 const bins = Object.values(manifest.bin).map((file) => join(root, file));
+
+// valibot, the options' schema library, goes into the bundles as the functions the schemas call and no more:
+// requiring its whole CommonJS build (one 210 KB file, ~320 functions) cost about 9 ms at every start, the
+// ~30 functions used about 3 (CPU, after Nest core; the package stays a dependency for the declarations,
+// which name its types). Every `v.name` in the sources that valibot exports as a function is kept; a name
+// missed would fail the first `require` of the entry below (schemas are built at load) or the specs.
+const valibot = require('valibot');
+const valibotNames = [
+  ...new Set(
+    readdirSync(join(root, 'src/hotglue'), { recursive: true })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+      .flatMap((file) => [...readFileSync(join(root, 'src/hotglue', file), 'utf8').matchAll(/\bv\.(\w+)/g)])
+      .map((match) => match[1])
+      .filter((name) => typeof valibot[name] === 'function'),
+  ),
+].sort();
+const valibotDir = dirname(require.resolve('valibot')); // its CommonJS build; the ES module lies beside it
+const valibotNotice = `/*! Bundled: valibot ${JSON.parse(readFileSync(join(valibotDir, '../package.json'), 'utf8')).version}, https://valibot.dev\n${readFileSync(join(valibotDir, '../LICENSE.md'), 'utf8').trim()}\n*/\n`;
+const valibotSubset = {
+  name: 'valibot-subset',
+  setup(builder) {
+    builder.onResolve({ filter: /^valibot$/ }, () => ({ path: 'valibot', namespace: 'valibot-subset' }));
+    builder.onLoad({ filter: /.*/, namespace: 'valibot-subset' }, () => ({
+      contents: `export { ${valibotNames.join(', ')} } from ${JSON.stringify(join(valibotDir, 'index.mjs'))};\n`,
+      resolveDir: valibotDir,
+    }));
+  },
+};
 const mainEntry = join(root, manifest.exports['.'].require.default);
 const mainNames = new Set(Object.keys(require(mainEntry))); // tsc's output, before it is replaced
 let mainInputs = new Set();
@@ -85,6 +116,7 @@ for (const entry of entries) {
     legalComments: 'none',
     logLevel: 'warning',
     plugins: [
+      valibotSubset,
       {
         name: 'one-identity-per-module',
         setup(builder) {
@@ -107,8 +139,47 @@ for (const entry of entries) {
     ],
   });
   if (entry === mainEntry) mainInputs = new Set(Object.keys(result.metafile.inputs));
-  const text = result.outputFiles.find((file) => file.path === entry).text;
+  let text = result.outputFiles.find((file) => file.path === entry).text;
+  if (Object.keys(result.metafile.inputs).some((input) => input.includes('node_modules/valibot/')))
+    text = text.replace(/^"use strict";\n/, (strict) => `${strict}${valibotNotice}`);
+  if (entry === mainEntry) text = evaluateOnFirstUse(text, lazyFolders);
   bundles.push({ entry, text, metafile: result.metafile });
+}
+
+/**
+ * The main entry's barrel evaluates the modules of `folders` when the app first reads one of their exports,
+ * not when it requires the package: an app that never uses the webhook kit does not run its ~40 modules at
+ * every start. Only the barrel's own imports change (each becomes an object that loads the module on first
+ * access); a module the boot path imports itself (e.g. the `@OnHotglueEvent` decorator) is still loaded then,
+ * once, and both see the same exports.
+ */
+function evaluateOnFirstUse(text, folders) {
+  const paths = new Map(
+    [...text.matchAll(/^var (require_\w+) = __commonJS\(\{\n\s+"([^"]+)"/gm)].map((m) => [m[1], m[2]]),
+  );
+  const barrel = text.indexOf(`\n// ${relative(root, mainEntry)}\n`);
+  if (barrel < 0) throw new Error('build: the main entry bundle has no barrel section');
+  let changed = 0;
+  const body = text.slice(barrel).replace(/^var (\w+) = (require_\w+)\(\);$/gm, (line, name, loader) => {
+    const path = paths.get(loader);
+    if (path === undefined) throw new Error(`build: ${loader} is not a bundled module`);
+    if (!folders.some((folder) => path.startsWith(join(relative(root, dirname(mainEntry)), folder))))
+      return line;
+    changed++;
+    return `var ${name} = __onFirstUse(${loader});`;
+  });
+  if (changed === 0) throw new Error(`build: the barrel imports nothing from ${folders.join(', ')}`);
+  const helper = `var __onFirstUse = (load) => new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const found = Reflect.getOwnPropertyDescriptor(load(), key);
+    return found && { ...found, configurable: true };
+  },
+});
+`;
+  return `${text.slice(0, barrel)}\n${helper}${body}`;
 }
 const owner = new Map();
 const copied = [];

@@ -272,6 +272,13 @@ describe.each(CONSUMERS)(
       expect(out).toMatch(/identity: \d{2,} exports identical; registered via import, injected via require/);
     });
 
+    it("loads no file of valibot when required: the options' schema functions are bundled", async () => {
+      const probe =
+        "const { hotglueConfig } = require('nestjs-hotglue'); console.log(typeof hotglueConfig, " +
+        "Object.keys(require.cache).filter((path) => path.includes('/valibot/')).length)";
+      expect((await sh(dir, process.execPath, ['-e', probe])).trim()).toBe('function 0');
+    });
+
     if (e2e && !e2eOnlyOnAlsoOn) {
       it(`runs the README's AppModule spec with ${e2e} and startHotglueTestEnv`, async () => {
         expect(await runE2e(dir, e2e)).toBe(1);
