@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const dir = mkdtempSync(join(tmpdir(), 'http-stack-probe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("the client's HTTP stack", () => {
-  it('is not loaded by booting HotglueModule and signing a token, only by the first API call', async () => {
+describe("the client's HTTP stack and the key-file reader's fs/promises", () => {
+  it('are not loaded by booting HotglueModule and signing a token, only by their first use', async () => {
     const log = join(dir, 'resolved.log');
     const child = spawn(
       process.execPath,
@@ -24,7 +24,8 @@ describe("the client's HTTP stack", () => {
     const code = await new Promise((resolve) => child.once('close', resolve));
     expect(code).toBe(0);
     const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    // Boot and the token path do not resolve undici; the first API call does.
-    expect(lines).toEqual(['token signed (3 parts)', 'undici']);
+    // Boot and the token path resolve neither undici nor fs/promises; the first API call resolves undici,
+    // and reading a key file as the watcher does resolves fs/promises (a boot with an inline key never does).
+    expect(lines).toEqual(['token signed (3 parts)', 'undici', 'fs/promises', 'key file checked']);
   }, 60_000); // a tsx child compiling the library takes 10-20 s on a loaded 2-core machine
 });

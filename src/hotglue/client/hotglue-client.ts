@@ -94,15 +94,10 @@ export class HotglueClient {
   private readonly transport: HotglueTransport;
   // #private: util.inspect never shows it, and the cache inside holds tenants' OAuth credentials.
   readonly #credentials: TenantCredentials;
-  readonly #providers: ReadonlyMap<string, ResolvedProviderEntry>;
-  readonly #providerRuntime: ProviderRuntime;
-  readonly #allowedProperties: ReadonlySet<string>;
-  /**
-   * `provider()` results, per (kind, flow, auth, entity, tenant): a call site that asks for the same
-   * tenant's client per request gets the one object, whose credentials cache id is computed once. They hold
-   * no token and no per-call state, so sharing them is safe. Bounded (LRU).
-   */
-  readonly #providerClients: LRUCache<string, ProviderClient>;
+  /** What `provider()` needs, built at its first call (`#providerSetup`): boot never pays for it. */
+  #providerState: ProviderSetup | undefined;
+  readonly #providerAgent: HotglueRequester | undefined;
+  readonly #telemetry: HotglueTelemetry | undefined;
   /**
    * The same clients for the common call (a linked source, the module's flow and auth mode), by tap then
    * tenant: two map reads with the caller's own strings, no key built. Bounded like the LRU (emptied when
@@ -145,19 +140,36 @@ export class HotglueClient {
           this.getConnectorAccessToken(tenantId, connectorId, { flowId, includeProperties }),
       },
     );
-    // Built (and so checked) at boot; the undici agent itself is opened at the first provider call.
-    this.#providers = buildProviderRegistry(options.providers);
-    this.#providerRuntime = {
-      settings: options.providerHttp,
-      dispatcher: providerAgent ?? new ProviderAgent(options.providerHttp),
-      telemetry: telemetry ?? NOOP_TELEMETRY,
-      connections: new ProviderConnections(options.credentialsCacheSize, options.onProviderConnectionChange),
-      bases: new ProviderBases(),
+    // The host's `providers` entries are checked at boot by the options schema; the registry and caches
+    // built from them wait for the first provider call (and undici for the first provider request).
+    this.#providerAgent = providerAgent;
+    this.#telemetry = telemetry;
+  }
+
+  /**
+   * The provider registry (built-in entries overlaid with the option `providers`), the runtime its clients
+   * share and the cache of `provider()` results: built once, at the first `provider()` call. Boot skips it
+   * (a `new URL` per built-in origin and three LRU caches with their preallocated arrays).
+   */
+  #providerSetup(): ProviderSetup {
+    if (this.#providerState !== undefined) return this.#providerState;
+    const options = this.options;
+    this.#providerState = {
+      registry: buildProviderRegistry(options.providers),
+      runtime: {
+        settings: options.providerHttp,
+        dispatcher: this.#providerAgent ?? new ProviderAgent(options.providerHttp),
+        telemetry: this.#telemetry ?? NOOP_TELEMETRY,
+        connections: new ProviderConnections(
+          options.credentialsCacheSize,
+          options.onProviderConnectionChange,
+        ),
+        bases: new ProviderBases(),
+      },
+      allowedProperties: new Set([...DEFAULT_CREDENTIAL_PROPERTIES, ...options.credentialsProperties]),
+      clients: new LRUCache({ max: Math.min(Math.max(options.credentialsCacheSize, 1), 10_000) }),
     };
-    this.#allowedProperties = new Set([...DEFAULT_CREDENTIAL_PROPERTIES, ...options.credentialsProperties]);
-    this.#providerClients = new LRUCache({
-      max: Math.min(Math.max(options.credentialsCacheSize, 1), 10_000),
-    });
+    return this.#providerState;
   }
 
   // ---- The tenant's provider API ----
@@ -185,7 +197,8 @@ export class HotglueClient {
       const known = this.#defaultProviderClients.get(entity)?.get(tenantId);
       if (known !== undefined) return known;
     }
-    const entry = typeof entity === 'string' ? this.#providers.get(entity) : undefined;
+    const setup = this.#providerSetup();
+    const entry = typeof entity === 'string' ? setup.registry.get(entity) : undefined;
     if (!entry) {
       throw new HotglueProviderError(
         'unknown-provider',
@@ -205,19 +218,19 @@ export class HotglueClient {
     const key = reusable
       ? `${kind}\0${flowId.length}:${flowId}\0${options.auth ?? ''}\0${entity.length}:${entity}\0${tenantId}`
       : undefined;
-    const known = key === undefined ? undefined : this.#providerClients.get(key);
+    const known = key === undefined ? undefined : setup.clients.get(key);
     if (known !== undefined) {
       if (common) this.#rememberDefaultProviderClient(entity, tenantId, known);
       return known;
     }
     // Only when the base URL needs a property outside the default allow-lists: otherwise the cache entry
     // is the one getSourceCredentials uses too.
-    const allowed = this.#allowedProperties;
+    const allowed = setup.allowedProperties;
     const properties = entry.propertyNames.every((name) => allowed.has(name))
       ? undefined
       : entry.propertyNames;
     const client = new ProviderClient(
-      this.#providerRuntime,
+      setup.runtime,
       entry,
       new ProviderCredentialsTarget(
         this,
@@ -230,13 +243,14 @@ export class HotglueClient {
         properties,
       ),
     );
-    if (key !== undefined) this.#providerClients.set(key, client);
+    if (key !== undefined) setup.clients.set(key, client);
     if (common) this.#rememberDefaultProviderClient(entity, tenantId, client);
     return client;
   }
 
   #rememberDefaultProviderClient(entity: string, tenantId: string, client: ProviderClient): void {
-    if (this.#defaultProviderClientCount >= this.#providerClients.max) {
+    // Only `provider()` calls it, once `#providerSetup()` has run.
+    if (this.#defaultProviderClientCount >= this.#providerSetup().clients.max) {
       this.#defaultProviderClients.clear();
       this.#defaultProviderClientCount = 0;
     }
@@ -937,6 +951,19 @@ export class HotglueClient {
     if (flowId === undefined) throw new HotglueFlowIdMissingError(endpoint.operation);
     return flowId;
   }
+}
+
+/** What `HotglueClient.provider()` needs, built at its first call. */
+interface ProviderSetup {
+  readonly registry: ReadonlyMap<string, ResolvedProviderEntry>;
+  readonly runtime: ProviderRuntime;
+  readonly allowedProperties: ReadonlySet<string>;
+  /**
+   * `provider()` results, per (kind, flow, auth, entity, tenant): a call site that asks for the same
+   * tenant's client per request gets the one object, whose credentials cache id is computed once. They hold
+   * no token and no per-call state, so sharing them is safe. Bounded (LRU).
+   */
+  readonly clients: LRUCache<string, ProviderClient>;
 }
 
 const NO_PROVIDER_OPTIONS: { connector?: boolean; flowId?: string; auth?: HotglueAuthMode } = Object.freeze(

@@ -57,13 +57,21 @@ export interface CredentialsRequest {
  * No Nest here: `HotglueClient` owns one instance (so one per environment) and hands it its own calls.
  */
 export class TenantCredentials {
-  private readonly cache: RefreshingCache<HotglueCredentials>;
+  /**
+   * Built at the first `source` / `connector` call (`#cache()`): its LRU preallocates arrays of `cacheSize`
+   * (about 2 ms for the default 10,000), which boot and an app that never reads credentials need not pay.
+   * Before it exists nothing is cached or loading, so `peek` and `evict` have nothing to do.
+   */
+  #built: RefreshingCache<HotglueCredentials> | undefined;
 
   constructor(
     private readonly settings: TenantCredentialsSettings,
     private readonly fetchers: CredentialsFetchers,
-  ) {
-    this.cache = new RefreshingCache(settings.cacheSize);
+  ) {}
+
+  #cache(): RefreshingCache<HotglueCredentials> {
+    this.#built ??= new RefreshingCache(this.settings.cacheSize);
+    return this.#built;
   }
 
   /** A linked source's credentials (V1). */
@@ -120,12 +128,12 @@ export class TenantCredentials {
    * are not cached, stale, or being fetched again. `source` / `connector` then do the rest.
    */
   peek(id: string): HotglueCredentials | undefined {
-    return this.cache.peek(id);
+    return this.#built?.peek(id);
   }
 
   /** Forgets the tenant's cached credentials: all of them, or only those of one tap / connector id. */
   evict(tenantId: string, entity?: string): void {
-    this.cache.evict(tenantId, entity);
+    this.#built?.evict(tenantId, entity);
   }
 
   private target(
@@ -178,7 +186,7 @@ export class TenantCredentials {
     // caller's signal ends only its own wait (the load is bounded by the transport's timeouts).
     if (request.signal?.aborted) return Promise.reject(new HotglueAbortError(abortInfo(target.kind)));
     // Grouped by tenant, member the tap / connector id: what `evict` (the connection webhooks) drops.
-    const cached = this.cache.get(id, load, {
+    const cached = this.#cache().get(id, load, {
       fresh: request.fresh === true,
       group: target.tenantId,
       member: target.entity,

@@ -186,7 +186,7 @@ export class HotglueTransport {
     this.#tokens = tokens;
     this.#logger = logger;
     this.http = options.http;
-    this.basePath = new URL(options.apiUrl).pathname.replace(/\/+$/, '');
+    this.basePath = this.#baseUrl.pathname.replace(/\/+$/, '');
     const magicLinkUrl = new URL(options.magicLinkUrl ?? options.apiUrl);
     this.#magicLink = {
       baseUrl: magicLinkUrl,

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
-import { type FileHandle, open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { MAX_SIGNING_KEY_LENGTH } from './signing-key-text.js';
 
 /**
@@ -39,6 +39,14 @@ function refusal(stats: Stats): string | undefined {
   return undefined;
 }
 
+/**
+ * `node:fs/promises`, loaded by the first asynchronous read (the key-file watcher's): loading it makes Node
+ * load about ten internal modules (readline's among them), which a boot whose key comes inline, or is read
+ * synchronously, never needs.
+ */
+let fsPromises: Promise<typeof import('node:fs/promises')> | undefined;
+const loadFsPromises = () => (fsPromises ??= import('node:fs/promises'));
+
 /** `O_NONBLOCK` is POSIX; Windows has no FIFOs to block on, and no such flag. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const READ_LIMIT = MAX_SIGNING_KEY_LENGTH + 1;
@@ -65,6 +73,7 @@ export function readKeyFileSync(path: string): Buffer {
 
 /** The watcher's view of the path now: its stat signature, or why it cannot hold a key. */
 export async function statKeyFile(path: string): Promise<{ signature: string } | { code: string }> {
+  const { stat } = await loadFsPromises();
   let stats: Stats;
   try {
     stats = await stat(path);
@@ -82,6 +91,7 @@ export async function statKeyFile(path: string): Promise<{ signature: string } |
 export async function readKeyFile(
   path: string,
 ): Promise<{ content: Buffer; signature: string; changedAtMs: number }> {
+  const { open } = await loadFsPromises();
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, OPEN_FLAGS);
