@@ -58,7 +58,10 @@ export class RefreshingCache<V extends {}> {
     private readonly observer?: RefreshingCacheObserver,
   ) {
     this.entries = new LRUCache<string, Entry<V>>({
-      max: maxEntries,
+      // One size unit an entry bounds the count exactly as `max` would, without the arrays `max`
+      // preallocates to the bound (two of 10,000 slots for the default size: ~2 ms at every start).
+      maxSize: maxEntries,
+      sizeCalculation: () => 1,
       dispose: (entry, id) => {
         if (entry.group !== undefined) this.unindex(entry.group, id);
       },
