@@ -9,6 +9,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,7 +36,8 @@ const require = createRequire(import.meta.url);
 // used) and keeps each entry's own modules inside it. Every class and injection token must keep one identity
 // across entries, so another entry's file stays a `require` of that file, and a module of the main entry
 // that another entry imports becomes a `require` of the main entry (checked: it must export all that module
-// exports). Only the stateless helpers in `mayCopy` may be copied into two bundles.
+// exports). Only the stateless helpers in `mayCopy` may be copied into two bundles. The main entry keeps what
+// boot does not use in a second file, read at first use (`evaluateOnFirstUse`, `moveLazyModules` below).
 const mayCopy = [
   'redis/redis-client.js',
   'options/environment-names.js',
@@ -55,7 +57,10 @@ const mayCopy = [
   'webhooks/raw-body/body-budget.js',
 ];
 // Folders of the main entry evaluated at first use (see `evaluateOnFirstUse`).
-const lazyFolders = ['webhooks/'];
+const lazyFolders = ['webhooks/', 'provider/'];
+const isLazy = (path) =>
+  lazyFolders.some((folder) => path.startsWith(join(relative(root, dirname(mainEntry)), folder)));
+const LAZY_MODULES = 'index.lazy.js';
 const copyAllowed = (file) =>
   mayCopy.some((name) => file.endsWith(name)) || /^valibot-subset:|node_modules\/valibot\//.test(file); // pure functions
 const entries = [
@@ -142,33 +147,43 @@ for (const entry of entries) {
   let text = result.outputFiles.find((file) => file.path === entry).text;
   if (Object.keys(result.metafile.inputs).some((input) => input.includes('node_modules/valibot/')))
     text = text.replace(/^"use strict";\n/, (strict) => `${strict}${valibotNotice}`);
-  if (entry === mainEntry) text = evaluateOnFirstUse(text, lazyFolders);
-  bundles.push({ entry, text, metafile: result.metafile });
+  let side;
+  if (entry === mainEntry) ({ text, side } = moveLazyModules(evaluateOnFirstUse(text)));
+  bundles.push({ entry, text, side, metafile: result.metafile });
 }
 
 /**
- * The main entry's barrel evaluates the modules of `folders` when the app first reads one of their exports,
- * not when it requires the package: an app that never uses the webhook kit does not run its ~40 modules at
- * every start. Only the barrel's own imports change (each becomes an object that loads the module on first
- * access); a module the boot path imports itself (e.g. the `@OnHotglueEvent` decorator) is still loaded then,
- * once, and both see the same exports.
+ * In the main entry, the modules of `lazyFolders` are evaluated when code first reads one of their exports,
+ * not when the app requires the package: an app that uses neither the webhook kit nor provider calls does
+ * not run their ~50 modules at every start. The barrel's imports of them, and other modules' imports of a
+ * lazy folder's own barrel (`provider/index.js`, which the client imports), become objects that load the
+ * module at first access; an import of one of their files by name (the `@OnHotglueEvent` decorator, the
+ * provider options schema, the provider agent: the boot path uses them at once) loads as before. Every
+ * importer sees the same exports.
  */
-function evaluateOnFirstUse(text, folders) {
+function evaluateOnFirstUse(text) {
   const paths = new Map(
     [...text.matchAll(/^var (require_\w+) = __commonJS\(\{\n\s+"([^"]+)"/gm)].map((m) => [m[1], m[2]]),
   );
-  const barrel = text.indexOf(`\n// ${relative(root, mainEntry)}\n`);
-  if (barrel < 0) throw new Error('build: the main entry bundle has no barrel section');
+  const entry = relative(root, mainEntry);
+  const folderBarrel = (path) => isLazy(path) && path.endsWith('/index.js');
+  // esbuild heads each module with a `// <path>` comment; the barrel (the entry itself) comes last.
+  const heads = new Set([...paths.values(), entry]);
+  const starts = [...text.matchAll(/^\/\/ (\S+)\n/gm)].filter((m) => heads.has(m[1])).map((m) => m.index);
   let changed = 0;
-  const body = text.slice(barrel).replace(/^var (\w+) = (require_\w+)\(\);$/gm, (line, name, loader) => {
-    const path = paths.get(loader);
-    if (path === undefined) throw new Error(`build: ${loader} is not a bundled module`);
-    if (!folders.some((folder) => path.startsWith(join(relative(root, dirname(mainEntry)), folder))))
-      return line;
-    changed++;
-    return `var ${name} = __onFirstUse(${loader});`;
+  const parts = [0, ...starts].map((from, i, all) => {
+    const part = text.slice(from, all[i + 1]);
+    const owner = /^\/\/ (\S+)\n/.exec(part)?.[1];
+    if (owner === undefined || !heads.has(owner) || isLazy(owner)) return part;
+    return part.replace(/^(\s*)var (\w+) = (require_\w+)\(\);$/gm, (line, indent, name, loader) => {
+      const path = paths.get(loader);
+      if (path === undefined) throw new Error(`build: ${loader} is not a bundled module`);
+      if (owner === entry ? !isLazy(path) : !folderBarrel(path)) return line;
+      changed++;
+      return `${indent}var ${name} = __onFirstUse(${loader});`;
+    });
   });
-  if (changed === 0) throw new Error(`build: the barrel imports nothing from ${folders.join(', ')}`);
+  if (changed === 0) throw new Error(`build: nothing imports ${lazyFolders.join(', ')} through a barrel`);
   const helper = `var __onFirstUse = (load) => new Proxy({}, {
   get: (_, key) => load()[key],
   has: (_, key) => key in load(),
@@ -178,8 +193,74 @@ function evaluateOnFirstUse(text, folders) {
     return found && { ...found, configurable: true };
   },
 });
+
 `;
-  return `${text.slice(0, barrel)}\n${helper}${body}`;
+  return [parts[0], helper, ...parts.slice(1)].join('');
+}
+
+/**
+ * Moves the source of the lazily evaluated modules (`evaluateOnFirstUse`) out of the main entry into
+ * `LAZY_MODULES`, read at the first `require` of one of them: V8 pre-parses every function of a file it
+ * compiles, run or not, so the webhook kit's ~100 KB alone cost every start 10-20 M instructions (2-4 ms)
+ * unevaluated. Each moved module keeps its place in the main bundle as a stub that runs the moved body; the
+ * body reaches the bundle's other modules through the bundle's top-level names, handed to the moved file.
+ * A module the boot path requires directly stays in the main file.
+ */
+function moveLazyModules(text) {
+  const module =
+    /^var (require_\w+) = __commonJS\(\{\n {2}("([^"\n]+)"\(([\w, ]*)\) \{\n[\s\S]*?\n {2}\})\n\}\);\n/gm;
+  const modules = new Map([...text.matchAll(module)].map((m) => [m[1], { member: m[2], path: m[3] }]));
+  const barrel = text.indexOf(`\n// ${relative(root, mainEntry)}\n`);
+  // What loads at require time: the barrel and the modules outside `lazyFolders`, and what they call eagerly.
+  const eager = new Set();
+  const visit = (source) => {
+    for (const [, loader] of source.matchAll(/(?<![\w$])(require_\w+)\(\)/g)) {
+      const found = modules.get(loader);
+      if (found === undefined || eager.has(loader)) continue;
+      eager.add(loader);
+      visit(found.member);
+    }
+  };
+  visit(text.slice(barrel));
+  for (const [loader, { member, path }] of modules) {
+    if (isLazy(path)) continue;
+    eager.add(loader);
+    visit(member);
+  }
+  const moved = [...modules].filter(([loader]) => !eager.has(loader));
+  if (moved.length === 0) throw new Error('build: no lazily evaluated module to move');
+  const declared = [...text.matchAll(/^(?:var|let|const|class|(?:async )?function\*?) ([\w$]+)/gm)].map(
+    (m) => m[1],
+  );
+  // Every top-level name of the bundle a moved module may use: its loaders and esbuild's helpers, plus names
+  // a comment or a string merely mentions (harmless: a parameter that is never read). Handed over when the
+  // moved file loads, after the main entry has run, so each holds its final value.
+  const names = declared.filter((name) =>
+    moved.some(([, { member }]) =>
+      new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(member),
+    ),
+  );
+  let main = text;
+  for (const [, { member, path }] of moved) {
+    const params = /^"[^"]+"\(([\w, ]*)\)/.exec(member)[1];
+    const key = JSON.stringify(path);
+    main = main.replace(
+      member,
+      () => `${key}(${params}) {\n    return __lazyModules()[${key}].call(this, ${params});\n  }`,
+    );
+  }
+  const side = `"use strict";
+// The main entry's modules evaluated at first use, kept out of its file: see moveLazyModules in the build.
+module.exports = ({ ${names.join(', ')} }) => ({
+  ${moved.map(([, { member }]) => member).join(',\n  ')}
+});
+`;
+  new vm.Script(side, { filename: LAZY_MODULES }); // a syntax check: it runs only when the app needs it
+  const loader = `var __lazyModulesLoaded;
+var __lazyModules = () => (__lazyModulesLoaded ??= require("./${LAZY_MODULES}")({ ${names.join(', ')} }));
+`;
+  const at = main.indexOf(`\n// ${relative(root, mainEntry)}\n`);
+  return { text: `${main.slice(0, at)}\n${loader}${main.slice(at)}`, side };
 }
 const owner = new Map();
 const copied = [];
@@ -199,9 +280,10 @@ if (copied.length > 0)
 for (const file of readdirSync(join(dist, 'cjs'), { recursive: true, withFileTypes: true })) {
   if (file.isFile() && /\.js(\.map)?$/.test(file.name)) rmSync(join(file.parentPath, file.name));
 }
-for (const { entry, text } of bundles) {
+for (const { entry, text, side } of bundles) {
   mkdirSync(dirname(entry), { recursive: true });
   writeFileSync(entry, text);
+  if (side !== undefined) writeFileSync(join(dirname(entry), LAZY_MODULES), side);
   if (bins.includes(entry)) continue; // run, never imported
   // Node's ESM loader finds a CommonJS module's named exports by reading its source (cjs-module-lexer), which
   // cannot see through the bundle's `module.exports = require_index()`; this never-run assignment names them

@@ -22,7 +22,7 @@ import {
 } from './hotglue.constants.js';
 import type { HotglueModuleOptions, HotglueValidatedOptions } from './options/hotglue.options.js';
 import { type HotglueSetup, validateHotglueOptions } from './options/validate-options.js';
-import { ProviderAgent } from './provider/index.js';
+import { ProviderAgent } from './provider/provider-http.js';
 import { type HotglueSigningKey, SigningKeyState } from './signing-key/index.js';
 import { HotglueSigningKeyLifecycle } from './signing-key-lifecycle.js';
 import { type HotglueTelemetry, loadHotglueTelemetry } from './telemetry/index.js';

@@ -11,7 +11,7 @@
  * manifest and dist/cjs + dist/esm; its dependencies hoisted beside it). Each round spawns one fresh process
  * per side, alternating, and times process start to the first 200 on GET /; the `hotglue` side then asks
  * for its first token (`GET /hotglue/token`, `x-user: alice`), timed on its own so work moved from boot to
- * the first request shows. Medians of `BENCH_COLD_ROUNDS` rounds (default 11, at least 9).
+ * the first request shows. Medians of `BENCH_COLD_ROUNDS` rounds (default 21, at least 9).
  * Needs `npm run build` first and the npm registry (or npm's cache) for the first install.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ import ts from 'typescript';
 import type { BenchReport, BenchSuite } from './bench-suite.js';
 import { median, round } from './measure.js';
 
-const ROUNDS = Math.max(9, Number(process.env.BENCH_COLD_ROUNDS ?? 11));
+const ROUNDS = Math.max(9, Number(process.env.BENCH_COLD_ROUNDS ?? 21));
 const DELTA_TARGET_MS = 60;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sources = fileURLToPath(new URL('./cold-start/app/', import.meta.url));
