@@ -58,8 +58,7 @@ const mayCopy = [
 ];
 // Folders of the main entry evaluated at first use (see `evaluateOnFirstUse`).
 const lazyFolders = ['webhooks/', 'provider/'];
-const isLazy = (path) =>
-  lazyFolders.some((folder) => path.startsWith(join(relative(root, dirname(mainEntry)), folder)));
+const isLazy = (path) => lazyFolders.some((folder) => path.startsWith(join(dirname(mainPath), folder)));
 const LAZY_MODULES = 'index.lazy.js';
 const copyAllowed = (file) =>
   mayCopy.some((name) => file.endsWith(name)) || /^valibot-subset:|node_modules\/valibot\//.test(file); // pure functions
@@ -99,6 +98,7 @@ const valibotSubset = {
   },
 };
 const mainEntry = join(root, manifest.exports['.'].require.default);
+const mainPath = relative(root, mainEntry); // as esbuild names it in the bundle
 const mainNames = new Set(Object.keys(require(mainEntry))); // tsc's output, before it is replaced
 let mainInputs = new Set();
 const bundles = [];
@@ -162,13 +162,10 @@ for (const entry of entries) {
  * importer sees the same exports.
  */
 function evaluateOnFirstUse(text) {
-  const paths = new Map(
-    [...text.matchAll(/^var (require_\w+) = __commonJS\(\{\n\s+"([^"]+)"/gm)].map((m) => [m[1], m[2]]),
-  );
-  const entry = relative(root, mainEntry);
+  const modules = bundledModules(text);
   const folderBarrel = (path) => isLazy(path) && path.endsWith('/index.js');
   // esbuild heads each module with a `// <path>` comment; the barrel (the entry itself) comes last.
-  const heads = new Set([...paths.values(), entry]);
+  const heads = new Set([...[...modules.values()].map(({ path }) => path), mainPath]);
   const starts = [...text.matchAll(/^\/\/ (\S+)\n/gm)].filter((m) => heads.has(m[1])).map((m) => m.index);
   let changed = 0;
   const parts = [0, ...starts].map((from, i, all) => {
@@ -176,9 +173,9 @@ function evaluateOnFirstUse(text) {
     const owner = /^\/\/ (\S+)\n/.exec(part)?.[1];
     if (owner === undefined || !heads.has(owner) || isLazy(owner)) return part;
     return part.replace(/^(\s*)var (\w+) = (require_\w+)\(\);$/gm, (line, indent, name, loader) => {
-      const path = paths.get(loader);
+      const path = modules.get(loader)?.path;
       if (path === undefined) throw new Error(`build: ${loader} is not a bundled module`);
-      if (owner === entry ? !isLazy(path) : !folderBarrel(path)) return line;
+      if (owner === mainPath ? !isLazy(path) : !folderBarrel(path)) return line;
       changed++;
       return `${indent}var ${name} = __onFirstUse(${loader});`;
     });
@@ -207,10 +204,7 @@ function evaluateOnFirstUse(text) {
  * A module the boot path requires directly stays in the main file.
  */
 function moveLazyModules(text) {
-  const module =
-    /^var (require_\w+) = __commonJS\(\{\n {2}("([^"\n]+)"\(([\w, ]*)\) \{\n[\s\S]*?\n {2}\})\n\}\);\n/gm;
-  const modules = new Map([...text.matchAll(module)].map((m) => [m[1], { member: m[2], path: m[3] }]));
-  const barrel = text.indexOf(`\n// ${relative(root, mainEntry)}\n`);
+  const modules = bundledModules(text);
   // What loads at require time: the barrel and the modules outside `lazyFolders`, and what they call eagerly.
   const eager = new Set();
   const visit = (source) => {
@@ -221,7 +215,7 @@ function moveLazyModules(text) {
       visit(found.member);
     }
   };
-  visit(text.slice(barrel));
+  visit(text.slice(barrelAt(text)));
   for (const [loader, { member, path }] of modules) {
     if (isLazy(path)) continue;
     eager.add(loader);
@@ -241,8 +235,7 @@ function moveLazyModules(text) {
     ),
   );
   let main = text;
-  for (const [, { member, path }] of moved) {
-    const params = /^"[^"]+"\(([\w, ]*)\)/.exec(member)[1];
+  for (const [, { member, path, params }] of moved) {
     const key = JSON.stringify(path);
     main = main.replace(
       member,
@@ -259,8 +252,22 @@ module.exports = ({ ${names.join(', ')} }) => ({
   const loader = `var __lazyModulesLoaded;
 var __lazyModules = () => (__lazyModulesLoaded ??= require("./${LAZY_MODULES}")({ ${names.join(', ')} }));
 `;
-  const at = main.indexOf(`\n// ${relative(root, mainEntry)}\n`);
+  const at = barrelAt(main);
   return { text: `${main.slice(0, at)}\n${loader}${main.slice(at)}`, side };
+}
+
+/** The bundle's modules by loader (`require_x`): each one's path and its `"path"(params) { ... }` member. */
+function bundledModules(text) {
+  const module =
+    /^var (require_\w+) = __commonJS\(\{\n {2}("([^"\n]+)"\(([\w, ]*)\) \{\n[\s\S]*?\n {2}\})\n\}\);\n/gm;
+  return new Map([...text.matchAll(module)].map((m) => [m[1], { member: m[2], path: m[3], params: m[4] }]));
+}
+
+/** Where the main entry's own code (the barrel) starts in its bundle. */
+function barrelAt(text) {
+  const at = text.indexOf(`\n// ${mainPath}\n`);
+  if (at < 0) throw new Error('build: the main entry bundle has no barrel section');
+  return at;
 }
 const owner = new Map();
 const copied = [];
