@@ -58,9 +58,9 @@ export interface CredentialsRequest {
  */
 export class TenantCredentials {
   /**
-   * Built at the first `source` / `connector` call (`#cache()`): its LRU preallocates arrays of `cacheSize`
-   * (about 2 ms for the default 10,000), which boot and an app that never reads credentials need not pay.
-   * Before it exists nothing is cached or loading, so `peek` and `evict` have nothing to do.
+   * Built at the first `source` / `connector` call (`#cache()`): boot and an app that never reads
+   * credentials skip it. Before it exists nothing is cached or loading, so `peek` and `evict` have nothing
+   * to do.
    */
   #built: RefreshingCache<HotglueCredentials> | undefined;
 
