@@ -382,16 +382,15 @@ export class HotglueWebhookQueue
 
   /**
    * The route's connection. From options: no offline queue, so an outage fails the add at once (503)
-   * instead of queueing it in memory; auto-pipelined. A host client is used as given (shared;
-   * `addTimeoutMs` bounds it).
+   * instead of queueing it in memory. A host client is used as given (shared; `addTimeoutMs` bounds it).
    */
   private producerConnection(options: ValidatedWebhookQueueOptions): unknown {
     const connection = options.connection;
     if (isRedisClient(connection)) return connection;
     const base = typeof connection === 'string' ? redisOptionsFromUrl(connection) : connection;
-    // Auto-pipelining: the adds of one event-loop turn go out in one write, which halves Redis' CPU per add
-    // under load (docs/benchmarks.md); each add still resolves only on its own reply.
-    return { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true };
+    // Not auto-pipelined: ioredis builds a pipeline per event-loop turn and copies every script command onto
+    // it, and BullMQ defines about 65, so each turn's adds paid ~40 us of node CPU (docs/benchmarks.md).
+    return { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
   }
 
   /** The worker's connection: blocking reads need `maxRetriesPerRequest: null` and a connection of their own. */
