@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { HotglueWebhookEvent } from './webhook-events.js';
 
-const hash = (text: string | Buffer) => createHash('sha256').update(text).digest('hex').slice(0, 40);
+// One-shot `crypto.hash` (Node 20.12+): half the cost of a `createHash` object per delivery.
+const hash = (text: string | Buffer) => digest('sha256', text, 'hex').slice(0, 40);
 
 /**
  * The dedupe key (and public delivery id) of a delivery. A job event is keyed on its job and status
