@@ -19,8 +19,10 @@ import { cpuSeconds, median } from './measure.js';
 import { serverUrl } from './server-url.js';
 
 const CONNECTIONS = 20;
-const SLICES = 10;
-const SLICE_SECONDS = 1.5;
+// Short slices, many pairs: this class of host changes CPU speed every few seconds, and a pair of adjacent
+// half-second slices nearly always runs at one speed, where 1.5 s slices often straddled a change.
+const SLICES = 30;
+const SLICE_SECONDS = 0.5;
 const WARMUP_SECONDS = 2;
 const HIGH_CONNECTIONS = 200;
 const HIGH_SECONDS = 5;
