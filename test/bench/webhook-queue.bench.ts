@@ -1,14 +1,20 @@
 /**
- * `npx tsx test/bench/index.ts --only webhook-queue`: webhook queue mode on a local redis-server.
+ * `npm run bench -- --only webhook-queue` (it builds first: the app under test runs dist/): webhook queue mode
+ * on a local redis-server.
  * - `POST /hotglue/webhooks` in queue mode (capture, HMAC, parse, BullMQ add acknowledged by Redis) vs a
  *   bare POST route of the same app doing one Redis SET of the body: alternating slices (target >= 0.8x);
  * - p99 of the queue route under 200 concurrent deliveries;
  * - worker throughput: jobs per second a worker (concurrency 8, then 32) drains with a no-op handler.
  * The route server runs with `worker: false`, so the figures are the route's alone.
+ * With BENCH_CALLGRIND=1 (and valgrind installed) it also counts the app's instructions per request of each
+ * route under callgrind: a figure the host's CPU speed does not enter (about 3 minutes more).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
@@ -42,21 +48,28 @@ function load(url: string, secret: string, duration: number, connections = CONNE
   });
 }
 
-function startServer(redisUrl: string, secret: string, worker: boolean, concurrency = 8) {
-  return spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./webhook-queue-bench-server.ts', import.meta.url))],
-    {
-      env: {
-        ...process.env,
-        BENCH_REDIS_URL: redisUrl,
-        BENCH_WEBHOOK_SECRET: secret,
-        BENCH_WORKER: worker ? '1' : '0',
-        BENCH_CONCURRENCY: String(concurrency),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+const SERVER = fileURLToPath(new URL('./webhook-queue-bench-server.ts', import.meta.url));
+
+function startServer(
+  redisUrl: string,
+  secret: string,
+  worker: boolean,
+  concurrency = 8,
+  /** A command the server runs under (valgrind), and node flags. */
+  wrapper: string[] = [],
+  nodeFlags: string[] = [],
+) {
+  const argv = [...wrapper, process.execPath, ...nodeFlags, '--import', 'tsx', SERVER];
+  return spawn(argv[0]!, argv.slice(1), {
+    env: {
+      ...process.env,
+      BENCH_REDIS_URL: redisUrl,
+      BENCH_WEBHOOK_SECRET: secret,
+      BENCH_WORKER: worker ? '1' : '0',
+      BENCH_CONCURRENCY: String(concurrency),
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 async function stop(server: ReturnType<typeof spawn>) {
@@ -69,6 +82,61 @@ async function redisCpuSeconds(client: Redis): Promise<number> {
   const info = await client.info('cpu');
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
   return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+const CALLGRIND_WARMUP = 4000;
+const CALLGRIND_MEASURED = 1000;
+
+/**
+ * Instructions the app process executes per request of `route` (thousands), by callgrind: counting is off
+ * during start-up and a warm-up that lets V8 optimise the hot paths, on for `CALLGRIND_MEASURED` requests.
+ * `--predictable` keeps V8's background work on the main thread, so every instruction is counted once.
+ */
+async function instructionsPerRequest(redisUrl: string, secret: string, route: string): Promise<number> {
+  const out = join(tmpdir(), `hotglue-bench-callgrind-${process.pid}-${route.replaceAll('/', '_')}`);
+  const server = startServer(
+    redisUrl,
+    secret,
+    false,
+    8,
+    ['valgrind', '-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`],
+    ['--predictable'],
+  );
+  try {
+    const url = `${await serverUrl(server)}${route}`;
+    const fixed = (amount: number) =>
+      autocannon({
+        url,
+        connections: CONNECTIONS,
+        amount,
+        timeout: 60,
+        requests: [
+          { method: 'POST', setupRequest: (request) => signedDelivery(request, jobBody(counter++), secret) },
+        ],
+      });
+    await fixed(CALLGRIND_WARMUP);
+    execFileSync('callgrind_control', ['--instr=on', String(server.pid)], { stdio: 'ignore' });
+    const result = await fixed(CALLGRIND_MEASURED);
+    execFileSync('callgrind_control', ['--instr=off', String(server.pid)], { stdio: 'ignore' });
+    if (result.non2xx + result.errors > 0) throw new Error(`${route} under callgrind: non-2xx or errors`);
+    await stop(server);
+    const totals = /^totals: (\d+)/m.exec(readFileSync(out, 'utf8'));
+    if (!totals) throw new Error(`${route} under callgrind: no totals in ${out}`);
+    return Number(totals[1]) / result.requests.total / 1000;
+  } finally {
+    // Killed by a signal, a child has a `signalCode` and no `exitCode`.
+    if (server.exitCode === null && server.signalCode === null) await stop(server);
+    rmSync(out, { force: true });
+  }
+}
+
+function hasValgrind(): boolean {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Waiting + active + delayed jobs of the default queue. */
@@ -163,6 +231,13 @@ const suite: BenchSuite = {
         await stop(refill);
       }
       const drain32 = await drainRate(redis.url, secret, client, 32);
+      const counted =
+        process.env.BENCH_CALLGRIND === '1' && hasValgrind()
+          ? {
+              queue: await instructionsPerRequest(redis.url, secret, '/hotglue/webhooks'),
+              bare: await instructionsPerRequest(redis.url, secret, '/bench/bare-set'),
+            }
+          : undefined;
       return {
         title: `webhook queue mode (autocannon, ${CONNECTIONS} connections, ${SLICES} alternating slices of ${SLICE_SECONDS} s per route, ratio = median of per-pair ratios; local redis-server without persistence)`,
         rows: [
@@ -196,11 +271,17 @@ const suite: BenchSuite = {
           'queue route/bare SET route': ratio,
           'the same, app CPU per request (bare/queue)': appCpuRatio,
           'the same, app + Redis CPU per request (bare/queue)': totalCpuRatio,
+          ...(counted && {
+            'the same, app instructions per request (bare/queue)': counted.bare / counted.queue,
+          }),
         },
         targets: { [`queue route >= ${ROUTE_TARGET}x bare SET route`]: ratio >= ROUTE_TARGET },
         notes: [
           'The route server runs worker: false; workers are measured apart, draining the backlog the route left.',
           `CPU per request (median of slices, /proc for the app, INFO cpu for Redis): queue route ${usPerRequest(cpu.queue, 'app')} us app + ${usPerRequest(cpu.queue, 'redis')} us Redis; bare SET route ${usPerRequest(cpu.bare, 'app')} us app + ${usPerRequest(cpu.bare, 'redis')} us Redis.`,
+          counted
+            ? `Instructions per request (callgrind, app process, ${CALLGRIND_MEASURED} requests after ${CALLGRIND_WARMUP} of warm-up): queue route ${Math.round(counted.queue)} k, bare SET route ${Math.round(counted.bare)} k.`
+            : 'Instructions per request: not counted (BENCH_CALLGRIND=1 with valgrind installed counts them).',
         ],
       };
     } finally {
