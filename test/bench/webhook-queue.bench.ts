@@ -36,11 +36,12 @@ const ROUTE_TARGET = 0.8;
 
 let counter = 0;
 
-function load(url: string, secret: string, duration: number, connections = CONNECTIONS) {
+/** Signed deliveries to `url` for `length` seconds, or `{ amount }` requests (patient: under valgrind). */
+function load(url: string, secret: string, length: number | { amount: number }, connections = CONNECTIONS) {
   return autocannon({
     url,
     connections,
-    duration,
+    ...(typeof length === 'number' ? { duration: length } : { amount: length.amount, timeout: 60 }),
     pipelining: 1,
     requests: [
       { method: 'POST', setupRequest: (request) => signedDelivery(request, jobBody(counter++), secret) },
@@ -104,19 +105,9 @@ async function instructionsPerRequest(redisUrl: string, secret: string, route: s
   );
   try {
     const url = `${await serverUrl(server)}${route}`;
-    const fixed = (amount: number) =>
-      autocannon({
-        url,
-        connections: CONNECTIONS,
-        amount,
-        timeout: 60,
-        requests: [
-          { method: 'POST', setupRequest: (request) => signedDelivery(request, jobBody(counter++), secret) },
-        ],
-      });
-    await fixed(CALLGRIND_WARMUP);
+    await load(url, secret, { amount: CALLGRIND_WARMUP });
     execFileSync('callgrind_control', ['--instr=on', String(server.pid)], { stdio: 'ignore' });
-    const result = await fixed(CALLGRIND_MEASURED);
+    const result = await load(url, secret, { amount: CALLGRIND_MEASURED });
     execFileSync('callgrind_control', ['--instr=off', String(server.pid)], { stdio: 'ignore' });
     if (result.non2xx + result.errors > 0) throw new Error(`${route} under callgrind: non-2xx or errors`);
     await stop(server);
